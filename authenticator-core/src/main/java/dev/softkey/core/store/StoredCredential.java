@@ -1,0 +1,66 @@
+package dev.softkey.core.store;
+
+import dev.softkey.core.crypto.CoseAlgorithm;
+import dev.softkey.core.model.Bytes;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A discoverable (resident) credential as the store keeps it. Non-resident credentials are never
+ * stored: their ID is the sealed key itself.
+ *
+ * @param credentialId the credential ID (sealed, see {@code CredentialIdCodec})
+ * @param rpId the RP ID
+ * @param rpName optional RP name
+ * @param userId the user handle (1..64 bytes)
+ * @param userName optional user name
+ * @param userDisplayName optional display name
+ * @param algorithm the key's COSE algorithm
+ * @param privateKey the compact private encoding (secret)
+ * @param signCount the per-credential signature counter
+ * @param credProtect credProtect level 1..3 (1 when the extension was not used)
+ * @param backupEligible the BE flag, fixed at creation
+ * @param backupState the BS flag
+ * @param createdAt creation time, epoch milliseconds (orders credentials: newest first)
+ * @param extensionData per-extension secrets and values (credRandom, credBlob, largeBlobKey...)
+ */
+public record StoredCredential(
+    Bytes credentialId,
+    String rpId,
+    Optional<String> rpName,
+    Bytes userId,
+    Optional<String> userName,
+    Optional<String> userDisplayName,
+    CoseAlgorithm algorithm,
+    Bytes privateKey,
+    long signCount,
+    int credProtect,
+    boolean backupEligible,
+    boolean backupState,
+    long createdAt,
+    Map<String, Bytes> extensionData) {
+
+  public StoredCredential {
+    Objects.requireNonNull(credentialId);
+    Objects.requireNonNull(rpId);
+    Objects.requireNonNull(rpName);
+    Objects.requireNonNull(userId);
+    Objects.requireNonNull(userName);
+    Objects.requireNonNull(userDisplayName);
+    Objects.requireNonNull(algorithm);
+    Objects.requireNonNull(privateKey);
+    extensionData = Map.copyOf(extensionData);
+  }
+
+  public StoredCredential withSignCount(long n) {
+    return new StoredCredential(
+        credentialId, rpId, rpName, userId, userName, userDisplayName, algorithm, privateKey, n,
+        credProtect, backupEligible, backupState, createdAt, extensionData);
+  }
+
+  @Override
+  public String toString() {
+    return "StoredCredential[" + rpId + ", id=" + credentialId.hex() + ", alg=" + algorithm + "]";
+  }
+}
