@@ -1,0 +1,120 @@
+package dev.softkey.core;
+
+import dev.softkey.core.attestation.AttestationProvider;
+import dev.softkey.core.crypto.RandomSource;
+import dev.softkey.core.ctap2.AuthenticatorEnv;
+import dev.softkey.core.ctap2.DeviceKeys;
+import dev.softkey.core.pin.PinUvAuthState;
+import dev.softkey.core.presence.Presence;
+import dev.softkey.core.presence.UserPresence;
+import dev.softkey.core.presence.UserVerifier;
+import dev.softkey.core.profile.Profile;
+import dev.softkey.core.profile.Profiles;
+import dev.softkey.core.store.CredentialStore;
+import dev.softkey.core.store.DeviceStateStore;
+import dev.softkey.core.store.MemoryStore;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The one place an {@link Authenticator} is assembled. Defaults: the generic profile, a memory
+ * store, presence always approved, a secure random source, the system clock.
+ */
+public final class AuthenticatorBuilder {
+  private Profile profile = Profiles.defaultProfile();
+  private CredentialStore credentials;
+  private DeviceStateStore state;
+  private UserPresence presence = Presence.approve();
+  private Optional<UserVerifier> verifier = Optional.empty();
+  private RandomSource random;
+  private Clock clock = Clock.systemUTC();
+  private Function<PinContext, PinUvAuthState> pinFactory;
+  private Function<AttestationContext, AttestationProvider> attestationFactory;
+
+  /** What a PIN/UV implementation is built from. */
+  public record PinContext(
+      Profile profile, DeviceStateStore state, UserPresence presence, Optional<UserVerifier> verifier, RandomSource random, Clock clock) {}
+
+  /** What an attestation provider is built from. */
+  public record AttestationContext(Profile profile, DeviceStateStore state, RandomSource random, Clock clock) {}
+
+  AuthenticatorBuilder() {}
+
+  public AuthenticatorBuilder profile(Profile p) {
+    this.profile = Objects.requireNonNull(p).validate();
+    return this;
+  }
+
+  /** One object that stores both credentials and device state (MemoryStore, FileStore). */
+  public <S extends CredentialStore & DeviceStateStore> AuthenticatorBuilder store(S store) {
+    this.credentials = store;
+    this.state = store;
+    return this;
+  }
+
+  public AuthenticatorBuilder credentialStore(CredentialStore s) {
+    this.credentials = Objects.requireNonNull(s);
+    return this;
+  }
+
+  public AuthenticatorBuilder stateStore(DeviceStateStore s) {
+    this.state = Objects.requireNonNull(s);
+    return this;
+  }
+
+  public AuthenticatorBuilder presence(UserPresence p) {
+    this.presence = Objects.requireNonNull(p);
+    return this;
+  }
+
+  public AuthenticatorBuilder verifier(UserVerifier v) {
+    this.verifier = Optional.of(v);
+    return this;
+  }
+
+  public AuthenticatorBuilder random(RandomSource r) {
+    this.random = Objects.requireNonNull(r);
+    return this;
+  }
+
+  /** Reproducible keys, IDs and signatures (tests and demos only). */
+  public AuthenticatorBuilder seed(long seed) {
+    return random(RandomSource.seeded(seed));
+  }
+
+  public AuthenticatorBuilder clock(Clock c) {
+    this.clock = Objects.requireNonNull(c);
+    return this;
+  }
+
+  public AuthenticatorBuilder pin(Function<PinContext, PinUvAuthState> factory) {
+    this.pinFactory = Objects.requireNonNull(factory);
+    return this;
+  }
+
+  public AuthenticatorBuilder attestation(Function<AttestationContext, AttestationProvider> factory) {
+    this.attestationFactory = Objects.requireNonNull(factory);
+    return this;
+  }
+
+  public Authenticator build() {
+    if (credentials == null && state == null) {
+      MemoryStore m = new MemoryStore();
+      credentials = m;
+      state = m;
+    }
+    if (credentials == null || state == null) {
+      throw new IllegalStateException("set both a credential store and a device state store");
+    }
+    RandomSource rnd = random != null ? random : RandomSource.secure();
+    if (pinFactory == null || attestationFactory == null) {
+      throw new IllegalStateException("PIN and attestation implementations are required");
+    }
+    PinUvAuthState pin = pinFactory.apply(new PinContext(profile, state, presence, verifier, rnd, clock));
+    AttestationProvider att = attestationFactory.apply(new AttestationContext(profile, state, rnd, clock));
+    DeviceKeys keys = new DeviceKeys(state, rnd);
+    return new Authenticator(new AuthenticatorEnv(profile, credentials, state, presence, pin, att, keys, rnd, clock));
+  }
+}

@@ -1,0 +1,122 @@
+package dev.softkey.core.crypto;
+
+import dev.softkey.core.cbor.CborDecoder;
+import dev.softkey.core.cbor.CborEncoder;
+import dev.softkey.core.cbor.CborMap;
+import dev.softkey.core.ctap2.CtapException;
+import dev.softkey.core.model.Bytes;
+import java.security.GeneralSecurityException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Credential IDs are the credential's private key and parameters sealed with the device secret
+ * (AES-256-GCM, the RP ID hash as associated data), so a key needs no storage for non-discoverable
+ * credentials and an ID only opens for the RP it was made for (OpenSK's {@code wrap_credential}
+ * does the same). Reset replaces the device secret, which invalidates every ID at once.
+ *
+ * <p>Layout: {@code 0x01 (format) || nonce (12) || ciphertext || tag (16)}. The plaintext is a CBOR
+ * map; its keys are a registry that only grows:
+ *
+ * <ul>
+ *   <li>1: COSE algorithm identifier
+ *   <li>2: compact private key ({@link CredentialKey#privateEncoding()})
+ *   <li>3: credProtect level (1..3)
+ *   <li>4: discoverable (true when the store holds a record for this ID)
+ *   <li>5: backup eligible
+ *   <li>6: random per-credential value (credRandom for hmac-secret; also makes IDs unique)
+ * </ul>
+ */
+public final class CredentialIdCodec {
+  public static final int FORMAT = 0x01;
+  private static final int NONCE = 12;
+  private static final int TAG_BITS = 128;
+
+  private final SecretKeySpec key;
+  private final RandomSource random;
+
+  public CredentialIdCodec(Bytes deviceSecret, RandomSource random) {
+    if (deviceSecret.length() != 32) {
+      throw new IllegalArgumentException("device secret must be 32 bytes");
+    }
+    this.key = new SecretKeySpec(deviceSecret.toArray(), "AES");
+    this.random = random;
+  }
+
+  /**
+   * What a credential ID carries.
+   *
+   * @param algorithm the key's algorithm
+   * @param key the private key
+   * @param credProtect credProtect level 1..3
+   * @param discoverable whether the credential is resident
+   * @param backupEligible BE flag fixed at creation
+   * @param credRandom 32 random bytes bound to the credential
+   */
+  public record Sealed(
+      CoseAlgorithm algorithm, CredentialKey key, int credProtect, boolean discoverable, boolean backupEligible, Bytes credRandom) {}
+
+  public Bytes seal(Sealed c, Bytes rpIdHash) {
+    Map<Object, Object> m = new LinkedHashMap<>();
+    m.put(1L, (long) c.algorithm().id());
+    m.put(2L, c.key().privateEncoding());
+    m.put(3L, (long) c.credProtect());
+    m.put(4L, c.discoverable());
+    m.put(5L, c.backupEligible());
+    m.put(6L, c.credRandom());
+    byte[] plain = CborEncoder.encode(m);
+    byte[] nonce = random.bytes(NONCE);
+    try {
+      Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+      gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+      gcm.updateAAD(rpIdHash.unsafeArray());
+      byte[] ct = gcm.doFinal(plain);
+      java.util.Arrays.fill(plain, (byte) 0);
+      byte[] out = new byte[1 + NONCE + ct.length];
+      out[0] = FORMAT;
+      System.arraycopy(nonce, 0, out, 1, NONCE);
+      System.arraycopy(ct, 0, out, 1 + NONCE, ct.length);
+      return Bytes.wrap(out);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM unavailable", e);
+    }
+  }
+
+  /** Opens an ID made by this device for this RP; empty for anything else (foreign, tampered, other RP). */
+  public Optional<Sealed> open(Bytes credentialId, Bytes rpIdHash) {
+    byte[] id = credentialId.unsafeArray();
+    if (id.length < 1 + NONCE + 16 + 1 || id[0] != FORMAT) {
+      return Optional.empty();
+    }
+    byte[] plain;
+    try {
+      Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+      gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, id, 1, NONCE));
+      gcm.updateAAD(rpIdHash.unsafeArray());
+      plain = gcm.doFinal(id, 1 + NONCE, id.length - 1 - NONCE);
+    } catch (GeneralSecurityException e) {
+      return Optional.empty();
+    }
+    try {
+      CborMap m = CborDecoder.decodeMap(plain);
+      CoseAlgorithm alg = CoseAlgorithm.fromId(m.longValue(1)).orElseThrow();
+      CredentialKey k = CredentialKey.fromPrivateEncoding(alg, m.bytes(2));
+      return Optional.of(
+          new Sealed(
+              alg,
+              k,
+              (int) m.longValue(3),
+              m.optBool(4).orElse(false),
+              m.optBool(5).orElse(false),
+              m.bytes(6)));
+    } catch (CtapException | IllegalArgumentException | java.util.NoSuchElementException e) {
+      return Optional.empty();
+    } finally {
+      java.util.Arrays.fill(plain, (byte) 0);
+    }
+  }
+}

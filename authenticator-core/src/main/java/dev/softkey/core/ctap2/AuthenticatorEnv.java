@@ -1,0 +1,31 @@
+package dev.softkey.core.ctap2;
+
+import dev.softkey.core.attestation.AttestationProvider;
+import dev.softkey.core.crypto.RandomSource;
+import dev.softkey.core.pin.PinUvAuthState;
+import dev.softkey.core.presence.UserPresence;
+import dev.softkey.core.profile.Profile;
+import dev.softkey.core.store.CredentialStore;
+import dev.softkey.core.store.DeviceStateStore;
+import java.time.Clock;
+
+/**
+ * Everything a command handler may use (OpenSK's {@code Env}, as a record of small SPIs). Built once
+ * by {@code AuthenticatorBuilder}.
+ */
+public record AuthenticatorEnv(
+    Profile profile,
+    CredentialStore credentials,
+    DeviceStateStore state,
+    UserPresence presence,
+    PinUvAuthState pin,
+    AttestationProvider attestation,
+    DeviceKeys keys,
+    RandomSource random,
+    Clock clock) {
+
+  /** "Protected by some form of user verification" (CTAP 2.1 section 6.1.2): a PIN is set or built-in UV is enabled. */
+  public boolean protectedByUv() {
+    return pin.isPinSet() || pin.builtInUvEnabled();
+  }
+}
