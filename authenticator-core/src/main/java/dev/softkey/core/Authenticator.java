@@ -3,6 +3,7 @@ package dev.softkey.core;
 import dev.softkey.core.cbor.CborDecoder;
 import dev.softkey.core.cbor.CborEncoder;
 import dev.softkey.core.cbor.CborMap;
+import dev.softkey.core.ctap1.U2fHandler;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.core.ctap2.CtapCommand;
 import dev.softkey.core.ctap2.CtapException;
@@ -32,6 +33,7 @@ public final class Authenticator {
   private final GetAssertionHandler getAssertion;
   private final ResetHandler reset;
   private final SelectionHandler selection;
+  private final U2fHandler u2f;
   private long powerUpMillis;
 
   Authenticator(AuthenticatorEnv env) {
@@ -41,6 +43,7 @@ public final class Authenticator {
     this.getAssertion = new GetAssertionHandler(env);
     this.reset = new ResetHandler(env);
     this.selection = new SelectionHandler(env);
+    this.u2f = new U2fHandler(env);
     this.powerUpMillis = env.clock().millis();
   }
 
@@ -139,6 +142,23 @@ public final class Authenticator {
   private static void noParameters(byte[] request) {
     if (request.length != 1) {
       throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_LENGTH, "this command takes no parameters");
+    }
+  }
+
+  /**
+   * Processes one CTAP1/U2F request APDU (what CTAPHID_MSG carries) and returns the response APDU
+   * (data and status word). A profile without U2F_V2 answers SW_INS_NOT_SUPPORTED.
+   */
+  public synchronized byte[] processU2f(byte[] apdu, OperationContext ctx) {
+    getAssertion.clearState();
+    if (!env.profile().supportsU2f()) {
+      return new byte[] {0x6D, 0x00};
+    }
+    try {
+      return u2f.process(apdu, ctx);
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "internal error while processing a U2F request: %s", e.getClass().getName());
+      return new byte[] {0x6F, 0x00};
     }
   }
 
