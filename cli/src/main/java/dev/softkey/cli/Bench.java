@@ -1,0 +1,140 @@
+package dev.softkey.cli;
+
+import dev.softkey.core.Authenticator;
+import dev.softkey.core.OperationContext;
+import dev.softkey.core.cbor.CborDecoder;
+import dev.softkey.core.cbor.CborEncoder;
+import dev.softkey.core.cbor.CborMap;
+import dev.softkey.core.crypto.CoseAlgorithm;
+import dev.softkey.core.crypto.CredentialKey;
+import dev.softkey.core.crypto.RandomSource;
+import dev.softkey.core.model.Bytes;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code softkey bench}: operations per second of makeCredential and getAssertion through the whole
+ * engine (CTAP bytes in, CBOR decoding, credential ID unsealing, counters, signing, CBOR encoding),
+ * next to the raw signature rate of the same key type and provider in the same run. The ratio is
+ * the engine's overhead; the target is getAssertion at least 0.8 x the raw rate.
+ */
+public final class Bench {
+  private final Supplier<Authenticator> devices;
+  private final Duration warmup;
+  private final Duration measure;
+  private final int rounds;
+
+  public Bench(Supplier<Authenticator> devices, Duration warmup, Duration measure, int rounds) {
+    this.devices = devices;
+    this.warmup = warmup;
+    this.measure = measure;
+    this.rounds = rounds;
+  }
+
+  /** One measured row. */
+  public record Row(String algorithm, double rawSignPerSec, double getAssertionPerSec, double makeCredentialPerSec) {
+    public double ratio() {
+      return getAssertionPerSec / rawSignPerSec;
+    }
+  }
+
+  public List<Row> run(PrintStream out) {
+    List<Row> rows = new ArrayList<>();
+    out.printf("softkey bench: %d round(s) of %d ms after %d ms warm-up, best round reported, JDK %s%n",
+        rounds, measure.toMillis(), warmup.toMillis(), System.getProperty("java.version"));
+    out.printf("%-7s %14s %16s %18s %8s%n", "alg", "raw sign/s", "getAssertion/s", "makeCredential/s", "ga/raw");
+    for (CoseAlgorithm alg : List.of(CoseAlgorithm.ES256, CoseAlgorithm.EDDSA)) {
+      Row r = measure(alg);
+      rows.add(r);
+      out.printf("%-7s %14.0f %16.0f %18.0f %8.2f%n", alg.jsonName(), r.rawSignPerSec(), r.getAssertionPerSec(),
+          r.makeCredentialPerSec(), r.ratio());
+    }
+    return rows;
+  }
+
+  private Row measure(CoseAlgorithm alg) {
+    // Raw: the same provider (Bouncy Castle lightweight API via CredentialKey), the same message size.
+    CredentialKey key = CredentialKey.generate(alg, RandomSource.seeded(1));
+    byte[] message = new byte[37 + 32];
+    double raw = rate(() -> key.sign(message));
+
+    Authenticator a = devices.get();
+    byte[] mc = request(0x01, makeCredentialParams(alg));
+    byte[] mcResp = a.process(mc, OperationContext.INTERNAL);
+    if (mcResp[0] != 0) {
+      throw new IllegalStateException("makeCredential failed with status " + (mcResp[0] & 0xFF));
+    }
+    Bytes credentialId = credentialId(mcResp);
+    byte[] ga = request(0x02, getAssertionParams(credentialId));
+    double gaRate = rate(() -> check(a.process(ga, OperationContext.INTERNAL)));
+    double mcRate = rate(() -> check(a.process(mc, OperationContext.INTERNAL)));
+    return new Row(alg.jsonName(), raw, gaRate, mcRate);
+  }
+
+  private static void check(byte[] resp) {
+    if (resp[0] != 0) {
+      throw new IllegalStateException("request failed with status " + (resp[0] & 0xFF));
+    }
+  }
+
+  private double rate(Runnable op) {
+    loop(op, warmup);
+    double best = 0;
+    for (int i = 0; i < rounds; i++) {
+      best = Math.max(best, loop(op, measure));
+    }
+    return best;
+  }
+
+  private static double loop(Runnable op, Duration d) {
+    long end = System.nanoTime() + d.toNanos();
+    long start = System.nanoTime();
+    long n = 0;
+    long now;
+    do {
+      for (int i = 0; i < 16; i++) {
+        op.run();
+      }
+      n += 16;
+      now = System.nanoTime();
+    } while (now < end);
+    return n / ((now - start) / 1e9);
+  }
+
+  static byte[] request(int command, Map<Object, Object> params) {
+    byte[] body = CborEncoder.encode(params);
+    byte[] req = new byte[body.length + 1];
+    req[0] = (byte) command;
+    System.arraycopy(body, 0, req, 1, body.length);
+    return req;
+  }
+
+  private static Map<Object, Object> makeCredentialParams(CoseAlgorithm alg) {
+    Map<Object, Object> m = new LinkedHashMap<>();
+    m.put(1L, new byte[32]);
+    m.put(2L, Map.of("id", "bench.example"));
+    m.put(3L, Map.of("id", new byte[] {1}, "name", "bench"));
+    m.put(4L, List.of(Map.of("alg", (long) alg.id(), "type", "public-key")));
+    return m;
+  }
+
+  private static Map<Object, Object> getAssertionParams(Bytes credentialId) {
+    Map<Object, Object> m = new LinkedHashMap<>();
+    m.put(1L, "bench.example");
+    m.put(2L, new byte[32]);
+    m.put(3L, List.of(Map.of("id", credentialId, "type", "public-key")));
+    return m;
+  }
+
+  private static Bytes credentialId(byte[] mcResp) {
+    CborMap m = (CborMap) CborDecoder.decode(mcResp, 1, mcResp.length - 1);
+    byte[] ad = m.bytes(2).unsafeArray();
+    int len = ((ad[53] & 0xFF) << 8) | (ad[54] & 0xFF);
+    return Bytes.of(ad, 55, len);
+  }
+}
