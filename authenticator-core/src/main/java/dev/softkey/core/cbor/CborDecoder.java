@@ -228,7 +228,13 @@ public final class CborDecoder {
     }
   }
 
+  /** CTAP 2.1 section 8 key order: major type, then encoded length, then byte-wise. */
   private int compareRange(int aStart, int aEnd, int bStart, int bEnd) {
+    int majorA = (in[aStart] & 0xFF) >>> 5;
+    int majorB = (in[bStart] & 0xFF) >>> 5;
+    if (majorA != majorB) {
+      return Integer.compare(majorA, majorB);
+    }
     int la = aEnd - aStart;
     int lb = bEnd - bStart;
     if (la != lb) {

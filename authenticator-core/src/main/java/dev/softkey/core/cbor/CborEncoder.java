@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * Writes the CTAP2 canonical CBOR form (CTAP 2.1 section 8, "Message Encoding", after RFC 7049
  * section 3.9): shortest-form integers and lengths, definite lengths only, no tags, map keys sorted
- * by encoded length and then byte-wise. python-fido2 re-encodes every reply and rejects anything
- * else, so there is no other mode.
+ * by major type, then encoded length, then byte-wise (see {@code compareKeys}). python-fido2
+ * re-encodes every reply and rejects anything else, so there is no other mode.
  *
  * <p>Java values map as: {@code Long/Integer/Short/Byte} to integers, {@link Bytes} and
  * {@code byte[]} to byte strings, {@code String} to text, {@code Boolean} to true/false,
@@ -88,8 +88,19 @@ public final class CborEncoder {
     }
   }
 
-  /** The CTAP2 canonical key order: shorter encoding first, then byte-wise lexical order. */
+  /**
+   * The CTAP2 canonical key order (CTAP 2.1 section 8): (1) the lower major type sorts earlier;
+   * (2) for the same major type, the shorter encoding sorts earlier; (3) for the same length, the
+   * lower value in byte-wise lexical order sorts earlier. Unlike RFC 7049's length-first rule this
+   * puts 100 (0x1864) before -1 (0x20), as the spec's example does; for integer and text keys it
+   * equals byte-wise order of the encodings.
+   */
   static int compareKeys(byte[] a, byte[] b) {
+    int majorA = (a[0] & 0xFF) >>> 5;
+    int majorB = (b[0] & 0xFF) >>> 5;
+    if (majorA != majorB) {
+      return Integer.compare(majorA, majorB);
+    }
     if (a.length != b.length) {
       return Integer.compare(a.length, b.length);
     }
