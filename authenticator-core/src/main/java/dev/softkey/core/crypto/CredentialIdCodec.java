@@ -28,8 +28,10 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>3: credProtect level (1..3)
  *   <li>4: discoverable (true when the store holds a record for this ID)
  *   <li>5: backup eligible
- *   <li>6: random per-credential value (credRandom for hmac-secret; also makes IDs unique)
  * </ul>
+ *
+ * <p>Per-credential secrets (hmac-secret's credRandom) are derived from the device secret and the
+ * ID ({@link #credRandom}), not carried, which keeps IDs within a YubiKey's 128 bytes.
  */
 public final class CredentialIdCodec {
   public static final int FORMAT = 0x01;
@@ -37,6 +39,7 @@ public final class CredentialIdCodec {
   private static final int TAG_BITS = 128;
 
   private final SecretKeySpec key;
+  private final byte[] secret;
   private final RandomSource random;
 
   public CredentialIdCodec(Bytes deviceSecret, RandomSource random) {
@@ -44,6 +47,7 @@ public final class CredentialIdCodec {
       throw new IllegalArgumentException("device secret must be 32 bytes");
     }
     this.key = new SecretKeySpec(deviceSecret.toArray(), "AES");
+    this.secret = deviceSecret.toArray();
     this.random = random;
   }
 
@@ -55,10 +59,8 @@ public final class CredentialIdCodec {
    * @param credProtect credProtect level 1..3
    * @param discoverable whether the credential is resident
    * @param backupEligible BE flag fixed at creation
-   * @param credRandom 32 random bytes bound to the credential
    */
-  public record Sealed(
-      CoseAlgorithm algorithm, CredentialKey key, int credProtect, boolean discoverable, boolean backupEligible, Bytes credRandom) {}
+  public record Sealed(CoseAlgorithm algorithm, CredentialKey key, int credProtect, boolean discoverable, boolean backupEligible) {}
 
   public Bytes seal(Sealed c, Bytes rpIdHash) {
     Map<Object, Object> m = new LinkedHashMap<>();
@@ -67,7 +69,6 @@ public final class CredentialIdCodec {
     m.put(3L, (long) c.credProtect());
     m.put(4L, c.discoverable());
     m.put(5L, c.backupEligible());
-    m.put(6L, c.credRandom());
     byte[] plain = CborEncoder.encode(m);
     byte[] nonce = random.bytes(NONCE);
     try {
@@ -83,6 +84,18 @@ public final class CredentialIdCodec {
       return Bytes.wrap(out);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM unavailable", e);
+    }
+  }
+
+  /** A 32-byte secret bound to one credential: HMAC-SHA-256(device secret, "credRandom" || ID). */
+  public Bytes credRandom(Bytes credentialId) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      mac.update("credRandom".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return Bytes.wrap(mac.doFinal(credentialId.unsafeArray()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA-256 unavailable", e);
     }
   }
 
@@ -111,8 +124,7 @@ public final class CredentialIdCodec {
               k,
               (int) m.longValue(3),
               m.optBool(4).orElse(false),
-              m.optBool(5).orElse(false),
-              m.bytes(6)));
+              m.optBool(5).orElse(false)));
     } catch (CtapException | IllegalArgumentException | java.util.NoSuchElementException e) {
       return Optional.empty();
     } finally {

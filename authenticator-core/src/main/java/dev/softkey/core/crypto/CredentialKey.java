@@ -24,12 +24,12 @@ import org.bouncycastle.crypto.params.RSAKeyGenerationParameters;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.crypto.signers.RSADigestSigner;
 import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.bouncycastle.util.BigIntegers;
 
 /**
@@ -39,7 +39,7 @@ import org.bouncycastle.util.BigIntegers;
  * --seed}.
  *
  * <p>The compact private encoding ({@link #privateEncoding()}) is what credential IDs and the store
- * carry: the scalar d for EC (32 or 48 bytes), the 32-byte seed for Ed25519, and for RSA the primes
+ * carry: the scalar d for EC (32 or 48 bytes), the 32-byte seed followed by the 32-byte public key for Ed25519, and for RSA the primes
  * p and q (128 bytes each) from which the rest is recomputed with e = 65537.
  */
 public final class CredentialKey {
@@ -85,7 +85,10 @@ public final class CredentialKey {
         Ed25519KeyPairGenerator g = new Ed25519KeyPairGenerator();
         g.init(new Ed25519KeyGenerationParameters(random.asSecureRandom()));
         Ed25519PrivateKeyParameters priv = (Ed25519PrivateKeyParameters) g.generateKeyPair().getPrivate();
-        return new CredentialKey(alg, Bytes.wrap(priv.getEncoded()), priv);
+        byte[] enc = new byte[64];
+        priv.encode(enc, 0);
+        priv.generatePublicKey().encode(enc, 32);
+        return new CredentialKey(alg, Bytes.wrap(enc), new EdKey(priv, java.util.Arrays.copyOfRange(enc, 32, 64)));
       }
       case RS256 -> {
         RSAKeyPairGenerator g = new RSAKeyPairGenerator();
@@ -117,10 +120,12 @@ public final class CredentialKey {
         return new CredentialKey(alg, enc, new ECPrivateKeyParameters(d, dom));
       }
       case EDDSA -> {
-        if (b.length != 32) {
+        if (b.length != 32 && b.length != 64) {
           throw new IllegalArgumentException("bad Ed25519 key length");
         }
-        return new CredentialKey(alg, enc, new Ed25519PrivateKeyParameters(b, 0));
+        Ed25519PrivateKeyParameters priv = new Ed25519PrivateKeyParameters(b, 0);
+        byte[] pub = b.length == 64 ? java.util.Arrays.copyOfRange(b, 32, 64) : priv.generatePublicKey().getEncoded();
+        return new CredentialKey(alg, enc, new EdKey(priv, pub));
       }
       case RS256 -> {
         if (b.length != 256) {
@@ -162,10 +167,13 @@ public final class CredentialKey {
         }
       }
       case EDDSA -> {
-        Ed25519Signer s = new Ed25519Signer();
-        s.init(true, (Ed25519PrivateKeyParameters) privateParams);
-        s.update(message, 0, message.length);
-        return Bytes.wrap(s.generateSignature());
+        // The low-level call takes the public key we carry, instead of deriving it on every signature.
+        EdKey k = (EdKey) privateParams;
+        byte[] sk = k.priv().getEncoded();
+        byte[] sig = new byte[Ed25519.SIGNATURE_SIZE];
+        Ed25519.sign(sk, 0, k.pub(), 0, message, 0, message.length, sig, 0);
+        java.util.Arrays.fill(sk, (byte) 0);
+        return Bytes.wrap(sig);
       }
       case RS256 -> {
         RSADigestSigner s = new RSADigestSigner(new SHA256Digest());
@@ -202,7 +210,7 @@ public final class CredentialKey {
         m.put(1L, 1L);
         m.put(3L, (long) alg.id());
         m.put(-1L, 6L);
-        m.put(-2L, ((Ed25519PrivateKeyParameters) privateParams).generatePublicKey().getEncoded());
+        m.put(-2L, ((EdKey) privateParams).pub().clone());
       }
       case RS256 -> {
         RSAPrivateCrtKeyParameters priv = (RSAPrivateCrtKeyParameters) privateParams;
@@ -234,12 +242,20 @@ public final class CredentialKey {
         yield new ECPublicKeyParameters(
             new FixedPointCombMultiplier().multiply(priv.getParameters().getG(), priv.getD()), priv.getParameters());
       }
-      case EDDSA -> ((Ed25519PrivateKeyParameters) privateParams).generatePublicKey();
+      case EDDSA -> new org.bouncycastle.crypto.params.Ed25519PublicKeyParameters(((EdKey) privateParams).pub(), 0);
       case RS256 -> {
         RSAPrivateCrtKeyParameters priv = (RSAPrivateCrtKeyParameters) privateParams;
         yield new RSAKeyParameters(false, priv.getModulus(), priv.getPublicExponent());
       }
     };
+  }
+
+  /** An Ed25519 private key with its public key, so signing skips the derivation. */
+  private record EdKey(Ed25519PrivateKeyParameters priv, byte[] pub) {
+    @Override
+    public String toString() {
+      return "EdKey";
+    }
   }
 
   @Override

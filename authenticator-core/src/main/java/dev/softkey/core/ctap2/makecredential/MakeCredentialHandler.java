@@ -154,7 +154,7 @@ public final class MakeCredentialHandler {
     CredentialKey key = CredentialKey.generate(alg, env.random());
     Bytes rpIdHash = rpIdHash(req.rpId());
     CredentialIdCodec.Sealed sealed =
-        new CredentialIdCodec.Sealed(alg, key, 1, rk, profile.backupEligible(), Bytes.wrap(env.random().bytes(32)));
+        new CredentialIdCodec.Sealed(alg, key, 1, rk, profile.backupEligible());
     Bytes credentialId = env.keys().codec().seal(sealed, rpIdHash);
     if (credentialId.length() > profile.maxCredentialIdLength()) {
       throw new IllegalStateException("credential ID exceeds the profile's maxCredentialIdLength");
@@ -185,7 +185,7 @@ public final class MakeCredentialHandler {
                   profile.backupEligible(),
                   profile.backupState(),
                   creationTime(),
-                  Map.of("credRandom", sealed.credRandom())));
+                  Map.of()));
     } else {
       // 16. Non-discoverable: the ID is the sealed key, nothing is stored.
       signCount = SignCounters.initial(env);
