@@ -52,18 +52,20 @@ import java.util.TreeMap;
  * is unchanged (unless only the final directory fsync failed: then the renamed file is already the
  * visible state, and memory follows it).
  *
- * <p><b>Locking.</b> The store takes an exclusive lock on {@value #LOCK_FILE_NAME} at open and keeps
- * it until {@link #close()}: one store is one authenticator, and its counters, PIN retries and
- * credentials must not be changed behind its back by another process. A second opener waits up to
- * {@link Options#lockTimeout()} (so that sequential CLI invocations started in parallel serialise)
- * and then fails with {@link Reason#LOCKED}. The lock also covers a second open in the same JVM.
+ * <p><b>Locking.</b> The store takes an exclusive lock on {@value #LOCK_FILE_NAME} at open and
+ * keeps it until {@link #close()}: one store is one authenticator, and its counters, PIN retries
+ * and credentials must not be changed behind its back by another process. A second opener waits up
+ * to {@link Options#lockTimeout()} (so that sequential CLI invocations started in parallel
+ * serialise) and then fails with {@link Reason#LOCKED}. The lock also covers a second open in the
+ * same JVM.
  *
  * <p><b>Randomness.</b> Salts and GCM nonces come from this store's own {@link SecureRandom}, never
  * from the authenticator's {@code RandomSource}: with {@code --seed} that source repeats across
  * runs, and a repeated nonce under the same key breaks AES-GCM.
  *
  * <p>Thread-safe; methods are synchronized. Secrets (the passphrase, the key, private keys) never
- * appear in messages; the passphrase array is not kept, so the caller may wipe it after {@code open}.
+ * appear in messages; the passphrase array is not kept, so the caller may wipe it after {@code
+ * open}.
  */
 public final class FileStore implements CredentialStore, DeviceStateStore, AutoCloseable {
   /** The state file's name inside the store directory. */
@@ -83,7 +85,8 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
    */
   public record Options(KdfParameters kdf, Duration lockTimeout) {
     /** {@link KdfParameters#DEFAULT} and a 10 s lock wait. */
-    public static final Options DEFAULT = new Options(KdfParameters.DEFAULT, Duration.ofSeconds(10));
+    public static final Options DEFAULT =
+        new Options(KdfParameters.DEFAULT, Duration.ofSeconds(10));
 
     public Options {
       Objects.requireNonNull(kdf);
@@ -238,7 +241,9 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
    */
   public static Path defaultDirectory() {
     return defaultDirectory(
-        System.getenv(), System.getProperty("os.name", ""), Path.of(System.getProperty("user.home")));
+        System.getenv(),
+        System.getProperty("os.name", ""),
+        Path.of(System.getProperty("user.home")));
   }
 
   static Path defaultDirectory(Map<String, String> env, String osName, Path userHome) {
@@ -485,7 +490,8 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
   }
 
   private static void removeTempFiles(Path dir) {
-    try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, TEMP_PREFIX + "*" + TEMP_SUFFIX)) {
+    try (DirectoryStream<Path> temps =
+        Files.newDirectoryStream(dir, TEMP_PREFIX + "*" + TEMP_SUFFIX)) {
       for (Path t : temps) {
         deleteQuietly(t);
       }

@@ -21,7 +21,9 @@ public record KdfParameters(int memoryKib, int iterations, int parallelism) {
   /** Deliberately weak (1 MiB, 1 pass), for tests that open many stores. Never for real data. */
   public static final KdfParameters FAST_INSECURE_FOR_TESTS = new KdfParameters(1024, 1, 1);
 
-  /** Upper bound accepted from a header, so a crafted file cannot make {@code open} allocate GiBs. */
+  /**
+   * Upper bound accepted from a header, so a crafted file cannot make {@code open} allocate GiBs.
+   */
   static final int MAX_MEMORY_KIB = 1024 * 1024;
 
   static final int MAX_ITERATIONS = 64;

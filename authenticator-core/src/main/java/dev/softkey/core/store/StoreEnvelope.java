@@ -36,11 +36,10 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * <p>Encryption: Argon2id version 0x13 (RFC 9106) over the UTF-8 passphrase and the salt gives 64
  * bytes; the first 32 are the AES-256 key, the last 32 key an HMAC-SHA-256 whose first 16 bytes
  * over {@link #KEY_CHECK_LABEL} are the key check, so a wrong passphrase is told apart from a
- * damaged file (the key check reveals no more than the GCM tag already lets an attacker test).
- * The salt is fixed when the store is created, so the key is derived once per open; every write
- * takes a fresh random 96-bit nonce. The whole header, up to and including {@code
- * ciphertextLength}, is the GCM additional authenticated data, so no byte of the file can change
- * unnoticed.
+ * damaged file (the key check reveals no more than the GCM tag already lets an attacker test). The
+ * salt is fixed when the store is created, so the key is derived once per open; every write takes a
+ * fresh random 96-bit nonce. The whole header, up to and including {@code ciphertextLength}, is the
+ * GCM additional authenticated data, so no byte of the file can change unnoticed.
  */
 final class StoreEnvelope {
   static final byte[] MAGIC = {'S', 'O', 'F', 'T', 'K', 'E', 'Y', 0};

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -38,39 +37,63 @@ final class StorePayload {
   // StoredCredential keys.
   /** credentialId, byte string. */
   static final long CRED_ID = 1;
+
   /** rpId, text. */
   static final long CRED_RP_ID = 2;
+
   /** rpName, text, omitted when absent. */
   static final long CRED_RP_NAME = 3;
+
   /** userId (user handle), byte string. */
   static final long CRED_USER_ID = 4;
+
   /** userName, text, omitted when absent. */
   static final long CRED_USER_NAME = 5;
+
   /** userDisplayName, text, omitted when absent. */
   static final long CRED_USER_DISPLAY_NAME = 6;
+
   /** algorithm, the COSE algorithm identifier (integer, e.g. -7). */
   static final long CRED_ALGORITHM = 7;
+
   /** privateKey, byte string, the compact private encoding (secret). */
   static final long CRED_PRIVATE_KEY = 8;
+
   /** signCount, unsigned integer. */
   static final long CRED_SIGN_COUNT = 9;
+
   /** credProtect, unsigned integer 1..3. */
   static final long CRED_CRED_PROTECT = 10;
+
   /** backupEligible, boolean. */
   static final long CRED_BACKUP_ELIGIBLE = 11;
+
   /** backupState, boolean. */
   static final long CRED_BACKUP_STATE = 12;
+
   /** createdAt, integer, epoch milliseconds. */
   static final long CRED_CREATED_AT = 13;
+
   /** extensionData, map text => byte string, omitted when empty. */
   static final long CRED_EXTENSION_DATA = 14;
 
   private static final Set<Long> PAYLOAD_KEYS = Set.of(PAYLOAD_CREDENTIALS, PAYLOAD_STATE);
   private static final Set<Long> CREDENTIAL_KEYS =
       Set.of(
-          CRED_ID, CRED_RP_ID, CRED_RP_NAME, CRED_USER_ID, CRED_USER_NAME, CRED_USER_DISPLAY_NAME,
-          CRED_ALGORITHM, CRED_PRIVATE_KEY, CRED_SIGN_COUNT, CRED_CRED_PROTECT,
-          CRED_BACKUP_ELIGIBLE, CRED_BACKUP_STATE, CRED_CREATED_AT, CRED_EXTENSION_DATA);
+          CRED_ID,
+          CRED_RP_ID,
+          CRED_RP_NAME,
+          CRED_USER_ID,
+          CRED_USER_NAME,
+          CRED_USER_DISPLAY_NAME,
+          CRED_ALGORITHM,
+          CRED_PRIVATE_KEY,
+          CRED_SIGN_COUNT,
+          CRED_CRED_PROTECT,
+          CRED_BACKUP_ELIGIBLE,
+          CRED_BACKUP_STATE,
+          CRED_CREATED_AT,
+          CRED_EXTENSION_DATA);
 
   /** The decoded content of a store. */
   record Contents(List<StoredCredential> credentials, Map<String, Bytes> records) {
@@ -110,7 +133,8 @@ final class StorePayload {
     m.put(CRED_BACKUP_ELIGIBLE, c.backupEligible());
     m.put(CRED_BACKUP_STATE, c.backupState());
     m.put(CRED_CREATED_AT, c.createdAt());
-    m.put(CRED_EXTENSION_DATA, c.extensionData().isEmpty() ? null : new TreeMap<>(c.extensionData()));
+    m.put(
+        CRED_EXTENSION_DATA, c.extensionData().isEmpty() ? null : new TreeMap<>(c.extensionData()));
     return m;
   }
 
@@ -193,7 +217,10 @@ final class StorePayload {
       if (!(k instanceof Long l) || !known.contains(l)) {
         throw corrupt(
             file,
-            where + " has unknown member " + k + " (written by a newer softkey?); refusing to drop it");
+            where
+                + " has unknown member "
+                + k
+                + " (written by a newer softkey?); refusing to drop it");
       }
     }
   }

@@ -63,8 +63,11 @@ public final class FileStoreCrashChild {
 
   private static void write(Path dir, boolean encrypted) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    try (FileStore s = FileStore.open(dir, passphrase(encrypted), FileStoreTest.FAST
-        .withLockTimeout(Duration.ofSeconds(10)))) {
+    try (FileStore s =
+        FileStore.open(
+            dir,
+            passphrase(encrypted),
+            FileStoreTest.FAST.withLockTimeout(Duration.ofSeconds(10)))) {
       int n = s.count();
       System.out.println("ready " + n);
       System.out.flush();

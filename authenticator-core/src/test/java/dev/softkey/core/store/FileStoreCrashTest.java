@@ -21,9 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Kills a writing child JVM with SIGKILL ({@code destroyForcibly}) at random moments and checks
- * after each kill that the store opens and holds exactly a prefix of the writes. This exercises
- * the temp-file + atomic-rename protocol against process death; it cannot simulate power loss,
- * which the {@code force}/directory fsync calls are for.
+ * after each kill that the store opens and holds exactly a prefix of the writes. This exercises the
+ * temp-file + atomic-rename protocol against process death; it cannot simulate power loss, which
+ * the {@code force}/directory fsync calls are for.
  */
 class FileStoreCrashTest {
   static final int ROUNDS = 5;
@@ -56,14 +56,14 @@ class FileStoreCrashTest {
     List<Integer> counts = new ArrayList<>();
     for (int round = 0; round < ROUNDS; round++) {
       String where = "seed " + seed + ", round " + round;
-      Process child =
-          startChild(dir, "write", stderr, encrypted ? "encrypted" : "plain").start();
+      Process child = startChild(dir, "write", stderr, encrypted ? "encrypted" : "plain").start();
       try {
         BufferedReader out =
             new BufferedReader(
                 new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII));
         String ready = out.readLine();
-        assertThat(ready).as("%s: child said %s; stderr: %s", where, ready, read(stderr))
+        assertThat(ready)
+            .as("%s: child said %s; stderr: %s", where, ready, read(stderr))
             .isEqualTo("ready " + previous);
         Thread.sleep(20 + random.nextInt(400));
       } finally {
@@ -72,8 +72,8 @@ class FileStoreCrashTest {
       }
       tempFilesSeen += tempFiles(dir).size();
 
-      try (FileStore s = FileStore.open(dir, FileStoreCrashChild.passphrase(encrypted),
-          FileStoreTest.FAST)) {
+      try (FileStore s =
+          FileStore.open(dir, FileStoreCrashChild.passphrase(encrypted), FileStoreTest.FAST)) {
         int k = s.count();
         assertThat(k).as("%s: writes are never lost", where).isGreaterThanOrEqualTo(previous);
         for (int i = 0; i < k; i++) {

@@ -4,7 +4,7 @@ import static dev.softkey.core.store.StoreFixtures.full;
 import static dev.softkey.core.store.StoreFixtures.minimal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.softkey.core.cbor.CborDecoder;
 import dev.softkey.core.cbor.CborEncoder;
@@ -210,7 +210,10 @@ class FileStoreTest {
       try (FileStore s = open(Optional.empty())) {
         for (int step = 0; step < 200; step++) {
           StoredCredential c =
-              minimal("rp" + r.nextInt(3) + ".example", Bytes.fromHex("0" + r.nextInt(4)), r.nextInt(50));
+              minimal(
+                  "rp" + r.nextInt(3) + ".example",
+                  Bytes.fromHex("0" + r.nextInt(4)),
+                  r.nextInt(50));
           switch (r.nextInt(4)) {
             case 0, 1 -> {
               s.put(c);
@@ -221,13 +224,17 @@ class FileStoreTest {
               s.update(u);
               reference.update(u);
             }
-            default -> assertThat(s.delete(c.credentialId())).isEqualTo(reference.delete(c.credentialId()));
+            default ->
+                assertThat(s.delete(c.credentialId()))
+                    .isEqualTo(reference.delete(c.credentialId()));
           }
         }
       }
       try (FileStore s = open(Optional.empty())) {
         assertThat(s.all()).as("seed %d", seed).isEqualTo(reference.all());
-        assertThat(s.findByRpId("rp1.example")).as("seed %d", seed).isEqualTo(reference.findByRpId("rp1.example"));
+        assertThat(s.findByRpId("rp1.example"))
+            .as("seed %d", seed)
+            .isEqualTo(reference.findByRpId("rp1.example"));
       }
     }
 
@@ -249,9 +256,20 @@ class FileStoreTest {
           CredentialKey.generate(CoseAlgorithm.ES256, RandomSource.seeded(42)).privateEncoding();
       StoredCredential c =
           new StoredCredential(
-              Bytes.fromHex("c1d2"), "leak.example", Optional.empty(), Bytes.fromHex("01"),
-              Optional.empty(), Optional.empty(), CoseAlgorithm.ES256, privateKey, 0, 1, false,
-              false, 1, Map.of());
+              Bytes.fromHex("c1d2"),
+              "leak.example",
+              Optional.empty(),
+              Bytes.fromHex("01"),
+              Optional.empty(),
+              Optional.empty(),
+              CoseAlgorithm.ES256,
+              privateKey,
+              0,
+              1,
+              false,
+              false,
+              1,
+              Map.of());
       Path plainDir = dir.resolve("plain");
       Path encDir = dir.resolve("enc");
       try (FileStore p = FileStore.open(plainDir, Optional.empty(), FAST);
@@ -321,7 +339,8 @@ class FileStoreTest {
       FileStore.open(plain, Optional.empty(), FAST).close();
       assertThatThrownBy(() -> FileStore.open(enc, Optional.empty(), FAST))
           .isInstanceOfSatisfying(
-              StoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PASSPHRASE_REQUIRED))
+              StoreException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.PASSPHRASE_REQUIRED))
           .hasMessageContaining("passphrase is required");
       assertThatThrownBy(() -> FileStore.open(plain, pass("pw"), FAST))
           .isInstanceOfSatisfying(
@@ -451,8 +470,7 @@ class FileStoreTest {
 
     @Test
     void unknownPayloadMember_isRefused_ratherThanDropped() throws IOException {
-      Map<Object, Object> payload =
-          Map.of(1L, List.of(), 2L, Map.of(), 3L, "from a newer softkey");
+      Map<Object, Object> payload = Map.of(1L, List.of(), 2L, Map.of(), 3L, "from a newer softkey");
       byte[] file =
           StoreEnvelope.seal(CborEncoder.encode(payload), Optional.empty(), new SecureRandom());
       Files.write(stateFile(), file);
@@ -494,7 +512,7 @@ class FileStoreTest {
 
     @Test
     void newDirectoryAndFiles_areOwnerOnly() throws IOException {
-      assumeThat(dir.getFileSystem().supportedFileAttributeViews()).contains("posix");
+      assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
       Path home = dir.resolve("a").resolve("softkey");
       try (FileStore s = FileStore.open(home, Optional.empty(), FAST)) {
         s.put(full(1));
@@ -532,7 +550,9 @@ class FileStoreTest {
       FileStore first = open(Optional.empty());
       CompletableFuture<FileStore> second =
           CompletableFuture.supplyAsync(
-              () -> FileStore.open(dir, Optional.empty(), FAST.withLockTimeout(Duration.ofSeconds(10))));
+              () ->
+                  FileStore.open(
+                      dir, Optional.empty(), FAST.withLockTimeout(Duration.ofSeconds(10))));
       Thread.sleep(200);
       assertThat(second).isNotDone();
       first.put(full(3));
