@@ -1,0 +1,231 @@
+package dev.softkey.core.store;
+
+import dev.softkey.core.cbor.CborDecoder;
+import dev.softkey.core.cbor.CborEncoder;
+import dev.softkey.core.cbor.CborMap;
+import dev.softkey.core.crypto.CoseAlgorithm;
+import dev.softkey.core.ctap2.CtapException;
+import dev.softkey.core.model.Bytes;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The CBOR payload of a file store, format version 1: everything the store holds, encoded as
+ * canonical CBOR (the same {@link CborEncoder} as the wire).
+ *
+ * <pre>
+ * payload = {
+ *   1: [* credential],          ; PAYLOAD_CREDENTIALS, in insertion order
+ *   2: {* text => bytes},       ; PAYLOAD_STATE, the DeviceStateStore records
+ * }
+ * </pre>
+ *
+ * <p>Key registry. Keys are append-only: a key is never reused for another meaning, a retired key
+ * is renamed {@code RETIRED_...} and kept here. Decoding rejects unknown keys rather than dropping
+ * them, because the next write would silently lose what a newer softkey stored.
+ */
+final class StorePayload {
+  // Top-level payload keys.
+  static final long PAYLOAD_CREDENTIALS = 1;
+  static final long PAYLOAD_STATE = 2;
+
+  // StoredCredential keys.
+  /** credentialId, byte string. */
+  static final long CRED_ID = 1;
+
+  /** rpId, text. */
+  static final long CRED_RP_ID = 2;
+
+  /** rpName, text, omitted when absent. */
+  static final long CRED_RP_NAME = 3;
+
+  /** userId (user handle), byte string. */
+  static final long CRED_USER_ID = 4;
+
+  /** userName, text, omitted when absent. */
+  static final long CRED_USER_NAME = 5;
+
+  /** userDisplayName, text, omitted when absent. */
+  static final long CRED_USER_DISPLAY_NAME = 6;
+
+  /** algorithm, the COSE algorithm identifier (integer, e.g. -7). */
+  static final long CRED_ALGORITHM = 7;
+
+  /** privateKey, byte string, the compact private encoding (secret). */
+  static final long CRED_PRIVATE_KEY = 8;
+
+  /** signCount, unsigned integer. */
+  static final long CRED_SIGN_COUNT = 9;
+
+  /** credProtect, unsigned integer 1..3. */
+  static final long CRED_CRED_PROTECT = 10;
+
+  /** backupEligible, boolean. */
+  static final long CRED_BACKUP_ELIGIBLE = 11;
+
+  /** backupState, boolean. */
+  static final long CRED_BACKUP_STATE = 12;
+
+  /** createdAt, integer, epoch milliseconds. */
+  static final long CRED_CREATED_AT = 13;
+
+  /** extensionData, map text => byte string, omitted when empty. */
+  static final long CRED_EXTENSION_DATA = 14;
+
+  private static final Set<Long> PAYLOAD_KEYS = Set.of(PAYLOAD_CREDENTIALS, PAYLOAD_STATE);
+  private static final Set<Long> CREDENTIAL_KEYS =
+      Set.of(
+          CRED_ID,
+          CRED_RP_ID,
+          CRED_RP_NAME,
+          CRED_USER_ID,
+          CRED_USER_NAME,
+          CRED_USER_DISPLAY_NAME,
+          CRED_ALGORITHM,
+          CRED_PRIVATE_KEY,
+          CRED_SIGN_COUNT,
+          CRED_CRED_PROTECT,
+          CRED_BACKUP_ELIGIBLE,
+          CRED_BACKUP_STATE,
+          CRED_CREATED_AT,
+          CRED_EXTENSION_DATA);
+
+  /** The decoded content of a store. */
+  record Contents(List<StoredCredential> credentials, Map<String, Bytes> records) {
+    static final Contents EMPTY = new Contents(List.of(), Map.of());
+
+    Contents {
+      credentials = List.copyOf(credentials);
+      records = Map.copyOf(records);
+    }
+  }
+
+  private StorePayload() {}
+
+  static byte[] encode(Contents contents) {
+    List<Object> creds = new ArrayList<>(contents.credentials().size());
+    for (StoredCredential c : contents.credentials()) {
+      creds.add(encodeCredential(c));
+    }
+    Map<Object, Object> payload = new LinkedHashMap<>();
+    payload.put(PAYLOAD_CREDENTIALS, creds);
+    payload.put(PAYLOAD_STATE, new TreeMap<>(contents.records()));
+    return CborEncoder.encode(payload);
+  }
+
+  private static Map<Object, Object> encodeCredential(StoredCredential c) {
+    Map<Object, Object> m = new LinkedHashMap<>();
+    m.put(CRED_ID, c.credentialId());
+    m.put(CRED_RP_ID, c.rpId());
+    m.put(CRED_RP_NAME, c.rpName().orElse(null));
+    m.put(CRED_USER_ID, c.userId());
+    m.put(CRED_USER_NAME, c.userName().orElse(null));
+    m.put(CRED_USER_DISPLAY_NAME, c.userDisplayName().orElse(null));
+    m.put(CRED_ALGORITHM, (long) c.algorithm().id());
+    m.put(CRED_PRIVATE_KEY, c.privateKey());
+    m.put(CRED_SIGN_COUNT, c.signCount());
+    m.put(CRED_CRED_PROTECT, (long) c.credProtect());
+    m.put(CRED_BACKUP_ELIGIBLE, c.backupEligible());
+    m.put(CRED_BACKUP_STATE, c.backupState());
+    m.put(CRED_CREATED_AT, c.createdAt());
+    m.put(
+        CRED_EXTENSION_DATA, c.extensionData().isEmpty() ? null : new TreeMap<>(c.extensionData()));
+    return m;
+  }
+
+  /**
+   * Decodes a payload. {@code file} is only for messages.
+   *
+   * @throws StoreException with {@link StoreException.Reason#CORRUPT} if the payload is not a valid
+   *     version 1 payload
+   */
+  static Contents decode(byte[] payload, Path file) {
+    try {
+      CborMap root = CborDecoder.decodeMap(payload);
+      requireKnownKeys(root, PAYLOAD_KEYS, "payload", file);
+      List<StoredCredential> creds = new ArrayList<>();
+      int index = 0;
+      for (Object o : root.list(PAYLOAD_CREDENTIALS)) {
+        creds.add(decodeCredential(CborMap.asMap(o), index++, file));
+      }
+      Map<String, Bytes> records = textToBytes(root.map(PAYLOAD_STATE), "state record", file);
+      return new Contents(creds, records);
+    } catch (CtapException e) {
+      // CborDecoder and CborMap speak CTAP statuses; here a failure means a damaged file.
+      throw corrupt(file, "payload is not valid store CBOR (" + e.getMessage() + ")");
+    }
+  }
+
+  private static StoredCredential decodeCredential(CborMap m, int index, Path file) {
+    String where = "credential #" + index;
+    requireKnownKeys(m, CREDENTIAL_KEYS, where, file);
+    long alg = m.longValue(CRED_ALGORITHM);
+    CoseAlgorithm algorithm =
+        CoseAlgorithm.fromId(alg)
+            .orElseThrow(() -> corrupt(file, where + " has unknown COSE algorithm " + alg));
+    long signCount = m.longValue(CRED_SIGN_COUNT);
+    long credProtect = m.longValue(CRED_CRED_PROTECT);
+    if (signCount < 0 || signCount > 0xFFFFFFFFL) {
+      throw corrupt(file, where + " has a sign count out of range");
+    }
+    if (credProtect < 1 || credProtect > 3) {
+      throw corrupt(file, where + " has credProtect out of range");
+    }
+    Map<String, Bytes> extensionData =
+        m.optMap(CRED_EXTENSION_DATA)
+            .map(x -> textToBytes(x, where + " extension", file))
+            .orElse(Map.of());
+    return new StoredCredential(
+        m.bytes(CRED_ID),
+        m.text(CRED_RP_ID),
+        m.optText(CRED_RP_NAME),
+        m.bytes(CRED_USER_ID),
+        m.optText(CRED_USER_NAME),
+        m.optText(CRED_USER_DISPLAY_NAME),
+        algorithm,
+        m.bytes(CRED_PRIVATE_KEY),
+        signCount,
+        (int) credProtect,
+        bool(m, CRED_BACKUP_ELIGIBLE, where, file),
+        bool(m, CRED_BACKUP_STATE, where, file),
+        m.longValue(CRED_CREATED_AT),
+        extensionData);
+  }
+
+  private static boolean bool(CborMap m, long key, String where, Path file) {
+    return m.optBool(key).orElseThrow(() -> corrupt(file, where + " lacks member " + key));
+  }
+
+  private static Map<String, Bytes> textToBytes(CborMap m, String what, Path file) {
+    Map<String, Bytes> out = new LinkedHashMap<>();
+    for (Map.Entry<Object, Object> e : m.asMap().entrySet()) {
+      if (!(e.getKey() instanceof String k) || !(e.getValue() instanceof Bytes v)) {
+        throw corrupt(file, what + " entries must map text to bytes");
+      }
+      out.put(k, v);
+    }
+    return out;
+  }
+
+  private static void requireKnownKeys(CborMap m, Set<Long> known, String where, Path file) {
+    for (Object k : m.asMap().keySet()) {
+      if (!(k instanceof Long l) || !known.contains(l)) {
+        throw corrupt(
+            file,
+            where
+                + " has unknown member "
+                + k
+                + " (written by a newer softkey?); refusing to drop it");
+      }
+    }
+  }
+
+  private static StoreException corrupt(Path file, String detail) {
+    return new StoreException(StoreException.Reason.CORRUPT, file, detail);
+  }
+}
