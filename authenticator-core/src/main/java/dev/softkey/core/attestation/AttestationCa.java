@@ -287,8 +287,8 @@ public final class AttestationCa {
     SubjectKeyIdentifier rootSki = SubjectKeyIdentifier.fromExtensions(r.certificate().getExtensions());
     if (aki == null
         || rootSki == null
-        || aki.getKeyIdentifier() == null
-        || !Arrays.equals(aki.getKeyIdentifier(), rootSki.getKeyIdentifier())
+        || aki.getKeyIdentifierObject() == null
+        || !Arrays.equals(aki.getKeyIdentifierObject().getOctets(), rootSki.getKeyIdentifier())
         || !cert.getIssuer().equals(r.certificate().getSubject())) {
       return false;
     }
