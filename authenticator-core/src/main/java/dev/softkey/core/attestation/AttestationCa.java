@@ -69,13 +69,14 @@ import org.bouncycastle.operator.ContentSigner;
  *   3 (certificate) : the X.509 certificate, DER
  * </pre>
  *
- * <p>A batch record is reissued (new key, new certificate) when it no longer fits: issued by another
- * root, or the profile's AAGUID or transports changed. A root record is never replaced once written;
- * one that cannot be read fails with {@code CTAP1_ERR_OTHER} rather than silently breaking trust.
+ * <p>A batch record is reissued (new key, new certificate) when it no longer fits: issued by
+ * another root, or the profile's AAGUID or transports changed. A root record is never replaced once
+ * written; one that cannot be read fails with {@code CTAP1_ERR_OTHER} rather than silently breaking
+ * trust.
  *
  * <p>Generation is reproducible: validity comes from the injected {@link Clock}, keys and serial
- * numbers from the injected {@link RandomSource}, and signatures use deterministic ECDSA (RFC 6979),
- * so a seeded source and a fixed clock give byte-identical certificates.
+ * numbers from the injected {@link RandomSource}, and signatures use deterministic ECDSA (RFC
+ * 6979), so a seeded source and a fixed clock give byte-identical certificates.
  */
 public final class AttestationCa {
   /** Store key of the root record. */
@@ -107,13 +108,16 @@ public final class AttestationCa {
   private static final long KEY_PRIVATE_KEY = 2; // privateKey
   private static final long KEY_CERTIFICATE = 3; // certificate
 
-  /** notBefore lies this far before the clock's now, so a verifier whose clock lags still accepts. */
+  /**
+   * notBefore lies this far before the clock's now, so a verifier whose clock lags still accepts.
+   */
   static final Duration BACKDATE = Duration.ofDays(1);
 
   static final int ROOT_VALIDITY_YEARS = 30;
   static final int BATCH_VALIDITY_YEARS = 20;
 
-  private static final ASN1ObjectIdentifier AAGUID_OID = new ASN1ObjectIdentifier(AAGUID_EXTENSION_OID);
+  private static final ASN1ObjectIdentifier AAGUID_OID =
+      new ASN1ObjectIdentifier(AAGUID_EXTENSION_OID);
   private static final ASN1ObjectIdentifier TRANSPORTS_OID =
       new ASN1ObjectIdentifier(TRANSPORTS_EXTENSION_OID);
   private static final AlgorithmIdentifier EC_P256 =
@@ -147,12 +151,16 @@ public final class AttestationCa {
     return der(root().certificate());
   }
 
-  /** The root certificate as PEM ("-----BEGIN CERTIFICATE-----", 64-column base64, final newline). */
+  /**
+   * The root certificate as PEM ("-----BEGIN CERTIFICATE-----", 64-column base64, final newline).
+   */
   public String rootCertificatePem() {
     return toPem(rootCertificate());
   }
 
-  /** The profile's batch key and certificate. Creates and stores them (and the root) on first use. */
+  /**
+   * The profile's batch key and certificate. Creates and stores them (and the root) on first use.
+   */
   public synchronized BatchAttestation batch(Profile profile) {
     BatchKey id = new BatchKey(profile.id(), profile.aaguid(), profile.transports());
     BatchAttestation cached = batches.get(id);
@@ -216,7 +224,8 @@ public final class AttestationCa {
             .addRDN(BCStyle.CN, ROOT_COMMON_NAME)
             .build();
     Instant notBefore = notBefore();
-    Instant notAfter = notBefore.atOffset(ZoneOffset.UTC).plusYears(ROOT_VALIDITY_YEARS).toInstant();
+    Instant notAfter =
+        notBefore.atOffset(ZoneOffset.UTC).plusYears(ROOT_VALIDITY_YEARS).toInstant();
     BcX509ExtensionUtils ext = new BcX509ExtensionUtils();
     X509v3CertificateBuilder b =
         new X509v3CertificateBuilder(
@@ -224,7 +233,8 @@ public final class AttestationCa {
     // RFC 5280 section 4.2.1.9: CA certificates carry a critical basicConstraints with cA TRUE;
     // pathLen 0 because only end-entity (batch) certificates are issued below the root.
     addExtension(b, Extension.basicConstraints, true, new BasicConstraints(0));
-    addExtension(b, Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+    addExtension(
+        b, Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
     addExtension(b, Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(spki));
     return new Material(key, b.build(signer(key)));
   }
@@ -247,7 +257,8 @@ public final class AttestationCa {
             .addRDN(BCStyle.CN, batchCommonName(profile))
             .build();
     Instant notBefore = notBefore();
-    Instant notAfter = notBefore.atOffset(ZoneOffset.UTC).plusYears(BATCH_VALIDITY_YEARS).toInstant();
+    Instant notAfter =
+        notBefore.atOffset(ZoneOffset.UTC).plusYears(BATCH_VALIDITY_YEARS).toInstant();
     Instant rootNotAfter = r.certificate().getNotAfter().toInstant();
     if (notAfter.isAfter(rootNotAfter)) {
       notAfter = rootNotAfter;
@@ -284,7 +295,8 @@ public final class AttestationCa {
   /** Whether a stored batch certificate still belongs to this root and profile. */
   private static boolean fits(X509CertificateHolder cert, Material r, Profile profile) {
     AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.fromExtensions(cert.getExtensions());
-    SubjectKeyIdentifier rootSki = SubjectKeyIdentifier.fromExtensions(r.certificate().getExtensions());
+    SubjectKeyIdentifier rootSki =
+        SubjectKeyIdentifier.fromExtensions(r.certificate().getExtensions());
     if (aki == null
         || rootSki == null
         || aki.getKeyIdentifierObject() == null
@@ -348,7 +360,10 @@ public final class AttestationCa {
     return clock.instant().truncatedTo(ChronoUnit.SECONDS).minus(BACKDATE);
   }
 
-  /** A positive 16-byte serial number from the RandomSource (RFC 5280 section 4.1.2.2: at most 20 octets). */
+  /**
+   * A positive 16-byte serial number from the RandomSource (RFC 5280 section 4.1.2.2: at most 20
+   * octets).
+   */
   private BigInteger serialNumber() {
     byte[] s = random.bytes(SERIAL_LENGTH);
     s[0] = (byte) ((s[0] & 0x7F) | 0x40);
@@ -413,7 +428,8 @@ public final class AttestationCa {
       if (map.longValue(KEY_VERSION) != RECORD_VERSION) {
         throw corrupt(storeKey, "unsupported record version");
       }
-      CredentialKey key = CredentialKey.fromPrivateEncoding(CoseAlgorithm.ES256, map.bytes(KEY_PRIVATE_KEY));
+      CredentialKey key =
+          CredentialKey.fromPrivateEncoding(CoseAlgorithm.ES256, map.bytes(KEY_PRIVATE_KEY));
       X509CertificateHolder cert = new X509CertificateHolder(map.bytes(KEY_CERTIFICATE).toArray());
       if (!cert.getSubjectPublicKeyInfo().equals(subjectPublicKeyInfo(key))) {
         throw corrupt(storeKey, "certificate does not match the key");
@@ -428,6 +444,7 @@ public final class AttestationCa {
   }
 
   private static CtapException corrupt(String storeKey, String why) {
-    return new CtapException(CtapStatus.CTAP1_ERR_OTHER, "attestation record " + storeKey + ": " + why);
+    return new CtapException(
+        CtapStatus.CTAP1_ERR_OTHER, "attestation record " + storeKey + ": " + why);
   }
 }

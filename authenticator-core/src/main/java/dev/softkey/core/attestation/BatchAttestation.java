@@ -8,8 +8,8 @@ import java.util.Objects;
 /**
  * One profile's attestation key and batch certificate, issued by the {@link AttestationCa} root
  * (WebAuthn L3 section 8.2.1). The key is P-256 and signs ES256 (COSE -7) with deterministic ECDSA
- * nonces (RFC 6979). The private key never leaves this object; {@link #toString()} names the profile
- * only.
+ * nonces (RFC 6979). The private key never leaves this object; {@link #toString()} names the
+ * profile only.
  */
 public final class BatchAttestation {
   private final String profileId;

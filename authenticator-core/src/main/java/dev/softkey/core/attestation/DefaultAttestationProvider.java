@@ -22,7 +22,8 @@ import java.util.Objects;
  *   <li>{@code "packed"}: packed with x5c [batch certificate] (section 8.2);
  *   <li>{@code "self"}: packed self attestation, signed by the credential key (section 8.2);
  *   <li>{@code "none"}: fmt "none" with an empty attStmt (section 8.7);
- *   <li>{@code "fido-u2f"}: fido-u2f with x5c [batch certificate] (section 8.6), ES256 credentials only.
+ *   <li>{@code "fido-u2f"}: fido-u2f with x5c [batch certificate] (section 8.6), ES256 credentials
+ *       only.
  * </ul>
  *
  * The batch key and certificate are created on first use, not at construction.
@@ -35,6 +36,7 @@ public final class DefaultAttestationProvider implements AttestationProvider {
 
   /** attStmt member names (WebAuthn L3 sections 8.2 and 8.6). */
   static final String ALG = "alg";
+
   static final String SIG = "sig";
   static final String X5C = "x5c";
 
@@ -42,7 +44,8 @@ public final class DefaultAttestationProvider implements AttestationProvider {
   private final AttestationCa ca;
 
   /** A provider over its own {@link AttestationCa} on {@code store}. */
-  public DefaultAttestationProvider(Profile profile, DeviceStateStore store, RandomSource random, Clock clock) {
+  public DefaultAttestationProvider(
+      Profile profile, DeviceStateStore store, RandomSource random, Clock clock) {
     this(profile, new AttestationCa(store, random, clock));
   }
 
@@ -64,7 +67,8 @@ public final class DefaultAttestationProvider implements AttestationProvider {
       case SELF -> self(input);
       case NONE -> new AttestationStatement(NONE, Map.of());
       case FIDO_U2F -> fidoU2f(input);
-      default -> throw new CtapException(CtapStatus.CTAP1_ERR_OTHER, "unknown attestation kind " + kind);
+      default ->
+          throw new CtapException(CtapStatus.CTAP1_ERR_OTHER, "unknown attestation kind " + kind);
     };
   }
 
@@ -82,9 +86,11 @@ public final class DefaultAttestationProvider implements AttestationProvider {
   private AttestationStatement packed(AttestationInput input) {
     BatchAttestation batch = ca.batch(profile);
     // 1. Concatenate authenticatorData and clientDataHash to form attToBeSigned.
-    byte[] attToBeSigned = Bytes.concat(input.authenticatorData(), input.clientDataHash()).unsafeArray();
+    byte[] attToBeSigned =
+        Bytes.concat(input.authenticatorData(), input.clientDataHash()).unsafeArray();
     // 2. Sign attToBeSigned with the attestation private key; alg is that key's algorithm (ES256),
-    //    x5c holds the attestation certificate (the root is the RP's trust anchor, so it is left out).
+    //    x5c holds the attestation certificate (the root is the RP's trust anchor, so it is left
+    // out).
     Map<Object, Object> attStmt = new LinkedHashMap<>();
     attStmt.put(ALG, (long) batch.algorithm().id());
     attStmt.put(SIG, batch.sign(attToBeSigned));
@@ -96,7 +102,8 @@ public final class DefaultAttestationProvider implements AttestationProvider {
   private static AttestationStatement self(AttestationInput input) {
     CredentialKey key = input.credentialKey();
     // 1. Concatenate authenticatorData and clientDataHash to form attToBeSigned.
-    byte[] attToBeSigned = Bytes.concat(input.authenticatorData(), input.clientDataHash()).unsafeArray();
+    byte[] attToBeSigned =
+        Bytes.concat(input.authenticatorData(), input.clientDataHash()).unsafeArray();
     // 2. Sign with the credential private key; alg is the credential key's algorithm.
     Map<Object, Object> attStmt = new LinkedHashMap<>();
     attStmt.put(ALG, (long) key.algorithm().id());
@@ -109,7 +116,8 @@ public final class DefaultAttestationProvider implements AttestationProvider {
     CredentialKey key = input.credentialKey();
     // The credential public key must be P-256 to fit the 65-byte U2F public key format.
     if (key.algorithm() != CoseAlgorithm.ES256) {
-      throw new CtapException(CtapStatus.CTAP2_ERR_UNSUPPORTED_ALGORITHM, "fido-u2f needs an ES256 credential");
+      throw new CtapException(
+          CtapStatus.CTAP2_ERR_UNSUPPORTED_ALGORITHM, "fido-u2f needs an ES256 credential");
     }
     BatchAttestation batch = ca.batch(profile);
     // verificationData = 0x00 || rpIdHash || clientDataHash || credentialId || publicKeyU2F,

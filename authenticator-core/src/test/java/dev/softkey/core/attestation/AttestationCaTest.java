@@ -42,8 +42,12 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class AttestationCaTest {
-  /** SubjectPublicKeyInfo prefix of an uncompressed P-256 key with the named curve (RFC 5480 section 2). */
-  private static final String P256_SPKI_PREFIX = "3059301306072a8648ce3d020106082a8648ce3d030107034200";
+  /**
+   * SubjectPublicKeyInfo prefix of an uncompressed P-256 key with the named curve (RFC 5480 section
+   * 2).
+   */
+  private static final String P256_SPKI_PREFIX =
+      "3059301306072a8648ce3d020106082a8648ce3d030107034200";
 
   private final Profile profile = Profiles.defaultProfile();
   private final MemoryStore store = new MemoryStore();
@@ -113,12 +117,15 @@ class AttestationCaTest {
     void pemParsesToTheSameCertificate() throws Exception {
       String pem = ca.rootCertificatePem();
 
-      assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----\n").endsWith("-----END CERTIFICATE-----\n");
+      assertThat(pem)
+          .startsWith("-----BEGIN CERTIFICATE-----\n")
+          .endsWith("-----END CERTIFICATE-----\n");
       assertThat(pem.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(64));
       X509Certificate parsed =
           (X509Certificate)
               CertificateFactory.getInstance("X.509")
-                  .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+                  .generateCertificate(
+                      new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
       assertThat(Bytes.wrap(parsed.getEncoded())).isEqualTo(ca.rootCertificate());
     }
 
@@ -166,15 +173,19 @@ class AttestationCaTest {
       X509Certificate batch = certificate(ca.batch(profile).certificate());
 
       // extnValue OCTET STRING (04 04) wrapping BIT STRING (03 02), 5 unused bits, uSB(2) = 0x20
-      assertThat(Bytes.wrap(batch.getExtensionValue("1.3.6.1.4.1.45724.2.1.1")).hex()).isEqualTo("0404" + "030205" + "20");
+      assertThat(Bytes.wrap(batch.getExtensionValue("1.3.6.1.4.1.45724.2.1.1")).hex())
+          .isEqualTo("0404" + "030205" + "20");
       assertThat(batch.getNonCriticalExtensionOIDs()).contains("1.3.6.1.4.1.45724.2.1.1");
     }
 
     @Test
     void transportBitsFollowTheU2fTransportsExtension() {
-      assertThat(AttestationCa.transportsBits(List.of("nfc", "usb")).orElseThrow().getBytes()).containsExactly(0x30);
-      assertThat(AttestationCa.transportsBits(List.of("nfc", "usb")).orElseThrow().getPadBits()).isEqualTo(4);
-      assertThat(AttestationCa.transportsBits(List.of("ble")).orElseThrow().getPadBits()).isEqualTo(6);
+      assertThat(AttestationCa.transportsBits(List.of("nfc", "usb")).orElseThrow().getBytes())
+          .containsExactly(0x30);
+      assertThat(AttestationCa.transportsBits(List.of("nfc", "usb")).orElseThrow().getPadBits())
+          .isEqualTo(4);
+      assertThat(AttestationCa.transportsBits(List.of("ble")).orElseThrow().getPadBits())
+          .isEqualTo(6);
       assertThat(AttestationCa.transportsBits(List.of("hybrid"))).isEmpty();
     }
 
@@ -185,15 +196,18 @@ class AttestationCaTest {
 
     @Test
     void chainDoesNotValidateUnderAnotherRoot() {
-      AttestationCa other = new AttestationCa(new MemoryStore(), RandomSource.seeded(8), FIXED_CLOCK);
+      AttestationCa other =
+          new AttestationCa(new MemoryStore(), RandomSource.seeded(8), FIXED_CLOCK);
 
-      assertThatThrownBy(() -> validate(ca.batch(profile).certificate(), other.rootCertificate(), NOW))
+      assertThatThrownBy(
+              () -> validate(ca.batch(profile).certificate(), other.rootCertificate(), NOW))
           .isInstanceOf(CertPathValidatorException.class);
     }
 
     @Test
     void certificateChainIsBatchThenRoot() {
-      assertThat(ca.certificateChain(profile)).containsExactly(ca.batch(profile).certificate(), ca.rootCertificate());
+      assertThat(ca.certificateChain(profile))
+          .containsExactly(ca.batch(profile).certificate(), ca.rootCertificate());
     }
 
     @Test
@@ -201,7 +215,10 @@ class AttestationCaTest {
       X509Certificate root = certificate(ca.rootCertificate());
       // The batch is issued 25 years after the root: 20 more years would outlive the root.
       AttestationCa later =
-          new AttestationCa(store, RandomSource.seeded(9), Clock.fixed(NOW.plus(Duration.ofDays(25 * 365)), ZoneOffset.UTC));
+          new AttestationCa(
+              store,
+              RandomSource.seeded(9),
+              Clock.fixed(NOW.plus(Duration.ofDays(25 * 365)), ZoneOffset.UTC));
 
       X509Certificate batch = certificate(later.batch(profile).certificate());
 
@@ -242,14 +259,20 @@ class AttestationCaTest {
       Bytes batch = ca.batch(profile).certificate();
 
       AttestationCa again =
-          new AttestationCa(store, RandomSource.seeded(99), Clock.fixed(NOW.plusSeconds(86_400 * 10), ZoneOffset.UTC));
+          new AttestationCa(
+              store,
+              RandomSource.seeded(99),
+              Clock.fixed(NOW.plusSeconds(86_400 * 10), ZoneOffset.UTC));
 
       assertThat(again.rootCertificate()).isEqualTo(root);
       assertThat(again.batch(profile).certificate()).isEqualTo(batch);
       byte[] message = {1, 2, 3};
       assertThat(
               AttestationTestSupport.verify(
-                  "SHA256withECDSA", certificate(batch).getPublicKey(), message, again.batch(profile).sign(message)))
+                  "SHA256withECDSA",
+                  certificate(batch).getPublicKey(),
+                  message,
+                  again.batch(profile).sign(message)))
           .isTrue();
     }
 
@@ -282,7 +305,8 @@ class AttestationCaTest {
 
       assertThatThrownBy(ca::rootCertificate)
           .isInstanceOfSatisfying(
-              CtapException.class, e -> assertThat(e.status()).isEqualTo(CtapStatus.CTAP1_ERR_OTHER))
+              CtapException.class,
+              e -> assertThat(e.status()).isEqualTo(CtapStatus.CTAP1_ERR_OTHER))
           .hasMessageContaining("unsupported record version");
     }
 
@@ -293,7 +317,8 @@ class AttestationCaTest {
 
       assertThatThrownBy(ca::rootCertificate)
           .isInstanceOfSatisfying(
-              CtapException.class, e -> assertThat(e.status()).isEqualTo(CtapStatus.CTAP1_ERR_OTHER));
+              CtapException.class,
+              e -> assertThat(e.status()).isEqualTo(CtapStatus.CTAP1_ERR_OTHER));
       assertThat(store.get("attestation.root")).contains(garbage);
     }
 
@@ -305,7 +330,8 @@ class AttestationCaTest {
       tampered.put(2L, Bytes.fromHex("01".repeat(32)));
       store.put("attestation.root", dev.softkey.core.cbor.CborEncoder.encodeBytes(tampered));
 
-      assertThatThrownBy(() -> new AttestationCa(store, RandomSource.seeded(7), FIXED_CLOCK).rootCertificate())
+      assertThatThrownBy(
+              () -> new AttestationCa(store, RandomSource.seeded(7), FIXED_CLOCK).rootCertificate())
           .isInstanceOf(CtapException.class)
           .hasMessageContaining("does not match");
     }
@@ -336,9 +362,13 @@ class AttestationCaTest {
   void toStringNamesNoKeyMaterial() {
     BatchAttestation batch = ca.batch(profile);
     String rootKeyHex =
-        CborDecoder.decodeMap(store.get("attestation.root").orElseThrow().toArray()).bytes(2L).hex();
+        CborDecoder.decodeMap(store.get("attestation.root").orElseThrow().toArray())
+            .bytes(2L)
+            .hex();
     String batchKeyHex =
-        CborDecoder.decodeMap(store.get("attestation.batch.generic").orElseThrow().toArray()).bytes(2L).hex();
+        CborDecoder.decodeMap(store.get("attestation.batch.generic").orElseThrow().toArray())
+            .bytes(2L)
+            .hex();
 
     assertThat(batch.toString()).isEqualTo("BatchAttestation[generic]");
     assertThat(ca.toString()).doesNotContain(rootKeyHex).doesNotContain(batchKeyHex);

@@ -69,7 +69,10 @@ class AttestationInteropTest {
   }
 
   private static byte[] uuidBytes(UUID u) {
-    return ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array();
+    return ByteBuffer.allocate(16)
+        .putLong(u.getMostSignificantBits())
+        .putLong(u.getLeastSignificantBits())
+        .array();
   }
 
   /** rpIdHash || flags (UP, AT) || signCount 0 || AAGUID || L || credentialId || COSE key. */
@@ -110,8 +113,8 @@ class AttestationInteropTest {
         .build();
   }
 
-  private RegistrationResult register(String kind, CoseAlgorithm alg, UUID aaguid, Bytes trustedRoot)
-      throws Exception {
+  private RegistrationResult register(
+      String kind, CoseAlgorithm alg, UUID aaguid, Bytes trustedRoot) throws Exception {
     RelyingParty rp = relyingParty(trustedRoot);
     PublicKeyCredentialCreationOptions request =
         rp.startRegistration(
@@ -126,8 +129,11 @@ class AttestationInteropTest {
     CredentialKey key = CredentialKey.generate(alg, random);
     Bytes credentialId = Bytes.wrap(random.bytes(32));
     byte[] clientDataJson =
-        ("{\"type\":\"webauthn.create\",\"challenge\":\"" + request.getChallenge().getBase64Url()
-                + "\",\"origin\":\"" + ORIGIN + "\",\"crossOrigin\":false}")
+        ("{\"type\":\"webauthn.create\",\"challenge\":\""
+                + request.getChallenge().getBase64Url()
+                + "\",\"origin\":\""
+                + ORIGIN
+                + "\",\"crossOrigin\":false}")
             .getBytes(StandardCharsets.UTF_8);
     byte[] authData = authenticatorData(aaguid, credentialId, key);
 
@@ -146,10 +152,15 @@ class AttestationInteropTest {
     attestationObject.put("attStmt", st.statement());
     attestationObject.put("authData", authData);
     String json =
-        "{\"type\":\"public-key\",\"id\":\"" + credentialId.base64Url() + "\",\"rawId\":\""
-            + credentialId.base64Url() + "\",\"response\":{\"attestationObject\":\""
-            + Bytes.wrap(CborEncoder.encode(attestationObject)).base64Url() + "\",\"clientDataJSON\":\""
-            + Bytes.wrap(clientDataJson).base64Url() + "\"},\"clientExtensionResults\":{}}";
+        "{\"type\":\"public-key\",\"id\":\""
+            + credentialId.base64Url()
+            + "\",\"rawId\":\""
+            + credentialId.base64Url()
+            + "\",\"response\":{\"attestationObject\":\""
+            + Bytes.wrap(CborEncoder.encode(attestationObject)).base64Url()
+            + "\",\"clientDataJSON\":\""
+            + Bytes.wrap(clientDataJson).base64Url()
+            + "\"},\"clientExtensionResults\":{}}";
     return rp.finishRegistration(
         FinishRegistrationOptions.builder()
             .request(request)
@@ -159,7 +170,8 @@ class AttestationInteropTest {
 
   @Test
   void packedBasicAttestationIsTrustedUnderTheExportedRoot() throws Exception {
-    RegistrationResult result = register("packed", CoseAlgorithm.ES256, profile.aaguid(), provider.ca().rootCertificate());
+    RegistrationResult result =
+        register("packed", CoseAlgorithm.ES256, profile.aaguid(), provider.ca().rootCertificate());
 
     assertThat(result.getAttestationType()).isEqualTo(AttestationType.BASIC);
     assertThat(result.isAttestationTrusted()).isTrue();
@@ -168,9 +180,12 @@ class AttestationInteropTest {
 
   @Test
   void packedAttestationIsNotTrustedUnderAnotherRoot() throws Exception {
-    Bytes otherRoot = new AttestationCa(new MemoryStore(), RandomSource.seeded(12), FIXED_CLOCK).rootCertificate();
+    Bytes otherRoot =
+        new AttestationCa(new MemoryStore(), RandomSource.seeded(12), FIXED_CLOCK)
+            .rootCertificate();
 
-    RegistrationResult result = register("packed", CoseAlgorithm.ES256, profile.aaguid(), otherRoot);
+    RegistrationResult result =
+        register("packed", CoseAlgorithm.ES256, profile.aaguid(), otherRoot);
 
     assertThat(result.isAttestationTrusted()).isFalse();
   }
@@ -180,7 +195,8 @@ class AttestationInteropTest {
     // WebAuthn L3 section 8.2 verification: the certificate's id-fido-gen-ce-aaguid must match.
     UUID other = UUID.fromString("11111111-2222-4333-8444-555555555555");
 
-    assertThatThrownBy(() -> register("packed", CoseAlgorithm.ES256, other, provider.ca().rootCertificate()))
+    assertThatThrownBy(
+            () -> register("packed", CoseAlgorithm.ES256, other, provider.ca().rootCertificate()))
         .isInstanceOf(RegistrationFailedException.class)
         .hasMessageContaining("AAGUID");
   }
@@ -188,7 +204,8 @@ class AttestationInteropTest {
   @ParameterizedTest
   @EnumSource(CoseAlgorithm.class)
   void selfAttestationVerifies(CoseAlgorithm alg) throws Exception {
-    RegistrationResult result = register("self", alg, profile.aaguid(), provider.ca().rootCertificate());
+    RegistrationResult result =
+        register("self", alg, profile.aaguid(), provider.ca().rootCertificate());
 
     assertThat(result.getAttestationType()).isEqualTo(AttestationType.SELF_ATTESTATION);
   }
@@ -196,7 +213,8 @@ class AttestationInteropTest {
   @Test
   void fidoU2fAttestationIsTrustedUnderTheExportedRoot() throws Exception {
     RegistrationResult result =
-        register("fido-u2f", CoseAlgorithm.ES256, profile.aaguid(), provider.ca().rootCertificate());
+        register(
+            "fido-u2f", CoseAlgorithm.ES256, profile.aaguid(), provider.ca().rootCertificate());
 
     assertThat(result.getAttestationType()).isEqualTo(AttestationType.BASIC);
     assertThat(result.isAttestationTrusted()).isTrue();
@@ -204,7 +222,8 @@ class AttestationInteropTest {
 
   @Test
   void noneAttestationVerifies() throws Exception {
-    RegistrationResult result = register("none", CoseAlgorithm.EDDSA, profile.aaguid(), provider.ca().rootCertificate());
+    RegistrationResult result =
+        register("none", CoseAlgorithm.EDDSA, profile.aaguid(), provider.ca().rootCertificate());
 
     assertThat(result.getAttestationType()).isEqualTo(AttestationType.NONE);
   }

@@ -35,7 +35,8 @@ final class AttestationTestSupport {
   static X509Certificate certificate(Bytes der) {
     try {
       return (X509Certificate)
-          CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der.toArray()));
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(new ByteArrayInputStream(der.toArray()));
     } catch (GeneralSecurityException e) {
       throw new AssertionError(e);
     }
@@ -63,7 +64,10 @@ final class AttestationTestSupport {
     };
   }
 
-  /** A JCA public key built from the credential's COSE_Key (RFC 9053 members), not from its private part. */
+  /**
+   * A JCA public key built from the credential's COSE_Key (RFC 9053 members), not from its private
+   * part.
+   */
   static PublicKey jcaPublicKey(CredentialKey key) {
     // Round-trip through CBOR so the test sees exactly what an RP would receive.
     Map<Object, Object> cose = decodeCose(CborEncoder.encode(key.cosePublicKey()));
@@ -75,7 +79,8 @@ final class AttestationTestSupport {
         params.init(new ECGenParameterSpec(crv == 1 ? "secp256r1" : "secp384r1"));
         ECParameterSpec spec = params.getParameterSpec(ECParameterSpec.class);
         ECPoint w =
-            new ECPoint(new BigInteger(1, bytes(cose.get(-2L))), new BigInteger(1, bytes(cose.get(-3L))));
+            new ECPoint(
+                new BigInteger(1, bytes(cose.get(-2L))), new BigInteger(1, bytes(cose.get(-3L))));
         return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, spec));
       }
       if (kty == 1) { // OKP, Ed25519: SubjectPublicKeyInfo prefix from RFC 8410 section 10.1
@@ -89,7 +94,9 @@ final class AttestationTestSupport {
       if (kty == 3) { // RSA
         return KeyFactory.getInstance("RSA")
             .generatePublic(
-                new RSAPublicKeySpec(new BigInteger(1, bytes(cose.get(-1L))), new BigInteger(1, bytes(cose.get(-2L)))));
+                new RSAPublicKeySpec(
+                    new BigInteger(1, bytes(cose.get(-1L))),
+                    new BigInteger(1, bytes(cose.get(-2L)))));
       }
       throw new AssertionError("unexpected kty " + kty);
     } catch (GeneralSecurityException e) {
@@ -108,9 +115,27 @@ final class AttestationTestSupport {
   /** {@code p} with another AAGUID. */
   static Profile withAaguid(Profile p, UUID aaguid) {
     return new Profile(
-        p.id(), p.description(), p.source(), aaguid, p.versions(), p.algorithms(), p.pinUvAuthProtocols(),
-        p.builtInUv(), p.residentKeys(), p.maxResidentCredentials(), p.maxMsgSize(), p.maxCredentialCountInList(),
-        p.maxCredentialIdLength(), p.minPinLength(), p.makeCredUvNotRequired(), p.firmwareVersion(),
-        p.attestation(), p.signCounter(), p.backupEligible(), p.backupState(), p.transports(), p.usb());
+        p.id(),
+        p.description(),
+        p.source(),
+        aaguid,
+        p.versions(),
+        p.algorithms(),
+        p.pinUvAuthProtocols(),
+        p.builtInUv(),
+        p.residentKeys(),
+        p.maxResidentCredentials(),
+        p.maxMsgSize(),
+        p.maxCredentialCountInList(),
+        p.maxCredentialIdLength(),
+        p.minPinLength(),
+        p.makeCredUvNotRequired(),
+        p.firmwareVersion(),
+        p.attestation(),
+        p.signCounter(),
+        p.backupEligible(),
+        p.backupState(),
+        p.transports(),
+        p.usb());
   }
 }

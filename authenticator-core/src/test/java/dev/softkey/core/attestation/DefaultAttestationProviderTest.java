@@ -80,7 +80,8 @@ class DefaultAttestationProviderTest {
       assertThat(attStmt.size()).isEqualTo(3);
       assertThat(attStmt.longValue("alg")).isEqualTo(-7);
       byte[] attToBeSigned = concat(in.authenticatorData(), in.clientDataHash());
-      assertThat(verify("SHA256withECDSA", x5cKey(attStmt), attToBeSigned, attStmt.bytes("sig"))).isTrue();
+      assertThat(verify("SHA256withECDSA", x5cKey(attStmt), attToBeSigned, attStmt.bytes("sig")))
+          .isTrue();
     }
 
     @Test
@@ -89,16 +90,25 @@ class DefaultAttestationProviderTest {
 
       CborMap attStmt = wire(provider.attest("packed", in));
 
-      assertThat(verify("SHA256withECDSA", x5cKey(attStmt), in.authenticatorData().toArray(), attStmt.bytes("sig")))
+      assertThat(
+              verify(
+                  "SHA256withECDSA",
+                  x5cKey(attStmt),
+                  in.authenticatorData().toArray(),
+                  attStmt.bytes("sig")))
           .isFalse();
     }
 
     @Test
     void x5cIsTheBatchCertificateOfTheCa() {
-      CborMap attStmt = wire(provider.attest("packed", input(CredentialKey.generate(CoseAlgorithm.EDDSA, random))));
+      CborMap attStmt =
+          wire(
+              provider.attest(
+                  "packed", input(CredentialKey.generate(CoseAlgorithm.EDDSA, random))));
 
       assertThat(attStmt.list("x5c")).containsExactly(provider.ca().batch(profile).certificate());
-      assertThat(provider.ca().certificateChain(profile).get(0)).isEqualTo(attStmt.list("x5c").get(0));
+      assertThat(provider.ca().certificateChain(profile).get(0))
+          .isEqualTo(attStmt.list("x5c").get(0));
     }
   }
 
@@ -117,7 +127,12 @@ class DefaultAttestationProviderTest {
       assertThat(attStmt.has("x5c")).isFalse();
       assertThat(attStmt.longValue("alg")).isEqualTo(alg.id());
       byte[] attToBeSigned = concat(in.authenticatorData(), in.clientDataHash());
-      assertThat(verify(jcaSignatureAlgorithm(alg.id()), jcaPublicKey(key), attToBeSigned, attStmt.bytes("sig")))
+      assertThat(
+              verify(
+                  jcaSignatureAlgorithm(alg.id()),
+                  jcaPublicKey(key),
+                  attToBeSigned,
+                  attStmt.bytes("sig")))
           .isTrue();
     }
 
@@ -133,7 +148,8 @@ class DefaultAttestationProviderTest {
   class None {
     @Test
     void hasFormatNoneAndAnEmptyStatement() {
-      AttestationStatement st = provider.attest("none", input(CredentialKey.generate(CoseAlgorithm.ES256, random)));
+      AttestationStatement st =
+          provider.attest("none", input(CredentialKey.generate(CoseAlgorithm.ES256, random)));
 
       assertThat(st.format()).isEqualTo("none");
       assertThat(st.statement()).isEmpty();
@@ -159,8 +175,14 @@ class DefaultAttestationProviderTest {
       assertThat(publicKeyU2f.length()).isEqualTo(65);
       assertThat(publicKeyU2f.get(0)).isEqualTo(0x04);
       byte[] verificationData =
-          concat(Bytes.wrap(new byte[] {0x00}), in.rpIdHash(), in.clientDataHash(), in.credentialId(), publicKeyU2f);
-      assertThat(verify("SHA256withECDSA", x5cKey(attStmt), verificationData, attStmt.bytes("sig"))).isTrue();
+          concat(
+              Bytes.wrap(new byte[] {0x00}),
+              in.rpIdHash(),
+              in.clientDataHash(),
+              in.credentialId(),
+              publicKeyU2f);
+      assertThat(verify("SHA256withECDSA", x5cKey(attStmt), verificationData, attStmt.bytes("sig")))
+          .isTrue();
     }
 
     @ParameterizedTest
@@ -189,7 +211,8 @@ class DefaultAttestationProviderTest {
 
     @Test
     void u2fCertificateIsTheProfileBatchCertificate() {
-      assertThat(Bytes.wrap(provider.u2fCertificate())).isEqualTo(provider.ca().batch(profile).certificate());
+      assertThat(Bytes.wrap(provider.u2fCertificate()))
+          .isEqualTo(provider.ca().batch(profile).certificate());
     }
   }
 
@@ -218,10 +241,13 @@ class DefaultAttestationProviderTest {
   @Test
   void seededRandomAndFixedClockReproduceStatements() {
     DefaultAttestationProvider a =
-        new DefaultAttestationProvider(profile, new MemoryStore(), RandomSource.seeded(5), FIXED_CLOCK);
+        new DefaultAttestationProvider(
+            profile, new MemoryStore(), RandomSource.seeded(5), FIXED_CLOCK);
     DefaultAttestationProvider b =
-        new DefaultAttestationProvider(profile, new MemoryStore(), RandomSource.seeded(5), FIXED_CLOCK);
-    AttestationInput in = input(CredentialKey.generate(CoseAlgorithm.ES256, RandomSource.seeded(6)));
+        new DefaultAttestationProvider(
+            profile, new MemoryStore(), RandomSource.seeded(5), FIXED_CLOCK);
+    AttestationInput in =
+        input(CredentialKey.generate(CoseAlgorithm.ES256, RandomSource.seeded(6)));
 
     assertThat(CborEncoder.encodeBytes(a.attest("packed", in).statement()))
         .isEqualTo(CborEncoder.encodeBytes(b.attest("packed", in).statement()));
