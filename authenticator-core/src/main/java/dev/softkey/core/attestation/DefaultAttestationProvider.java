@@ -1,0 +1,143 @@
+package dev.softkey.core.attestation;
+
+import dev.softkey.core.crypto.CoseAlgorithm;
+import dev.softkey.core.crypto.CredentialKey;
+import dev.softkey.core.crypto.RandomSource;
+import dev.softkey.core.ctap2.CtapException;
+import dev.softkey.core.ctap2.CtapStatus;
+import dev.softkey.core.model.Bytes;
+import dev.softkey.core.profile.Profile;
+import dev.softkey.core.store.DeviceStateStore;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The attestation statements softkey makes (WebAuthn L3 section 8), with the profile's batch key
+ * and certificate from an {@link AttestationCa}:
+ *
+ * <ul>
+ *   <li>{@code "packed"}: packed with x5c [batch certificate] (section 8.2);
+ *   <li>{@code "self"}: packed self attestation, signed by the credential key (section 8.2);
+ *   <li>{@code "none"}: fmt "none" with an empty attStmt (section 8.7);
+ *   <li>{@code "fido-u2f"}: fido-u2f with x5c [batch certificate] (section 8.6), ES256 credentials
+ *       only.
+ * </ul>
+ *
+ * The batch key and certificate are created on first use, not at construction.
+ */
+public final class DefaultAttestationProvider implements AttestationProvider {
+  public static final String PACKED = "packed";
+  public static final String SELF = "self";
+  public static final String NONE = "none";
+  public static final String FIDO_U2F = "fido-u2f";
+
+  /** attStmt member names (WebAuthn L3 sections 8.2 and 8.6). */
+  static final String ALG = "alg";
+
+  static final String SIG = "sig";
+  static final String X5C = "x5c";
+
+  private final Profile profile;
+  private final AttestationCa ca;
+
+  /** A provider over its own {@link AttestationCa} on {@code store}. */
+  public DefaultAttestationProvider(
+      Profile profile, DeviceStateStore store, RandomSource random, Clock clock) {
+    this(profile, new AttestationCa(store, random, clock));
+  }
+
+  /** A provider sharing {@code ca} (for example with {@code softkey ca export}). */
+  public DefaultAttestationProvider(Profile profile, AttestationCa ca) {
+    this.profile = Objects.requireNonNull(profile);
+    this.ca = Objects.requireNonNull(ca);
+  }
+
+  /** The CA behind this provider. */
+  public AttestationCa ca() {
+    return ca;
+  }
+
+  @Override
+  public AttestationStatement attest(String kind, AttestationInput input) {
+    return switch (kind) {
+      case PACKED -> packed(input);
+      case SELF -> self(input);
+      case NONE -> new AttestationStatement(NONE, Map.of());
+      case FIDO_U2F -> fidoU2f(input);
+      default ->
+          throw new CtapException(CtapStatus.CTAP1_ERR_OTHER, "unknown attestation kind " + kind);
+    };
+  }
+
+  @Override
+  public byte[] signU2f(byte[] data) {
+    return ca.batch(profile).sign(data).toArray();
+  }
+
+  @Override
+  public byte[] u2fCertificate() {
+    return ca.batch(profile).certificate().toArray();
+  }
+
+  /** WebAuthn L3 section 8.2, "Signing procedure", attestation type Basic (x5c present). */
+  private AttestationStatement packed(AttestationInput input) {
+    BatchAttestation batch = ca.batch(profile);
+    // 1. Concatenate authenticatorData and clientDataHash to form attToBeSigned.
+    byte[] attToBeSigned =
+        Bytes.concat(input.authenticatorData(), input.clientDataHash()).unsafeArray();
+    // 2. Sign attToBeSigned with the attestation private key; alg is that key's algorithm (ES256),
+    //    x5c holds the attestation certificate (the root is the RP's trust anchor, so it is left
+    // out).
+    Map<Object, Object> attStmt = new LinkedHashMap<>();
+    attStmt.put(ALG, (long) batch.algorithm().id());
+    attStmt.put(SIG, batch.sign(attToBeSigned));
+    attStmt.put(X5C, List.of(batch.certificate()));
+    return new AttestationStatement(PACKED, attStmt);
+  }
+
+  /** WebAuthn L3 section 8.2, "Signing procedure", self attestation (no x5c). */
+  private static AttestationStatement self(AttestationInput input) {
+    CredentialKey key = input.credentialKey();
+    // 1. Concatenate authenticatorData and clientDataHash to form attToBeSigned.
+    byte[] attToBeSigned =
+        Bytes.concat(input.authenticatorData(), input.clientDataHash()).unsafeArray();
+    // 2. Sign with the credential private key; alg is the credential key's algorithm.
+    Map<Object, Object> attStmt = new LinkedHashMap<>();
+    attStmt.put(ALG, (long) key.algorithm().id());
+    attStmt.put(SIG, key.sign(attToBeSigned));
+    return new AttestationStatement(PACKED, attStmt);
+  }
+
+  /** WebAuthn L3 section 8.6, "Signing procedure". */
+  private AttestationStatement fidoU2f(AttestationInput input) {
+    CredentialKey key = input.credentialKey();
+    // The credential public key must be P-256 to fit the 65-byte U2F public key format.
+    if (key.algorithm() != CoseAlgorithm.ES256) {
+      throw new CtapException(
+          CtapStatus.CTAP2_ERR_UNSUPPORTED_ALGORITHM, "fido-u2f needs an ES256 credential");
+    }
+    BatchAttestation batch = ca.batch(profile);
+    // verificationData = 0x00 || rpIdHash || clientDataHash || credentialId || publicKeyU2F,
+    // then sign it with the attestation key; x5c holds the attestation certificate.
+    byte[] verificationData =
+        Bytes.concat(
+                Bytes.wrap(new byte[] {0x00}),
+                input.rpIdHash(),
+                input.clientDataHash(),
+                input.credentialId(),
+                key.uncompressedEcPoint())
+            .unsafeArray();
+    Map<Object, Object> attStmt = new LinkedHashMap<>();
+    attStmt.put(SIG, batch.sign(verificationData));
+    attStmt.put(X5C, List.of(batch.certificate()));
+    return new AttestationStatement(FIDO_U2F, attStmt);
+  }
+
+  @Override
+  public String toString() {
+    return "DefaultAttestationProvider[" + profile.id() + "]";
+  }
+}
