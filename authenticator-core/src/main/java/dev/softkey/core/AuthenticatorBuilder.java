@@ -1,6 +1,7 @@
 package dev.softkey.core;
 
 import dev.softkey.core.attestation.AttestationProvider;
+import dev.softkey.core.attestation.DefaultAttestationProvider;
 import dev.softkey.core.crypto.RandomSource;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.core.ctap2.DeviceKeys;
@@ -31,7 +32,8 @@ public final class AuthenticatorBuilder {
   private RandomSource random;
   private Clock clock = Clock.systemUTC();
   private Function<PinContext, PinUvAuthState> pinFactory;
-  private Function<AttestationContext, AttestationProvider> attestationFactory;
+  private Function<AttestationContext, AttestationProvider> attestationFactory =
+      c -> new DefaultAttestationProvider(c.profile(), c.state(), c.random(), c.clock());
 
   /** What a PIN/UV implementation is built from. */
   public record PinContext(
