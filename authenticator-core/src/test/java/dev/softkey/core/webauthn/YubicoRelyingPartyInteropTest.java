@@ -1,0 +1,112 @@
+package dev.softkey.core.webauthn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.yubico.webauthn.AssertionRequest;
+import com.yubico.webauthn.AssertionResult;
+import com.yubico.webauthn.CredentialRepository;
+import com.yubico.webauthn.FinishAssertionOptions;
+import com.yubico.webauthn.FinishRegistrationOptions;
+import com.yubico.webauthn.RegisteredCredential;
+import com.yubico.webauthn.RegistrationResult;
+import com.yubico.webauthn.RelyingParty;
+import com.yubico.webauthn.StartAssertionOptions;
+import com.yubico.webauthn.StartRegistrationOptions;
+import com.yubico.webauthn.data.ByteArray;
+import com.yubico.webauthn.data.PublicKeyCredential;
+import com.yubico.webauthn.data.PublicKeyCredentialCreationOptions;
+import com.yubico.webauthn.data.PublicKeyCredentialDescriptor;
+import com.yubico.webauthn.data.RelyingPartyIdentity;
+import com.yubico.webauthn.data.UserIdentity;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The client's JSON goes both ways through an independent RP library: options from
+ * java-webauthn-server's toCredentialsCreateJson/toCredentialsGetJson (the {"publicKey": ...}
+ * wrapper), responses verified by its finishRegistration/finishAssertion.
+ */
+class YubicoRelyingPartyInteropTest {
+  private final ByteArray userHandle = new ByteArray(new byte[] {9, 8, 7, 6});
+  private final Set<RegisteredCredential> registered = new HashSet<>();
+
+  private final CredentialRepository repo =
+      new CredentialRepository() {
+        @Override
+        public Set<PublicKeyCredentialDescriptor> getCredentialIdsForUsername(String username) {
+          Set<PublicKeyCredentialDescriptor> out = new HashSet<>();
+          registered.forEach(c -> out.add(PublicKeyCredentialDescriptor.builder().id(c.getCredentialId()).build()));
+          return out;
+        }
+
+        @Override
+        public Optional<ByteArray> getUserHandleForUsername(String username) {
+          return Optional.of(userHandle);
+        }
+
+        @Override
+        public Optional<String> getUsernameForUserHandle(ByteArray handle) {
+          return Optional.of("alice");
+        }
+
+        @Override
+        public Optional<RegisteredCredential> lookup(ByteArray credentialId, ByteArray handle) {
+          return registered.stream().filter(c -> c.getCredentialId().equals(credentialId)).findFirst();
+        }
+
+        @Override
+        public Set<RegisteredCredential> lookupAll(ByteArray credentialId) {
+          Set<RegisteredCredential> out = new HashSet<>();
+          lookup(credentialId, userHandle).ifPresent(out::add);
+          return out;
+        }
+      };
+
+  @Test
+  void registrationAndAssertion_verifyWithJavaWebauthnServer() throws Exception {
+    RelyingParty rp =
+        RelyingParty.builder()
+            .identity(RelyingPartyIdentity.builder().id("example.com").name("Example").build())
+            .credentialRepository(repo)
+            .origins(Set.of("https://login.example.com"))
+            .build();
+    WebAuthnClient client = WebAuthnClient.builder(new FakeAuthenticator()).build();
+
+    PublicKeyCredentialCreationOptions createOptions =
+        rp.startRegistration(
+            StartRegistrationOptions.builder()
+                .user(UserIdentity.builder().name("alice").displayName("Alice").id(userHandle).build())
+                .build());
+    String createJson = createOptions.toCredentialsCreateJson();
+    assertThat(createJson).startsWith("{\"publicKey\":");
+    RegistrationResponse reg = client.create(createJson, "https://login.example.com", Optional.empty());
+
+    RegistrationResult result =
+        rp.finishRegistration(
+            FinishRegistrationOptions.builder()
+                .request(createOptions)
+                .response(PublicKeyCredential.parseRegistrationResponseJson(reg.toJson()))
+                .build());
+    assertThat(result.getKeyId().getId().getBytes()).isEqualTo(reg.rawId().toArray());
+    registered.add(
+        RegisteredCredential.builder()
+            .credentialId(result.getKeyId().getId())
+            .userHandle(userHandle)
+            .publicKeyCose(result.getPublicKeyCose())
+            .signatureCount(result.getSignatureCount())
+            .build());
+
+    AssertionRequest request = rp.startAssertion(StartAssertionOptions.builder().username("alice").build());
+    AuthenticationResponse auth = client.get(request.toCredentialsGetJson(), "https://login.example.com", Optional.empty());
+    AssertionResult assertion =
+        rp.finishAssertion(
+            FinishAssertionOptions.builder()
+                .request(request)
+                .response(PublicKeyCredential.parseAssertionResponseJson(auth.toJson()))
+                .build());
+    assertThat(assertion.isSuccess()).isTrue();
+    assertThat(assertion.getCredential().getCredentialId().getBytes()).isEqualTo(reg.rawId().toArray());
+  }
+}

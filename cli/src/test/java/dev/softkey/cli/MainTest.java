@@ -1,0 +1,222 @@
+package dev.softkey.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.softkey.core.ctap2.CtapException;
+import dev.softkey.core.ctap2.CtapStatus;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  static final String CREATE =
+      "{\"publicKey\":{\"rp\":{\"name\":\"Example\"},\"user\":{\"id\":\"AQID\",\"name\":\"a\",\"displayName\":\"A\"},"
+          + "\"challenge\":\"AAAAAAAAAAAAAAAAAAAAAA\",\"pubKeyCredParams\":[{\"type\":\"public-key\",\"alg\":-7}]}}";
+
+  final FakeKey key = new FakeKey();
+  final List<DeviceFactory.DeviceOptions> opened = new ArrayList<>();
+  boolean pinAlwaysWrong;
+
+  /** The DeviceFactory with its holes filled by the fake key. */
+  final DeviceFactory fake =
+      new DeviceFactory() {
+        @Override
+        public Device open(DeviceOptions o) {
+          opened.add(o);
+          key.deny = o.presence().equals("deny");
+          return new Device(
+              key,
+              Optional.of((pin, perms, rpId) -> {
+                throw new CtapException(CtapStatus.CTAP2_ERR_PIN_INVALID);
+              }),
+              () -> {});
+        }
+      };
+
+  record Result(int code, String out, String err) {}
+
+  Result run(DeviceFactory f, String stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        new Main(f, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))
+            .run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  Result run(String... args) {
+    return run(fake, "", args);
+  }
+
+  @Nested
+  class UsageErrors {
+    @Test
+    void noCommand_printsUsage_exit2() {
+      Result r = run();
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.out()).contains("Usage: softkey");
+    }
+
+    @Test
+    void unknownOption_isOneLine_exit2() {
+      Result r = run("--frobnicate");
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err()).startsWith("softkey: ").doesNotContain("\tat ");
+      assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void missingOrigin_exit2() {
+      Result r = run("webauthn", "create");
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err()).contains("--origin");
+    }
+
+    @Test
+    void badPresence_exit2() {
+      assertThat(run("--presence", "maybe", "info").code()).isEqualTo(2);
+    }
+  }
+
+  @Nested
+  class Holes {
+    @Test
+    void unwiredFactory_failsWithOneLine_exit1() {
+      Result r = run(new DeviceFactory(), "", "info");
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).isEqualTo("softkey: not wired yet: DeviceFactory.open (Authenticator, store, profile, presence)" + System.lineSeparator());
+    }
+
+    @Test
+    void verbose_addsTheStackTrace() {
+      Result r = run(new DeviceFactory(), "", "--verbose", "ca", "export");
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).startsWith("softkey: not wired yet: DeviceFactory.exportCaCertificatePem").contains("\tat ");
+    }
+  }
+
+  @Nested
+  class Commands {
+    @Test
+    void profiles_listsTheBuiltInProfiles() {
+      Result r = run(new DeviceFactory(), "", "profiles");
+      assertThat(r.code()).isZero();
+      assertThat(r.out()).contains("generic").contains("yubikey-5").contains("bio");
+    }
+
+    @Test
+    void webauthnCreate_readsStdin_printsRegistrationJson() throws Exception {
+      Result r = run(fake, CREATE, "webauthn", "create", "--origin", "https://example.com", "--transport", "usb,nfc");
+      assertThat(r.err()).isEmpty();
+      assertThat(r.code()).isZero();
+      JsonNode n = new ObjectMapper().readTree(r.out());
+      assertThat(n.get("type").asText()).isEqualTo("public-key");
+      assertThat(n.at("/response/transports").toString()).isEqualTo("[\"usb\",\"nfc\"]");
+      assertThat(n.at("/response/attestationObject").asText()).isNotEmpty();
+    }
+
+    @Test
+    void webauthnGet_readsOptionsFile(@TempDir Path dir) throws Exception {
+      Result reg = run(fake, CREATE, "webauthn", "create", "--origin", "https://example.com");
+      String id = new ObjectMapper().readTree(reg.out()).get("id").asText();
+      Path f = dir.resolve("get.json");
+      Files.writeString(f, "{\"challenge\":\"AQIDBA\",\"allowCredentials\":[{\"type\":\"public-key\",\"id\":\"" + id + "\"}]}");
+      Result r = run("webauthn", "get", "--origin", "https://example.com", "--options", f.toString());
+      assertThat(r.code()).isZero();
+      assertThat(new ObjectMapper().readTree(r.out()).at("/response/signature").asText()).isNotEmpty();
+    }
+
+    @Test
+    void globalOptions_areAcceptedBeforeAndAfterTheSubcommand() {
+      run(fake, CREATE, "--seed", "5", "webauthn", "create", "--store", "memory", "--profile", "bio", "--origin", "https://example.com");
+      DeviceFactory.DeviceOptions o = opened.get(0);
+      assertThat(o.storeDir()).isEmpty();
+      assertThat(o.profileId()).isEqualTo("bio");
+      assertThat(o.seed()).hasValue(5);
+      assertThat(o.presence()).isEqualTo("approve");
+    }
+
+    @Test
+    void defaultStore_isPersistentUnderTheUserDataDir() {
+      run("info");
+      assertThat(opened.get(0).storeDir()).contains(DeviceFactory.defaultStoreDir());
+      assertThat(DeviceFactory.defaultStoreDir().getFileName().toString()).isEqualTo("softkey");
+    }
+
+    @Test
+    void info_printsNamedMembers() {
+      Result r = run("info");
+      assertThat(r.code()).isZero();
+      assertThat(r.out()).contains("versions:").contains("[FIDO_2_1]").contains("options:");
+    }
+
+    @Test
+    void reset_sendsAuthenticatorReset() {
+      Result r = run("reset");
+      assertThat(r.code()).isZero();
+      assertThat(key.commands).contains(0x07);
+    }
+  }
+
+  @Nested
+  class Errors {
+    @Test
+    void ctapError_isStatusAndMeaning_exit1() {
+      key.options.put("clientPin", true);
+      Result r = run(fake, CREATE, "webauthn", "create", "--origin", "https://example.com", "--pin", "9999");
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).isEqualTo("softkey: CTAP2_ERR_PIN_INVALID: PIN invalid" + System.lineSeparator());
+      assertThat(r.err()).doesNotContain("9999");
+    }
+
+    @Test
+    void clientSideError_isNameAndMessage_exit1() {
+      Result r = run(fake, CREATE, "webauthn", "create", "--origin", "http://example.com");
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).startsWith("softkey: SecurityError: origin must be https");
+    }
+
+    @Test
+    void missingOptionsFile_isOneLine_exit1() {
+      Result r = run("webauthn", "get", "--origin", "https://example.com", "--options", "/nonexistent/x.json");
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).startsWith("softkey: cannot read options");
+    }
+  }
+
+  @Nested
+  class DemoRun {
+    @Test
+    void demo_registersAndSignsIn_withAnInMemoryStore() {
+      Result r = run("--seed", "1", "demo");
+      assertThat(r.err()).isEmpty();
+      assertThat(r.code()).isZero();
+      assertThat(opened.get(0).storeDir()).isEmpty();
+      assertThat(r.out())
+          .contains("1. Registration")
+          .contains("\"rp\"")
+          .contains("ok  clientDataJSON origin is https://demo.softkey.dev")
+          .contains("ok  attestation \"none\"")
+          .contains("ok  signature over authenticatorData || SHA-256(clientDataJSON) verifies with the registered key")
+          .contains("Demo complete");
+    }
+
+    @Test
+    void demo_withPresenceDenied_failsWithTheCtapStatus() {
+      Result r = run("--presence", "deny", "demo");
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).isEqualTo("softkey: CTAP2_ERR_OPERATION_DENIED: the user did not approve the operation" + System.lineSeparator());
+    }
+  }
+}
