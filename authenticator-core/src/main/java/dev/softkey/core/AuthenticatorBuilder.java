@@ -5,6 +5,7 @@ import dev.softkey.core.attestation.DefaultAttestationProvider;
 import dev.softkey.core.crypto.RandomSource;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.core.ctap2.DeviceKeys;
+import dev.softkey.core.pin.ClientPin;
 import dev.softkey.core.pin.PinUvAuthState;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.presence.UserPresence;
@@ -21,7 +22,8 @@ import java.util.function.Function;
 
 /**
  * The one place an {@link Authenticator} is assembled. Defaults: the generic profile, a memory
- * store, presence always approved, a secure random source, the system clock.
+ * store, presence always approved, a secure random source, the system clock, {@code ClientPin}
+ * for PIN/UV and {@code DefaultAttestationProvider} with softkey's own CA.
  */
 public final class AuthenticatorBuilder {
   private Profile profile = Profiles.defaultProfile();
@@ -31,7 +33,8 @@ public final class AuthenticatorBuilder {
   private Optional<UserVerifier> verifier = Optional.empty();
   private RandomSource random;
   private Clock clock = Clock.systemUTC();
-  private Function<PinContext, PinUvAuthState> pinFactory;
+  private Function<PinContext, PinUvAuthState> pinFactory =
+      c -> new ClientPin(c.profile(), c.state(), c.presence(), c.verifier(), c.random(), c.clock());
   private Function<AttestationContext, AttestationProvider> attestationFactory =
       c -> new DefaultAttestationProvider(c.profile(), c.state(), c.random(), c.clock());
 

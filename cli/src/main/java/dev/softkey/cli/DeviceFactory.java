@@ -1,6 +1,17 @@
 package dev.softkey.cli;
 
+import dev.softkey.core.Authenticator;
+import dev.softkey.core.AuthenticatorBuilder;
+import dev.softkey.core.OperationContext;
+import dev.softkey.core.attestation.AttestationCa;
+import dev.softkey.core.crypto.RandomSource;
+import dev.softkey.core.model.Bytes;
+import dev.softkey.core.pin.PinToken;
+import dev.softkey.core.pin.PlatformPin;
 import dev.softkey.core.presence.Presence;
+import dev.softkey.core.store.FileStore;
+import dev.softkey.core.store.MemoryStore;
+import java.util.Arrays;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
@@ -17,8 +28,7 @@ import java.util.OptionalLong;
  * profile, store, randomness and presence policy, the PIN client, the attestation CA. Commands get
  * everything through this class, so wiring changes touch nothing else.
  *
- * <p>Methods marked {@code HOLE} are not wired yet: each throws {@link NotWiredException} naming
- * what it must build. Tests subclass this class to put fakes behind the commands.
+ * <p>Tests subclass this class to put fakes behind the commands.
  */
 public class DeviceFactory {
 
@@ -72,49 +82,88 @@ public class DeviceFactory {
    * @param pinTokenProvider the PIN client for WebAuthn ceremonies
    * @param resources closed when the command ends (stores, files)
    */
-  public record Device(CtapTransport transport, Optional<PinTokenProvider> pinTokenProvider, AutoCloseable resources)
+  public record Device(
+      CtapTransport transport,
+      Optional<PinTokenProvider> pinTokenProvider,
+      AutoCloseable resources,
+      Optional<PlatformPin> pin,
+      Optional<Authenticator> authenticator)
       implements AutoCloseable {
+    /** A device without the PIN client and engine handles (test fakes). */
+    public Device(CtapTransport transport, Optional<PinTokenProvider> pinTokenProvider, AutoCloseable resources) {
+      this(transport, pinTokenProvider, resources, Optional.empty(), Optional.empty());
+    }
+
     @Override
     public void close() throws Exception {
       resources.close();
     }
   }
 
-  /** A part of the wiring that does not exist yet. */
-  public static final class NotWiredException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    public NotWiredException(String what) {
-      super("not wired yet: " + what);
-    }
-  }
 
   /**
-   * HOLE: builds the authenticator and returns it as a {@link Device}. To do: load the profile
-   * ({@code Profiles.load(o.profileId())}); open the store ({@code MemoryStore} when {@code
-   * o.storeDir()} is empty, else the encrypted file store in that directory with {@code
-   * o.passphrase()}); randomness {@code RandomSource.seeded(seed)} or {@code secure()}; presence
-   * {@code o.userPresence()}; the attestation provider from the CA; assemble with {@code
-   * AuthenticatorBuilder}; transport = {@code req -> authenticator.process(req,
-   * OperationContext.INTERNAL)}; pinTokenProvider = a PlatformPin over the same transport.
+   * Builds the authenticator for one command: the profile, the store (memory, or the file store in
+   * the directory, encrypted when a passphrase is given), seeded or secure randomness, the presence
+   * policy; the PIN client speaks to it through the same CTAP bytes a transport would carry.
    */
   public Device open(DeviceOptions o) {
-    throw new NotWiredException("DeviceFactory.open (Authenticator, store, profile, presence)");
+    Profile profile = Profiles.load(o.profileId());
+    RandomSource random = o.seed().isPresent() ? RandomSource.seeded(o.seed().getAsLong()) : RandomSource.secure();
+    AuthenticatorBuilder b = Authenticator.builder().profile(profile).presence(o.userPresence()).random(random);
+    AutoCloseable resources;
+    if (o.storeDir().isEmpty()) {
+      b.store(new MemoryStore());
+      resources = () -> {};
+    } else {
+      Optional<char[]> passphrase = o.passphrase();
+      FileStore fs = FileStore.open(o.storeDir().get(), passphrase);
+      passphrase.ifPresent(p -> Arrays.fill(p, '\0'));
+      b.store(fs);
+      resources = fs;
+    }
+    Authenticator authenticator = b.build();
+    CtapTransport transport = req -> authenticator.process(req, OperationContext.INTERNAL);
+    int protocol = profile.pinUvAuthProtocols().get(0);
+    boolean tokenPermissions = profile.isCtap21() || profile.versions().contains("FIDO_2_1_PRE");
+    PlatformPin pin = new PlatformPin(transport::transact, protocol, tokenPermissions, RandomSource.secure());
+    PinTokenProvider tokens =
+        (pinText, permissions, rpId) -> {
+          PinToken t = pin.getPinUvAuthToken(pinText, permissions, Optional.of(rpId));
+          return new PinTokenProvider.PinToken() {
+            @Override
+            public int protocol() {
+              return t.protocol();
+            }
+
+            @Override
+            public Bytes authenticate(Bytes message) {
+              return t.authenticate(message.toArray());
+            }
+          };
+        };
+    return new Device(transport, Optional.of(tokens), resources, Optional.of(pin), Optional.of(authenticator));
   }
 
-  /** HOLE: authenticatorClientPIN setPIN through the PIN client (CTAP 2.1 section 6.5.5.5). */
+  /** authenticatorClientPIN setPIN through the PIN client (CTAP 2.1 section 6.5.5.5). */
   public void setPin(Device device, String newPin) {
-    throw new NotWiredException("DeviceFactory.setPin (PlatformPin)");
+    device.pin().orElseThrow().setPin(newPin);
   }
 
-  /** HOLE: authenticatorClientPIN changePIN through the PIN client (CTAP 2.1 section 6.5.5.6). */
+  /** authenticatorClientPIN changePIN through the PIN client (CTAP 2.1 section 6.5.5.6). */
   public void changePin(Device device, String currentPin, String newPin) {
-    throw new NotWiredException("DeviceFactory.changePin (PlatformPin)");
+    device.pin().orElseThrow().changePin(currentPin, newPin);
   }
 
-  /** HOLE: the attestation root CA certificate of this store/profile, PEM encoded. */
+  /** The attestation root CA certificate of this store, PEM encoded (created on first use). */
   public String exportCaCertificatePem(DeviceOptions o) {
-    throw new NotWiredException("DeviceFactory.exportCaCertificatePem (attestation CA)");
+    try (Device d = open(o)) {
+      var env = d.authenticator().orElseThrow().env();
+      return new AttestationCa(env.state(), env.random(), env.clock()).rootCertificatePem();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot close the store: " + e.getMessage(), e);
+    }
   }
 
   /** The built-in profiles, for {@code softkey profiles}. */
@@ -122,22 +171,9 @@ public class DeviceFactory {
     return Profiles.allBuiltIn();
   }
 
-  /**
-   * The default persistent store: {@code $XDG_DATA_HOME/softkey} (else {@code
-   * ~/.local/share/softkey}) on Linux, {@code ~/Library/Application Support/softkey} on macOS,
-   * {@code %APPDATA%\softkey} on Windows.
-   */
+  /** The default persistent store ({@link FileStore#defaultDirectory()}). */
   public static Path defaultStoreDir() {
-    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    Path home = Path.of(System.getProperty("user.home", "."));
-    if (os.contains("win")) {
-      String appData = System.getenv("APPDATA");
-      return (appData != null ? Path.of(appData) : home.resolve("AppData").resolve("Roaming")).resolve("softkey");
-    }
-    if (os.contains("mac")) {
-      return home.resolve("Library").resolve("Application Support").resolve("softkey");
-    }
-    String xdg = System.getenv("XDG_DATA_HOME");
-    return (xdg != null && !xdg.isEmpty() ? Path.of(xdg) : home.resolve(".local").resolve("share")).resolve("softkey");
+    return FileStore.defaultDirectory();
   }
+
 }

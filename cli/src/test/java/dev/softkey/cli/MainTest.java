@@ -89,20 +89,57 @@ class MainTest {
     }
   }
 
+  /** The real wiring: the engine, the file store, the PIN client, the CA. */
   @Nested
-  class Holes {
-    @Test
-    void unwiredFactory_failsWithOneLine_exit1() {
-      Result r = run(new DeviceFactory(), "", "info");
-      assertThat(r.code()).isEqualTo(1);
-      assertThat(r.err()).isEqualTo("softkey: not wired yet: DeviceFactory.open (Authenticator, store, profile, presence)" + System.lineSeparator());
+  class RealDevice {
+    @TempDir Path dir;
+
+    Result real(String stdin, String... args) {
+      String[] all = new String[args.length + 2];
+      all[0] = "--store";
+      all[1] = dir.toString();
+      System.arraycopy(args, 0, all, 2, args.length);
+      return run(new DeviceFactory(), stdin, all);
     }
 
     @Test
-    void verbose_addsTheStackTrace() {
-      Result r = run(new DeviceFactory(), "", "--verbose", "ca", "export");
-      assertThat(r.code()).isEqualTo(1);
-      assertThat(r.err()).startsWith("softkey: not wired yet: DeviceFactory.exportCaCertificatePem").contains("\tat ");
+    void createThenGet_inSeparateRuns_shareTheFileStore() throws Exception {
+      Result reg = real(CREATE, "webauthn", "create", "--origin", "https://example.com");
+      assertThat(reg.err()).isEmpty();
+      assertThat(reg.code()).isZero();
+      JsonNode n = new ObjectMapper().readTree(reg.out());
+      String get = "{\"challenge\":\"AQIDBA\",\"allowCredentials\":[{\"type\":\"public-key\",\"id\":\"" + n.get("id").asText() + "\"}]}";
+      Result r = real(get, "webauthn", "get", "--origin", "https://example.com");
+      assertThat(r.err()).isEmpty();
+      assertThat(new ObjectMapper().readTree(r.out()).get("id").asText()).isEqualTo(n.get("id").asText());
+    }
+
+    @Test
+    void pinSetThenCreateWithWrongPin_oneLineCtapError() {
+      assertThat(real("", "pin", "set", "--new-pin", "123456").code()).isZero();
+      assertThat(real("", "info").out()).contains("clientPin");
+      String rk = CREATE.replace("\"pubKeyCredParams\"", "\"authenticatorSelection\":{\"residentKey\":\"required\",\"userVerification\":\"required\"},\"pubKeyCredParams\"");
+      Result bad = real(rk, "webauthn", "create", "--origin", "https://example.com", "--pin", "654321");
+      assertThat(bad.code()).isEqualTo(1);
+      assertThat(bad.err()).isEqualTo("softkey: CTAP2_ERR_PIN_INVALID: PIN invalid" + System.lineSeparator());
+      Result good = real(rk, "webauthn", "create", "--origin", "https://example.com", "--pin", "123456");
+      assertThat(good.err()).isEmpty();
+      assertThat(good.code()).isZero();
+    }
+
+    @Test
+    void caExport_printsTheSameRootEachTime() {
+      Result a = real("", "ca", "export");
+      assertThat(a.code()).isZero();
+      assertThat(a.out()).startsWith("-----BEGIN CERTIFICATE-----");
+      assertThat(real("", "ca", "export").out()).isEqualTo(a.out());
+    }
+
+    @Test
+    void unknownProfile_exit2() {
+      Result r = real("", "--profile", "nope", "info");
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err()).startsWith("softkey: unknown profile 'nope'");
     }
   }
 

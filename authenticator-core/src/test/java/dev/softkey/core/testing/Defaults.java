@@ -7,6 +7,6 @@ final class Defaults {
   private Defaults() {}
 
   static AuthenticatorBuilder apply(AuthenticatorBuilder b) {
-    return b.pin(c -> new NoPinState());
+    return b;
   }
 }
