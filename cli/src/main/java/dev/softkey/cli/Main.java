@@ -40,7 +40,8 @@ import picocli.CommandLine.ScopeType;
       Main.ResetCommand.class,
       Main.ProfilesCommand.class,
       Main.CaCommand.class,
-      Main.DemoCommand.class
+      Main.DemoCommand.class,
+      Main.BenchCommand.class
     })
 public final class Main implements Callable<Integer> {
   static final int EXIT_FAILURE = 1;
@@ -435,6 +436,48 @@ public final class Main implements Callable<Integer> {
         WebAuthnClient.Builder b = WebAuthnClient.builder(d.transport());
         d.pinTokenProvider().ifPresent(b::pinTokenProvider);
         new Demo(b.build(), main.out(), o.seed()).run(Optional.ofNullable(pin));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "bench", description = "Operations per second of makeCredential and getAssertion next to the raw signature rate.")
+  static final class BenchCommand implements Callable<Integer> {
+    private final Main main;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "Measured seconds per round (default: ${DEFAULT-VALUE}).")
+    double seconds = 2;
+
+    @Option(names = "--rounds", paramLabel = "N", description = "Rounds per figure; the best is reported (default: ${DEFAULT-VALUE}).")
+    int rounds = 3;
+
+    BenchCommand(Main main) {
+      this.main = main;
+    }
+
+    @Override
+    public Integer call() {
+      if (seconds <= 0 || rounds < 1) {
+        throw new IllegalArgumentException("--seconds must be positive and --rounds at least 1");
+      }
+      DeviceFactory.DeviceOptions o = main.deviceOptions().inMemory();
+      java.time.Duration round = java.time.Duration.ofMillis((long) (seconds * 1000));
+      java.util.List<AutoCloseable> opened = new java.util.ArrayList<>();
+      try {
+        new Bench(() -> {
+              DeviceFactory.Device d = main.factory().open(o);
+              opened.add(d);
+              return d.authenticator().orElseThrow();
+            }, round.dividedBy(2), round, rounds)
+            .run(main.out());
+      } finally {
+        for (AutoCloseable c : opened) {
+          try {
+            c.close();
+          } catch (Exception e) {
+            // memory stores: nothing to release
+          }
+        }
       }
       return 0;
     }

@@ -40,6 +40,16 @@ public final class CredentialIdCodec {
 
   private final SecretKeySpec key;
   private final byte[] secret;
+  /** Cipher lookups cost as much as the decryption itself; one instance per thread is reused. */
+  private static final ThreadLocal<Cipher> GCM =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("AES-GCM unavailable", e);
+            }
+          });
   private final RandomSource random;
 
   public CredentialIdCodec(Bytes deviceSecret, RandomSource random) {
@@ -72,7 +82,7 @@ public final class CredentialIdCodec {
     byte[] plain = CborEncoder.encode(m);
     byte[] nonce = random.bytes(NONCE);
     try {
-      Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher gcm = GCM.get();
       gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       gcm.updateAAD(rpIdHash.unsafeArray());
       byte[] ct = gcm.doFinal(plain);
@@ -107,7 +117,7 @@ public final class CredentialIdCodec {
     }
     byte[] plain;
     try {
-      Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher gcm = GCM.get();
       gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, id, 1, NONCE));
       gcm.updateAAD(rpIdHash.unsafeArray());
       plain = gcm.doFinal(id, 1 + NONCE, id.length - 1 - NONCE);

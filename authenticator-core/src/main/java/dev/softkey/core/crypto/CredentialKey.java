@@ -4,7 +4,7 @@ import dev.softkey.core.model.Bytes;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.bouncycastle.asn1.nist.NISTNamedCurves;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.CryptoException;
@@ -43,8 +43,8 @@ import org.bouncycastle.util.BigIntegers;
  * p and q (128 bytes each) from which the rest is recomputed with e = 65537.
  */
 public final class CredentialKey {
-  private static final X9ECParameters P256 = NISTNamedCurves.getByName("P-256");
-  private static final X9ECParameters P384 = NISTNamedCurves.getByName("P-384");
+  private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
+  private static final X9ECParameters P384 = CustomNamedCurves.getByName("secp384r1");
   private static final ECDomainParameters P256_DOMAIN =
       new ECDomainParameters(P256.getCurve(), P256.getG(), P256.getN(), P256.getH());
   private static final ECDomainParameters P384_DOMAIN =

@@ -6,7 +6,6 @@ import dev.softkey.core.crypto.CredentialKey;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.core.ctap2.CtapException;
 import dev.softkey.core.ctap2.CtapStatus;
-import dev.softkey.core.ctap2.DeviceKeys;
 import dev.softkey.core.ctap2.PinUvChecks;
 import dev.softkey.core.ctap2.SignCounters;
 import dev.softkey.core.model.AuthenticatorData;
@@ -15,7 +14,6 @@ import dev.softkey.core.pin.Permission;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.presence.UserRequest;
 import dev.softkey.core.store.StoredCredential;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,7 +89,7 @@ public final class GetAssertionHandler {
     }
 
     // 7. Locate the applicable credentials.
-    Bytes rpIdHash = DeviceKeys.sha256(req.rpId().getBytes(StandardCharsets.UTF_8));
+    Bytes rpIdHash = req.rpIdHash();
     List<Found> found = new ArrayList<>();
     if (!req.allowList().isEmpty()) {
       for (Bytes id : req.allowList()) {
@@ -186,7 +184,7 @@ public final class GetAssertionHandler {
 
   private Map<Object, Object> assertion(
       GetAssertionRequest req, Found f, int flags, int numberOfCredentials, boolean discoverableLookup) {
-    Bytes rpIdHash = DeviceKeys.sha256(req.rpId().getBytes(StandardCharsets.UTF_8));
+    Bytes rpIdHash = req.rpIdHash();
     int fl = flags;
     boolean be = f.stored().map(StoredCredential::backupEligible).orElse(f.sealed().backupEligible());
     boolean bs = f.stored().map(StoredCredential::backupState).orElse(be && env.profile().backupState());

@@ -30,6 +30,11 @@ public record GetAssertionRequest(
     Optional<Bytes> pinUvAuthParam,
     Optional<Long> pinUvAuthProtocol) {
 
+  /** SHA-256 of the RP ID. */
+  public Bytes rpIdHash() {
+    return dev.softkey.core.ctap2.DeviceKeys.sha256(rpId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   public static GetAssertionRequest decode(CborMap m) {
     String rpId = m.text(0x01);
     Bytes clientDataHash = m.bytes(0x02);
