@@ -40,7 +40,7 @@ public final class CredentialIdCodec {
 
   private final SecretKeySpec key;
   private final byte[] secret;
-  /** Cipher lookups cost as much as the decryption itself; one instance per thread is reused. */
+  /** Cipher lookups cost as much as the decryption itself; one decrypting instance per thread is reused. */
   private static final ThreadLocal<Cipher> GCM =
       ThreadLocal.withInitial(
           () -> {
@@ -82,7 +82,9 @@ public final class CredentialIdCodec {
     byte[] plain = CborEncoder.encode(m);
     byte[] nonce = random.bytes(NONCE);
     try {
-      Cipher gcm = GCM.get();
+      // A fresh cipher: the JDK refuses to re-initialise one for encryption with the same key and
+      // nonce, which seeded devices in one thread legitimately produce.
+      Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
       gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       gcm.updateAAD(rpIdHash.unsafeArray());
       byte[] ct = gcm.doFinal(plain);
