@@ -200,7 +200,7 @@ class RelyingPartyMatrixTest {
     }
 
     @Test
-    void flippedBitInSignature_isRejected() {
+    void flippedBitInSignature_isRejected() throws Exception {
       AssertionRequest get = yubico.startAssertion(false, c.uv());
       AuthenticationResponse auth = device.client().get(get.toCredentialsGetJson(), ORIGIN, Optional.empty());
       byte[] sig = auth.signature().toArray();
@@ -212,7 +212,7 @@ class RelyingPartyMatrixTest {
     }
 
     @Test
-    void otherChallengeInClientDataJson_isRejected() {
+    void otherChallengeInClientDataJson_isRejected() throws Exception {
       AssertionRequest get = yubico.startAssertion(false, c.uv());
       String challenge = get.getPublicKeyCredentialRequestOptions().getChallenge().getBase64Url();
       String other = Bytes.wrap(RandomSource.seeded(5).bytes(32)).base64Url();
@@ -225,7 +225,7 @@ class RelyingPartyMatrixTest {
     }
 
     @Test
-    void wrongOrigin_isRejected() {
+    void wrongOrigin_isRejected() throws Exception {
       AssertionRequest get = yubico.startAssertion(false, c.uv());
       AuthenticationResponse auth = device.client().get(get.toCredentialsGetJson(), "https://evil.example.com", Optional.empty());
 
@@ -262,7 +262,7 @@ class RelyingPartyMatrixTest {
   @Nested
   class UntrustedAttestation {
     @Test
-    void packedAttestation_isRejectedWhenTheRelyingPartyTrustsAnotherRoot() {
+    void packedAttestation_isRejectedWhenTheRelyingPartyTrustsAnotherRoot() throws Exception {
       SoftkeyDevice device = SoftkeyDevice.open(SoftkeyDevice.genericWithAttestation("packed"), 78);
       Bytes otherRoot = new AttestationCa(new MemoryStore(), RandomSource.seeded(79), Clock.systemUTC()).rootCertificate();
       assertThat(otherRoot).isNotEqualTo(device.rootCertificate());
