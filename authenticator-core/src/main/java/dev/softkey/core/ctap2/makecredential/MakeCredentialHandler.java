@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** authenticatorMakeCredential (CTAP 2.1 section 6.1.2), step by step. */
 public final class MakeCredentialHandler {
@@ -203,7 +204,14 @@ public final class MakeCredentialHandler {
             rpIdHash,
             flags,
             signCount,
-            Optional.of(new AttestedCredentialData(profile.aaguid(), credentialId, key.cosePublicKey())),
+            // A fido-u2f statement stands for a U2F authenticator, whose AAGUID is all zeros
+            // (CTAP 2.1 section 11.2, makeCredential mapped onto U2F_REGISTER); webauthn4j and
+            // SimpleWebAuthn reject a fido-u2f statement with any other AAGUID.
+            Optional.of(
+                new AttestedCredentialData(
+                    "fido-u2f".equals(profile.attestation()) ? new UUID(0L, 0L) : profile.aaguid(),
+                    credentialId,
+                    key.cosePublicKey())),
             Optional.empty());
     Bytes authDataBytes = authData.encode();
 

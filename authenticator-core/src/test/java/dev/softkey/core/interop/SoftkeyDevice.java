@@ -1,0 +1,100 @@
+package dev.softkey.core.interop;
+
+import dev.softkey.core.Authenticator;
+import dev.softkey.core.OperationContext;
+import dev.softkey.core.attestation.AttestationCa;
+import dev.softkey.core.crypto.RandomSource;
+import dev.softkey.core.model.Bytes;
+import dev.softkey.core.pin.PinToken;
+import dev.softkey.core.pin.PlatformPin;
+import dev.softkey.core.profile.Profile;
+import dev.softkey.core.profile.Profiles;
+import dev.softkey.core.store.MemoryStore;
+import dev.softkey.core.webauthn.CtapTransport;
+import dev.softkey.core.webauthn.PinTokenProvider;
+import dev.softkey.core.webauthn.WebAuthnClient;
+import java.util.Optional;
+
+/**
+ * One in-memory softkey authenticator with the platform side in front of it: the WebAuthn client,
+ * and the PIN client adapted to a {@link PinTokenProvider} the way {@code cli}'s DeviceFactory does
+ * (copied here because core tests must not depend on cli).
+ */
+final class SoftkeyDevice {
+  private final Authenticator authenticator;
+  private final MemoryStore store;
+  private final PlatformPin pin;
+  private final WebAuthnClient client;
+
+  private SoftkeyDevice(Profile profile, long seed) {
+    this.store = new MemoryStore();
+    this.authenticator = Authenticator.builder().profile(profile).store(store).seed(seed).build();
+    CtapTransport transport = req -> authenticator.process(req, OperationContext.INTERNAL);
+    int protocol = profile.pinUvAuthProtocols().get(0);
+    boolean tokenPermissions = profile.isCtap21() || profile.versions().contains("FIDO_2_1_PRE");
+    this.pin = new PlatformPin(transport::transact, protocol, tokenPermissions, RandomSource.seeded(seed + 1));
+    PinTokenProvider tokens =
+        (pinText, permissions, rpId) -> {
+          PinToken t = pin.getPinUvAuthToken(pinText, permissions, Optional.of(rpId));
+          return new PinTokenProvider.PinToken() {
+            @Override
+            public int protocol() {
+              return t.protocol();
+            }
+
+            @Override
+            public Bytes authenticate(Bytes message) {
+              return t.authenticate(message.toArray());
+            }
+          };
+        };
+    this.client = WebAuthnClient.builder(transport).pinTokenProvider(tokens).build();
+  }
+
+  /** The generic profile with another default attestation kind ("packed", "self", "none", "fido-u2f"). */
+  static Profile genericWithAttestation(String kind) {
+    Profile p = Profiles.defaultProfile();
+    return new Profile(
+        p.id(),
+        p.description(),
+        p.source(),
+        p.aaguid(),
+        p.versions(),
+        p.algorithms(),
+        p.pinUvAuthProtocols(),
+        p.builtInUv(),
+        p.residentKeys(),
+        p.maxResidentCredentials(),
+        p.maxMsgSize(),
+        p.maxCredentialCountInList(),
+        p.maxCredentialIdLength(),
+        p.minPinLength(),
+        p.makeCredUvNotRequired(),
+        p.firmwareVersion(),
+        kind,
+        p.signCounter(),
+        p.backupEligible(),
+        p.backupState(),
+        p.transports(),
+        p.usb());
+  }
+
+  static SoftkeyDevice open(Profile profile, long seed) {
+    return new SoftkeyDevice(profile, seed);
+  }
+
+  WebAuthnClient client() {
+    return client;
+  }
+
+  /** authenticatorClientPIN setPIN through the platform PIN client. */
+  void setPin(String newPin) {
+    pin.setPin(newPin);
+  }
+
+  /** The exported attestation root certificate (DER) of this authenticator's store. */
+  Bytes rootCertificate() {
+    var env = authenticator.env();
+    return new AttestationCa(env.state(), env.random(), env.clock()).rootCertificate();
+  }
+}

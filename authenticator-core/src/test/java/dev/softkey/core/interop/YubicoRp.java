@@ -1,0 +1,192 @@
+package dev.softkey.core.interop;
+
+import com.yubico.webauthn.AssertionRequest;
+import com.yubico.webauthn.AssertionResult;
+import com.yubico.webauthn.CredentialRepository;
+import com.yubico.webauthn.FinishAssertionOptions;
+import com.yubico.webauthn.FinishRegistrationOptions;
+import com.yubico.webauthn.RegisteredCredential;
+import com.yubico.webauthn.RegistrationResult;
+import com.yubico.webauthn.RelyingParty;
+import com.yubico.webauthn.StartAssertionOptions;
+import com.yubico.webauthn.StartRegistrationOptions;
+import com.yubico.webauthn.attestation.AttestationTrustSource;
+import com.yubico.webauthn.data.AttestationConveyancePreference;
+import com.yubico.webauthn.data.AuthenticatorSelectionCriteria;
+import com.yubico.webauthn.data.ByteArray;
+import com.yubico.webauthn.data.PublicKeyCredential;
+import com.yubico.webauthn.data.PublicKeyCredentialCreationOptions;
+import com.yubico.webauthn.data.PublicKeyCredentialDescriptor;
+import com.yubico.webauthn.data.PublicKeyCredentialParameters;
+import com.yubico.webauthn.data.RelyingPartyIdentity;
+import com.yubico.webauthn.data.ResidentKeyRequirement;
+import com.yubico.webauthn.data.UserIdentity;
+import com.yubico.webauthn.data.UserVerificationRequirement;
+import com.yubico.webauthn.exception.AssertionFailedException;
+import com.yubico.webauthn.exception.RegistrationFailedException;
+import dev.softkey.core.crypto.CoseAlgorithm;
+import dev.softkey.core.model.Bytes;
+import dev.softkey.core.webauthn.AuthenticationResponse;
+import dev.softkey.core.webauthn.RegistrationResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A Yubico java-webauthn-server relying party with one user, an in-memory CredentialRepository
+ * that takes signature counter updates, and an AttestationTrustSource holding exactly one root.
+ */
+final class YubicoRp {
+  static final String USERNAME = "alice";
+  static final ByteArray USER_HANDLE = new ByteArray(new byte[] {9, 8, 7, 6, 5, 4, 3, 2});
+
+  private final Map<ByteArray, RegisteredCredential> credentials = new HashMap<>();
+  private final RelyingParty rp;
+
+  /**
+   * @param requireTrustedAttestation whether allowUntrustedAttestation is off (packed batch and
+   *     fido-u2f must then chain to {@code trustedRoot})
+   */
+  YubicoRp(String rpId, Set<String> origins, CoseAlgorithm alg, Bytes trustedRoot, boolean requireTrustedAttestation) {
+    X509Certificate root = certificate(trustedRoot);
+    AttestationTrustSource trust =
+        (chain, aaguid) ->
+            AttestationTrustSource.TrustRootsResult.builder()
+                .trustRoots(Set.of(root))
+                .enableRevocationChecking(false)
+                .build();
+    this.rp =
+        RelyingParty.builder()
+            .identity(RelyingPartyIdentity.builder().id(rpId).name("Example").build())
+            .credentialRepository(new Repository())
+            .origins(origins)
+            .attestationConveyancePreference(AttestationConveyancePreference.DIRECT)
+            .attestationTrustSource(trust)
+            .allowUntrustedAttestation(!requireTrustedAttestation)
+            .preferredPubkeyParams(List.of(parameters(alg)))
+            .build();
+  }
+
+  static PublicKeyCredentialParameters parameters(CoseAlgorithm alg) {
+    return switch (alg) {
+      case ES256 -> PublicKeyCredentialParameters.ES256;
+      case EDDSA -> PublicKeyCredentialParameters.EdDSA;
+      case ES384 -> PublicKeyCredentialParameters.ES384;
+      case RS256 -> PublicKeyCredentialParameters.RS256;
+    };
+  }
+
+  static X509Certificate certificate(Bytes der) {
+    try {
+      return (X509Certificate)
+          CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der.toArray()));
+    } catch (CertificateException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  PublicKeyCredentialCreationOptions startRegistration(boolean discoverable, UserVerificationRequirement uv) {
+    return rp.startRegistration(
+        StartRegistrationOptions.builder()
+            .user(UserIdentity.builder().name(USERNAME).displayName("Alice").id(USER_HANDLE).build())
+            .authenticatorSelection(
+                AuthenticatorSelectionCriteria.builder()
+                    .residentKey(discoverable ? ResidentKeyRequirement.REQUIRED : ResidentKeyRequirement.DISCOURAGED)
+                    .userVerification(uv)
+                    .build())
+            .build());
+  }
+
+  /** finishRegistration, and on success stores the credential for later assertions. */
+  RegistrationResult finishRegistration(PublicKeyCredentialCreationOptions request, RegistrationResponse response)
+      throws RegistrationFailedException, IOException {
+    RegistrationResult result =
+        rp.finishRegistration(
+            FinishRegistrationOptions.builder()
+                .request(request)
+                .response(PublicKeyCredential.parseRegistrationResponseJson(response.toJson()))
+                .build());
+    add(
+        RegisteredCredential.builder()
+            .credentialId(result.getKeyId().getId())
+            .userHandle(USER_HANDLE)
+            .publicKeyCose(result.getPublicKeyCose())
+            .signatureCount(result.getSignatureCount())
+            .build());
+    return result;
+  }
+
+  void add(RegisteredCredential credential) {
+    credentials.put(credential.getCredentialId(), credential);
+  }
+
+  Optional<RegisteredCredential> credential(Bytes id) {
+    return Optional.ofNullable(credentials.get(new ByteArray(id.toArray())));
+  }
+
+  /** startAssertion: with the username (allowCredentials filled) or without (discoverable). */
+  AssertionRequest startAssertion(boolean discoverable, UserVerificationRequirement uv) {
+    StartAssertionOptions.StartAssertionOptionsBuilder b = StartAssertionOptions.builder().userVerification(uv);
+    if (!discoverable) {
+      b.username(USERNAME);
+    }
+    return rp.startAssertion(b.build());
+  }
+
+  /** finishAssertion, and on success the RP-side signature counter update. */
+  AssertionResult finishAssertion(AssertionRequest request, AuthenticationResponse response)
+      throws AssertionFailedException, IOException {
+    AssertionResult result =
+        rp.finishAssertion(
+            FinishAssertionOptions.builder()
+                .request(request)
+                .response(PublicKeyCredential.parseAssertionResponseJson(response.toJson()))
+                .build());
+    if (!result.isSuccess()) {
+      throw new AssertionError("finishAssertion returned isSuccess=false");
+    }
+    RegisteredCredential old = credentials.get(result.getCredential().getCredentialId());
+    add(old.toBuilder().signatureCount(result.getSignatureCount()).build());
+    return result;
+  }
+
+  private final class Repository implements CredentialRepository {
+    @Override
+    public Set<PublicKeyCredentialDescriptor> getCredentialIdsForUsername(String username) {
+      return credentials.keySet().stream()
+          .map(id -> PublicKeyCredentialDescriptor.builder().id(id).build())
+          .collect(Collectors.toSet());
+    }
+
+    @Override
+    public Optional<ByteArray> getUserHandleForUsername(String username) {
+      return USERNAME.equals(username) ? Optional.of(USER_HANDLE) : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> getUsernameForUserHandle(ByteArray handle) {
+      return USER_HANDLE.equals(handle) ? Optional.of(USERNAME) : Optional.empty();
+    }
+
+    @Override
+    public Optional<RegisteredCredential> lookup(ByteArray credentialId, ByteArray handle) {
+      return Optional.ofNullable(credentials.get(credentialId)).filter(c -> c.getUserHandle().equals(handle));
+    }
+
+    @Override
+    public Set<RegisteredCredential> lookupAll(ByteArray credentialId) {
+      Set<RegisteredCredential> out = new HashSet<>();
+      Optional.ofNullable(credentials.get(credentialId)).ifPresent(out::add);
+      return out;
+    }
+  }
+}
