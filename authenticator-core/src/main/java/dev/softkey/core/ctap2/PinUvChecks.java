@@ -2,6 +2,7 @@ package dev.softkey.core.ctap2;
 
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.model.Bytes;
+import dev.softkey.core.pin.Permission;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.presence.UserRequest;
@@ -43,5 +44,28 @@ public final class PinUvChecks {
   /** Requests user presence and throws the mapped status unless approved. */
   public static void requireUp(AuthenticatorEnv env, UserRequest request, OperationContext ctx) {
     Presence.require(env.presence(), request, ctx);
+  }
+
+  /**
+   * makeCredential step 10.1 / getAssertion step 6.1: verify the pinUvAuthParam over
+   * clientDataHash with the token in use, require the command's permission and a matching (or no)
+   * permissions RP ID, require the token's user-verified flag, then bind the token to the RP ID.
+   * Every failure is CTAP2_ERR_PIN_AUTH_INVALID.
+   */
+  public static void verifyTokenFor(
+      AuthenticatorEnv env, long protocol, Bytes clientDataHash, Bytes pinUvAuthParam, Permission permission, String rpId) {
+    env.pin().verifyToken(protocol, clientDataHash.unsafeArray(), pinUvAuthParam);
+    if (!env.pin().tokenHasPermission(permission)) {
+      throw new CtapException(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, "token lacks the " + permission.shortName() + " permission");
+    }
+    if (env.pin().tokenRpId().isPresent() && !env.pin().tokenRpId().get().equals(rpId)) {
+      throw new CtapException(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, "token is bound to another RP ID");
+    }
+    if (!env.pin().tokenUserVerified()) {
+      throw new CtapException(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, "token is not user-verified");
+    }
+    if (env.pin().tokenRpId().isEmpty()) {
+      env.pin().bindTokenRpId(rpId);
+    }
   }
 }

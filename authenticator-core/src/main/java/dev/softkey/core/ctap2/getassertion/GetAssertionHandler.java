@@ -68,20 +68,9 @@ public final class GetAssertionHandler {
     // 6. User verification.
     boolean upFromBuiltInUv = false;
     if (req.pinUvAuthParam().isPresent()) {
-      env.pin().verifyToken(req.pinUvAuthProtocol().get(), req.clientDataHash().unsafeArray(), req.pinUvAuthParam().get());
-      if (!env.pin().tokenHasPermission(Permission.GET_ASSERTION)) {
-        throw new CtapException(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, "token lacks the ga permission");
-      }
-      if (env.pin().tokenRpId().isPresent() && !env.pin().tokenRpId().get().equals(req.rpId())) {
-        throw new CtapException(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, "token is bound to another RP ID");
-      }
-      if (!env.pin().tokenUserVerified()) {
-        throw new CtapException(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, "token is not user-verified");
-      }
+      PinUvChecks.verifyTokenFor(
+          env, req.pinUvAuthProtocol().get(), req.clientDataHash(), req.pinUvAuthParam().get(), Permission.GET_ASSERTION, req.rpId());
       uvFlag = true;
-      if (env.pin().tokenRpId().isEmpty()) {
-        env.pin().bindTokenRpId(req.rpId());
-      }
     } else if (uv) {
       env.pin().performBuiltInUv(req.rpId(), ctx);
       uvFlag = true;

@@ -92,20 +92,9 @@ public final class MakeCredentialHandler {
     boolean upFromBuiltInUv = false;
     if (req.pinUvAuthParam().isPresent()) {
       // 10.1: verify the token over clientDataHash, its permission and its RP ID.
-      env.pin().verifyToken(req.pinUvAuthProtocol().get(), req.clientDataHash().unsafeArray(), req.pinUvAuthParam().get());
-      if (!env.pin().tokenHasPermission(Permission.MAKE_CREDENTIAL)) {
-        throw new CtapException(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, "token lacks the mc permission");
-      }
-      if (env.pin().tokenRpId().isPresent() && !env.pin().tokenRpId().get().equals(req.rpId())) {
-        throw new CtapException(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, "token is bound to another RP ID");
-      }
-      if (!env.pin().tokenUserVerified()) {
-        throw new CtapException(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, "token is not user-verified");
-      }
+      PinUvChecks.verifyTokenFor(
+          env, req.pinUvAuthProtocol().get(), req.clientDataHash(), req.pinUvAuthParam().get(), Permission.MAKE_CREDENTIAL, req.rpId());
       uvFlag = true;
-      if (env.pin().tokenRpId().isEmpty()) {
-        env.pin().bindTokenRpId(req.rpId());
-      }
     } else if (uv) {
       // 10.2: built-in user verification (throws the spec's error on failure).
       env.pin().performBuiltInUv(req.rpId(), ctx);
