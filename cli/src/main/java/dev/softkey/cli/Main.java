@@ -41,7 +41,8 @@ import picocli.CommandLine.ScopeType;
       Main.ProfilesCommand.class,
       Main.CaCommand.class,
       Main.DemoCommand.class,
-      Main.BenchCommand.class
+      Main.BenchCommand.class,
+      Main.TunnelServerCommand.class
     })
 public final class Main implements Callable<Integer> {
   static final int EXIT_FAILURE = 1;
@@ -479,6 +480,54 @@ public final class Main implements Callable<Integer> {
           }
         }
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "tunnel-server", description = "Run a caBLE v2 (hybrid) tunnel server until Ctrl-C.")
+  static final class TunnelServerCommand implements Callable<Integer> {
+    private final Main main;
+
+    @Option(names = "--port", paramLabel = "P", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port = 8080;
+
+    @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind (default: ${DEFAULT-VALUE}, loopback only).")
+    String host = "127.0.0.1";
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve wss:// with this certificate chain (PEM).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The private key (PKCS#8 PEM) for --tls-cert.")
+    Path tlsKey;
+
+    TunnelServerCommand(Main main) {
+      this.main = main;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      if ((tlsCert == null) != (tlsKey == null)) {
+        throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+      }
+      Optional<io.netty.handler.ssl.SslContext> tls =
+          tlsCert == null
+              ? Optional.empty()
+              : Optional.of(io.netty.handler.ssl.SslContextBuilder.forServer(tlsCert.toFile(), tlsKey.toFile()).build());
+      dev.softkey.hybrid.tunnel.TunnelServer server =
+          dev.softkey.hybrid.tunnel.TunnelServer.start(
+              new java.net.InetSocketAddress(host, port),
+              dev.softkey.hybrid.tunnel.TunnelServer.Limits.DEFAULT,
+              tls,
+              dev.softkey.hybrid.tunnel.ContactDirectory.none());
+      java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.close();
+        stop.countDown();
+      }));
+      main.out().printf("softkey tunnel server ready: %s://%s:%d (endpoints /cable/new, /cable/connect, /cable/contact; Ctrl-C stops)%n",
+          tls.isPresent() ? "wss" : "ws", host, server.port());
+      main.out().flush();
+      stop.await();
       return 0;
     }
   }
