@@ -47,6 +47,9 @@ public final class CborDecoder {
 
   /** Decodes exactly one item filling {@code data[off, off+len)}. */
   public static Object decode(byte[] data, int off, int len) {
+    if (off < 0 || len < 0 || off > data.length - len) {
+      throw new IllegalArgumentException("offset and length outside the array");
+    }
     byte[] view = (off == 0 && len == data.length) ? data : java.util.Arrays.copyOfRange(data, off, off + len);
     CborDecoder d = new CborDecoder(view, 0);
     Object v = d.item(0);

@@ -51,6 +51,13 @@ public final class CborEncoder {
       byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
       head(out, 3, utf8.length);
       out.writeBytes(utf8);
+    } else if (v instanceof Double || v instanceof Float) {
+      // CTAP messages carry no floats; values that were decoded are written back as float64.
+      long bits = Double.doubleToLongBits(((Number) v).doubleValue());
+      out.write(0xFB);
+      for (int i = 7; i >= 0; i--) {
+        out.write((int) (bits >>> (8 * i)));
+      }
     } else if (v instanceof Boolean b) {
       out.write(b ? 0xF5 : 0xF4);
     } else if (v instanceof CborNull) {
