@@ -175,7 +175,7 @@ public final class CtapHidDevice implements HidReportHandler, AutoCloseable {
         followUp.run();
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "CTAPHID: report dropped after an internal error: %s", e.toString());
+      LOG.log(Level.WARNING, "CTAPHID: report dropped after an internal error: {0}", e.toString());
     }
   }
 
@@ -195,7 +195,7 @@ public final class CtapHidDevice implements HidReportHandler, AutoCloseable {
       // Outside the lock: the core's monitor may be held by a worker that needs the lock to finish.
       authenticator.powerCycle();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "CTAPHID: power cycle failed: %s", e.toString());
+      LOG.log(Level.WARNING, "CTAPHID: power cycle failed: {0}", e.toString());
     }
   }
 
@@ -210,7 +210,7 @@ public final class CtapHidDevice implements HidReportHandler, AutoCloseable {
         checkTimers(clock.millis());
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "CTAPHID: tick failed: %s", e.toString());
+      LOG.log(Level.WARNING, "CTAPHID: tick failed: {0}", e.toString());
     }
   }
 
@@ -442,7 +442,7 @@ public final class CtapHidDevice implements HidReportHandler, AutoCloseable {
       try {
         worker.execute(tx::run);
       } catch (RejectedExecutionException e) {
-        LOG.log(Level.WARNING, "CTAPHID: worker refused the request: %s", e.toString());
+        LOG.log(Level.WARNING, "CTAPHID: worker refused the request: {0}", e.toString());
         finish(tx, tx.failure());
       }
     };
@@ -483,7 +483,7 @@ public final class CtapHidDevice implements HidReportHandler, AutoCloseable {
       try {
         sender.sendInputReport(packet);
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "CTAPHID: sending a report failed: %s", e.toString());
+        LOG.log(Level.WARNING, "CTAPHID: sending a report failed: {0}", e.toString());
         return;
       }
     }
@@ -497,7 +497,7 @@ public final class CtapHidDevice implements HidReportHandler, AutoCloseable {
       }
       transaction = null;
       if (response.length > CtapHidFrames.MAX_MESSAGE_SIZE) {
-        LOG.log(Level.WARNING, "CTAPHID: response of %d bytes does not fit a message", response.length);
+        LOG.log(Level.WARNING, "CTAPHID: response of {0} bytes does not fit a message", response.length);
         response = tx.failure();
       }
       send(tx.cid, tx.cmd, response);
@@ -509,7 +509,7 @@ public final class CtapHidDevice implements HidReportHandler, AutoCloseable {
       try {
         r.run();
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "CTAPHID: wink listener failed: %s", e.toString());
+        LOG.log(Level.WARNING, "CTAPHID: wink listener failed: {0}", e.toString());
       }
     };
   }
@@ -588,7 +588,7 @@ public final class CtapHidDevice implements HidReportHandler, AutoCloseable {
                 ? authenticator.process(request, this)
                 : authenticator.processU2f(request, this);
       } catch (RuntimeException e) {
-        LOG.log(Level.ERROR, "CTAPHID: the authenticator failed: %s", e.getClass().getName());
+        LOG.log(Level.ERROR, "CTAPHID: the authenticator failed: {0}", e.getClass().getName());
       } finally {
         finish(this, response);
       }
