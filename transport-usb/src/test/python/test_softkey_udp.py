@@ -243,7 +243,10 @@ class SoftkeyUdpTests(object):
 
     def wrong_pin(self):
         expect_ctap_error(
-            CtapError.ERR.PIN_INVALID, lambda: self.client_pin.get_pin_token("0" * len(self.args.pin))
+            CtapError.ERR.PIN_INVALID,
+            lambda: self.client_pin.get_pin_token(
+                "0" * len(self.args.pin), ClientPin.PERMISSION.GET_ASSERTION, RP["id"]
+            ),
         )
         retries, _ = self.client_pin.get_pin_retries()
         assert retries == 7, "pinRetries %r after one wrong PIN" % retries
@@ -271,11 +274,30 @@ class SoftkeyUdpTests(object):
     def get_assertion_with_pin(self):
         cred_id, public_key, _ = self.cred
         protocol = self.client_pin.protocol
+        allow = [{"type": "public-key", "id": cred_id}]
+        if self.info.options.get("pinUvAuthToken"):
+            # CTAP 2.1 section 6.1.2 step 14: makeCredential with up=true ends
+            # with clearPinUvAuthTokenPermissionsExceptLbw(), so the token used
+            # above has lost its ga permission (see google/ctap2-test-tool#111).
+            cdh = os.urandom(32)
+            expect_ctap_error(
+                CtapError.ERR.PIN_AUTH_INVALID,
+                lambda: self.ctap2.get_assertion(
+                    RP["id"],
+                    cdh,
+                    allow,
+                    pin_uv_param=protocol.authenticate(self.token, cdh),
+                    pin_uv_protocol=protocol.VERSION,
+                ),
+            )
+        self.token = self.client_pin.get_pin_token(
+            self.args.pin, ClientPin.PERMISSION.GET_ASSERTION, RP["id"]
+        )
         cdh = os.urandom(32)
         a = self.ctap2.get_assertion(
             RP["id"],
             cdh,
-            [{"type": "public-key", "id": cred_id}],
+            allow,
             pin_uv_param=protocol.authenticate(self.token, cdh),
             pin_uv_protocol=protocol.VERSION,
         )
@@ -299,29 +321,43 @@ class SoftkeyUdpTests(object):
 
     def power_cycle(self):
         # The magic reboot datagram is a power cycle: pinUvAuthTokens are
-        # volatile (CTAP 2.1 section 6.5.2.1), so the old token must fail.
+        # volatile (CTAP 2.1 section 6.5.2.1), so a fresh, unused token taken
+        # just before it must fail just after it; the PIN (stored) survives.
+        cred_id, public_key, _ = self.cred
+        protocol = self.client_pin.protocol
+        allow = [{"type": "public-key", "id": cred_id}]
+        token = self.client_pin.get_pin_token(
+            self.args.pin, ClientPin.PERMISSION.GET_ASSERTION, RP["id"]
+        )
         self.connection.send_reboot()
         self.dev = CtapHidDevice(
             udp_device.descriptor(self.args.host, self.args.device_port), self.connection
         )
         self.ctap2 = Ctap2(self.dev)
-        protocol = self.client_pin.protocol
+        self.client_pin = ClientPin(self.ctap2)
         cdh = os.urandom(32)
         expect_ctap_error(
             CtapError.ERR.PIN_AUTH_INVALID,
-            lambda: self.ctap2.make_credential(
+            lambda: self.ctap2.get_assertion(
+                RP["id"],
                 cdh,
-                RP,
-                {"id": b"user-4", "name": "erin"},
-                ES256_PARAMS,
-                pin_uv_param=protocol.authenticate(self.token, cdh),
+                allow,
+                pin_uv_param=protocol.authenticate(token, cdh),
                 pin_uv_protocol=protocol.VERSION,
             ),
         )
-        # Stored state survives: the PIN still works.
-        self.token = ClientPin(self.ctap2).get_pin_token(
+        token = self.client_pin.get_pin_token(
             self.args.pin, ClientPin.PERMISSION.GET_ASSERTION, RP["id"]
         )
+        cdh = os.urandom(32)
+        a = self.ctap2.get_assertion(
+            RP["id"],
+            cdh,
+            allow,
+            pin_uv_param=protocol.authenticate(token, cdh),
+            pin_uv_protocol=protocol.VERSION,
+        )
+        a.verify(cdh, public_key)  # the credential survived too
 
     def close(self):
         if self.dev is not None:
@@ -362,7 +398,7 @@ def main(argv=None):
             ["clientPin pinUvAuthToken", "makeCredential ES256"],
         )
         c.run("makeCredential rk without PIN", t.make_credential_rk_needs_pin, ["clientPin setPIN"])
-        c.run("power cycle (reboot datagram)", t.power_cycle, ["clientPin pinUvAuthToken"])
+        c.run("power cycle (reboot datagram)", t.power_cycle, ["getAssertion with pinUvAuthParam"])
     finally:
         t.close()
     print("%d passed, %d failed" % (len(c.passed), len(c.failed)))
