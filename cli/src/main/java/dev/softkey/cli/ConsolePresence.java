@@ -25,6 +25,16 @@ public final class ConsolePresence implements UserPresence {
   private final Duration timeout;
   private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
+  private static ConsolePresence shared;
+
+  /** The one console prompt of this process (System.in has one reader), 30 s per request. */
+  public static synchronized ConsolePresence shared() {
+    if (shared == null) {
+      shared = new ConsolePresence(System.in, System.err, Duration.ofSeconds(30));
+    }
+    return shared;
+  }
+
   public ConsolePresence(InputStream in, PrintStream out, Duration timeout) {
     this.out = out;
     this.timeout = timeout;

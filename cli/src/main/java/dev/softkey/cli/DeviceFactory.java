@@ -49,7 +49,8 @@ public class DeviceFactory {
       return switch (presence.toLowerCase(Locale.ROOT)) {
         case "approve" -> Presence.approve();
         case "deny" -> Presence.deny();
-        default -> throw new IllegalArgumentException("--presence must be approve or deny");
+        case "prompt" -> ConsolePresence.shared();
+        default -> throw new IllegalArgumentException("--presence must be approve, deny or prompt");
       };
     }
 
@@ -66,6 +67,16 @@ public class DeviceFactory {
         throw new IllegalArgumentException("environment variable " + passphraseEnv.get() + " is not set");
       }
       return Optional.of(v.toCharArray());
+    }
+
+    /** The same options with another store directory (one per device in {@code serve --count}). */
+    public DeviceOptions withStoreDir(Optional<Path> dir) {
+      return new DeviceOptions(dir, profileId, seed, presence, passphraseEnv);
+    }
+
+    /** The same options with another profile. */
+    public DeviceOptions withProfile(String id) {
+      return new DeviceOptions(storeDir, id, seed, presence, passphraseEnv);
     }
 
     /** The same options with an in-memory store (for {@code demo}). */

@@ -42,7 +42,8 @@ import picocli.CommandLine.ScopeType;
       Main.CaCommand.class,
       Main.DemoCommand.class,
       Main.BenchCommand.class,
-      Main.TunnelServerCommand.class
+      Main.TunnelServerCommand.class,
+      ServeCommand.class
     })
 public final class Main implements Callable<Integer> {
   static final int EXIT_FAILURE = 1;
@@ -61,8 +62,8 @@ public final class Main implements Callable<Integer> {
       description = "Seed for deterministic keys, IDs and signatures.")
   Long seed;
 
-  @Option(names = "--presence", scope = ScopeType.INHERIT, paramLabel = "approve|deny",
-      description = "How the simulated user answers presence checks (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--presence", scope = ScopeType.INHERIT, paramLabel = "approve|deny|prompt",
+      description = "How the simulated user answers presence checks: approve, deny, or prompt on the console (default: ${DEFAULT-VALUE}).")
   String presence = "approve";
 
   @Option(names = "--passphrase-env", scope = ScopeType.INHERIT, paramLabel = "VAR",
@@ -135,8 +136,8 @@ public final class Main implements Callable<Integer> {
   }
 
   DeviceFactory.DeviceOptions deviceOptions() {
-    if (!presence.equals("approve") && !presence.equals("deny")) {
-      throw new IllegalArgumentException("--presence must be approve or deny, not " + presence);
+    if (!presence.equals("approve") && !presence.equals("deny") && !presence.equals("prompt")) {
+      throw new IllegalArgumentException("--presence must be approve, deny or prompt, not " + presence);
     }
     return new DeviceFactory.DeviceOptions(
         store.equals("memory") ? Optional.empty() : Optional.of(Path.of(store)),

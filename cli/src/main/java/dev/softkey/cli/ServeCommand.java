@@ -1,0 +1,118 @@
+package dev.softkey.cli;
+
+import dev.softkey.usb.backend.BackendException;
+import dev.softkey.usb.backend.HidDeviceBackend;
+import dev.softkey.usb.backend.UdpBackend;
+import dev.softkey.usb.ctaphid.CtapHidDevice;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code softkey serve}: the key as a USB HID device that real FIDO clients use. Prints one ready
+ * line per device, serves until Ctrl-C, then destroys the devices and closes the stores.
+ */
+@Command(name = "serve", description = "Serve the key over CTAPHID (udp by default) until Ctrl-C.")
+final class ServeCommand implements Callable<Integer> {
+  private final Main main;
+
+  @Option(names = "--transport", paramLabel = "udp|uhid|usbip", description = "The HID back-end (default: ${DEFAULT-VALUE}).")
+  String transport = "udp";
+
+  @Option(names = "--port", paramLabel = "P", description = "UDP: the device's port (default: ${DEFAULT-VALUE}); device i uses P+i.")
+  int port = UdpBackend.DEFAULT_DEVICE_PORT;
+
+  @Option(names = "--reply-port", paramLabel = "P", description = "UDP: where reports go (default: ${DEFAULT-VALUE}); device i uses P+i.")
+  int replyPort = UdpBackend.DEFAULT_HOST_PORT;
+
+  @Option(names = "--count", paramLabel = "N", description = "How many devices, each with its own state (default: ${DEFAULT-VALUE}).")
+  int count = 1;
+
+  @Option(names = "--profiles", split = ",", paramLabel = "ID,...", description = "One device per profile (instead of --count).")
+  List<String> profiles;
+
+  ServeCommand(Main main) {
+    this.main = main;
+  }
+
+  /** One running device: its engine wiring and what to close. */
+  private record Running(String label, DeviceFactory.Device device, HidDeviceBackend backend, CtapHidDevice hid) {}
+
+  @Override
+  public Integer call() throws Exception {
+    if (count < 1 || count > 16) {
+      throw new IllegalArgumentException("--count must be 1..16");
+    }
+    DeviceFactory.DeviceOptions base = main.deviceOptions();
+    List<DeviceFactory.DeviceOptions> plans = new ArrayList<>();
+    int n = profiles != null ? profiles.size() : count;
+    for (int i = 0; i < n; i++) {
+      DeviceFactory.DeviceOptions o = profiles != null ? base.withProfile(profiles.get(i)) : base;
+      if (n > 1 && o.storeDir().isPresent()) {
+        // Each device keeps its own state: device 0 in the store itself, the others beside it.
+        Path dir = o.storeDir().get();
+        o = o.withStoreDir(Optional.of(i == 0 ? dir : dir.resolve("device-" + i)));
+      }
+      plans.add(o);
+    }
+    List<Running> running = new ArrayList<>();
+    Runnable stopAll =
+        () -> {
+          for (Running r : running) {
+            r.hid().close();
+            r.backend().close();
+            try {
+              r.device().close();
+            } catch (Exception e) {
+              main.out().println("softkey: closing " + r.label() + ": " + e.getMessage());
+            }
+          }
+        };
+    try {
+      for (int i = 0; i < plans.size(); i++) {
+        DeviceFactory.DeviceOptions o = plans.get(i);
+        DeviceFactory.Device device = main.factory().open(o);
+        HidDeviceBackend backend = backend(i, device);
+        CtapHidDevice hid;
+        try {
+          hid = CtapHidDevice.builder(device.authenticator().orElseThrow()).start(backend);
+        } catch (RuntimeException e) {
+          backend.close();
+          device.close();
+          throw e;
+        }
+        String label = device.authenticator().orElseThrow().profile().id() + (plans.size() > 1 ? "#" + i : "");
+        running.add(new Running(label, device, backend, hid));
+      }
+    } catch (BackendException e) {
+      stopAll.run();
+      throw new IllegalStateException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      stopAll.run();
+      throw e;
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopAll.run();
+      stop.countDown();
+    }, "softkey-serve-shutdown"));
+    for (Running r : running) {
+      main.out().printf("softkey ready: %s on %s (presence: %s; Ctrl-C stops)%n", r.label(), r.backend().describe(), main.presence);
+    }
+    main.out().flush();
+    stop.await();
+    return 0;
+  }
+
+  private HidDeviceBackend backend(int i, DeviceFactory.Device device) {
+    return switch (transport) {
+      case "udp" -> UdpBackend.onLoopback(port + i, replyPort + i);
+      default -> throw new IllegalArgumentException("--transport must be udp, uhid or usbip (" + transport + " is not available in this build)");
+    };
+  }
+}
