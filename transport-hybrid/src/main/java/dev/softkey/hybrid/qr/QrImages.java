@@ -63,7 +63,8 @@ public final class QrImages {
     for (int y = 0; y < m.getHeight(); y += 2) {
       for (int x = 0; x < m.getWidth(); x++) {
         boolean top = inked(m, x, y, invert);
-        boolean bottom = y + 1 < m.getHeight() ? inked(m, x, y + 1, invert) : false;
+        // a row past an odd-height matrix is quiet zone (light)
+        boolean bottom = y + 1 < m.getHeight() ? inked(m, x, y + 1, invert) : !invert;
         out.append(top ? (bottom ? '█' : '▀') : (bottom ? '▄' : ' '));
       }
       out.append('\n');
@@ -71,6 +72,7 @@ public final class QrImages {
     return out.toString();
   }
 
+  /** Whether the module is drawn: light modules normally, dark ones when inverted. */
   private static boolean inked(BitMatrix m, int x, int y, boolean invert) {
     return m.get(x, y) == invert;
   }
@@ -85,10 +87,10 @@ public final class QrImages {
         char c = lines[row].charAt(x);
         boolean top = c == '█' || c == '▀';
         boolean bottom = c == '█' || c == '▄';
-        if (top != invert) {
+        if (top == invert) {
           m.set(x, 2 * row);
         }
-        if (bottom != invert) {
+        if (bottom == invert) {
           m.set(x, 2 * row + 1);
         }
       }
@@ -101,16 +103,7 @@ public final class QrImages {
     if (scale < 1) {
       throw new IllegalArgumentException("scale must be positive");
     }
-    BitMatrix m = matrix(text);
-    BitMatrix scaled = new BitMatrix(m.getWidth() * scale, m.getHeight() * scale);
-    for (int y = 0; y < m.getHeight(); y++) {
-      for (int x = 0; x < m.getWidth(); x++) {
-        if (m.get(x, y)) {
-          scaled.setRegion(x * scale, y * scale, scale, scale);
-        }
-      }
-    }
-    return MatrixToImageWriter.toBufferedImage(scaled);
+    return image(matrix(text), scale);
   }
 
   /** The QR code as PNG bytes, {@code scale} pixels per module. */
@@ -150,11 +143,10 @@ public final class QrImages {
 
   /** Decodes a module matrix (for example from {@link #parseTerminal}); empty if unreadable. */
   public static Optional<String> decode(BitMatrix modules) {
-    return decode(image(modules));
+    return decode(image(modules, 4));
   }
 
-  private static BufferedImage image(BitMatrix m) {
-    int scale = 4;
+  private static BufferedImage image(BitMatrix m, int scale) {
     BitMatrix scaled = new BitMatrix(m.getWidth() * scale, m.getHeight() * scale);
     for (int y = 0; y < m.getHeight(); y++) {
       for (int x = 0; x < m.getWidth(); x++) {
