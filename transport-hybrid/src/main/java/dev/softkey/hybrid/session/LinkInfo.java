@@ -1,0 +1,45 @@
+package dev.softkey.hybrid.session;
+
+import dev.softkey.core.cbor.CborDecoder;
+import dev.softkey.core.cbor.CborEncoder;
+import dev.softkey.core.cbor.CborMap;
+import dev.softkey.core.model.Bytes;
+import dev.softkey.hybrid.crypto.P256PublicKey;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What an initiator keeps after a QR transaction to reach the same phone later without a QR code
+ * (hybrid notes sections 7.5 and 8). {@link #toString()} hides the secret.
+ *
+ * @param tunnelDomainId the tunnel service of the phone
+ * @param contactId opaque ID the tunnel service routes to the phone
+ * @param linkId 8 bytes naming the link on the phone
+ * @param linkSecret 32-byte shared secret (secret)
+ * @param authenticatorIdentity the phone's identity public key
+ * @param name the phone's display name
+ */
+public record LinkInfo(int tunnelDomainId, Bytes contactId, Bytes linkId, Bytes linkSecret, P256PublicKey authenticatorIdentity, String name) {
+  /** Encodes for storage: {0: domain, 1: contact, 2: link ID, 3: secret, 4: identity, 5: name}. */
+  public Bytes encode() {
+    Map<Object, Object> m = new LinkedHashMap<>();
+    m.put(0L, (long) tunnelDomainId);
+    m.put(1L, contactId);
+    m.put(2L, linkId);
+    m.put(3L, linkSecret);
+    m.put(4L, authenticatorIdentity.uncompressed());
+    m.put(5L, name);
+    return CborEncoder.encodeBytes(m);
+  }
+
+  public static LinkInfo decode(Bytes b) {
+    CborMap m = CborDecoder.decodeMap(b.toArray());
+    return new LinkInfo(
+        (int) m.longValue(0), m.bytes(1), m.bytes(2), m.bytes(3), P256PublicKey.fromEncoded(m.bytes(4)), m.text(5));
+  }
+
+  @Override
+  public String toString() {
+    return "LinkInfo[" + name + ", linkId=" + linkId.hex() + "]";
+  }
+}
