@@ -26,10 +26,12 @@ public final class UdpHidTransport implements HidTransport {
 
   private final DatagramSocket socket;
   private final InetSocketAddress device;
+  private final int localPort;
 
   private UdpHidTransport(DatagramSocket socket, InetSocketAddress device) {
     this.socket = socket;
     this.device = device;
+    this.localPort = socket.getLocalPort();
   }
 
   /** Loopback with the default ports: to 127.0.0.1:8111, answers on 127.0.0.1:7112. */
@@ -76,7 +78,7 @@ public final class UdpHidTransport implements HidTransport {
 
   /** The port input reports arrive on. */
   public int localPort() {
-    return socket.getLocalPort();
+    return localPort;
   }
 
   @Override
@@ -115,7 +117,7 @@ public final class UdpHidTransport implements HidTransport {
 
   @Override
   public String describe() {
-    return "udp " + hostPort(device) + " (replies on port " + socket.getLocalPort() + ")";
+    return "udp " + hostPort(device) + " (replies on port " + localPort + ")";
   }
 
   @Override
@@ -124,6 +126,7 @@ public final class UdpHidTransport implements HidTransport {
   }
 
   private static String hostPort(InetSocketAddress a) {
-    return a.getHostString() + ":" + a.getPort();
+    String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+    return host + ":" + a.getPort();
   }
 }
