@@ -41,7 +41,8 @@ import picocli.CommandLine.ScopeType;
       Main.ProfilesCommand.class,
       Main.CaCommand.class,
       Main.DemoCommand.class,
-      Main.BenchCommand.class
+      Main.BenchCommand.class,
+      ProbeCommand.class
     })
 public final class Main implements Callable<Integer> {
   static final int EXIT_FAILURE = 1;
