@@ -156,13 +156,13 @@ public final class CtapHidClient implements CtapTransport, AutoCloseable {
     return transaction(CtapHidCommand.PING, data, KeepaliveListener.NONE);
   }
 
-  /** CTAPHID_WINK (section 11.2.9.2.2): asks the device to show itself. */
+  /** CTAPHID_WINK (section 11.2.9.2.1): asks the device to show itself. */
   public void wink() {
     transaction(CtapHidCommand.WINK, new byte[0], KeepaliveListener.NONE);
   }
 
   /**
-   * CTAPHID_LOCK (section 11.2.9.2.3): locks the device to this channel for {@code seconds}
+   * CTAPHID_LOCK (section 11.2.9.2.2): locks the device to this channel for {@code seconds}
    * (0 releases the lock, at most 10).
    */
   public void lock(int seconds) {

@@ -2,7 +2,7 @@ package dev.softkey.usb.client;
 
 /**
  * Told about each CTAPHID_KEEPALIVE the device sends while a request is pending (CTAP 2.1 section
- * 11.2.9.2.1). Called on the thread waiting for the answer; it may call {@link
+ * 11.2.9.1.7). Called on the thread waiting for the answer; it may call {@link
  * CtapHidClient#cancel()}.
  */
 @FunctionalInterface
