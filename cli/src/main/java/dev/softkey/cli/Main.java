@@ -43,7 +43,8 @@ import picocli.CommandLine.ScopeType;
       Main.DemoCommand.class,
       Main.BenchCommand.class,
       Main.TunnelServerCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      ProbeCommand.class
     })
 public final class Main implements Callable<Integer> {
   static final int EXIT_FAILURE = 1;
