@@ -43,6 +43,69 @@ public final class Bench {
     }
   }
 
+  /** getAssertion over CTAPHID on UDP loopback next to the same request in process. */
+  public record UdpRow(double inProcessPerSec, double udpPerSec, double pingMedianMicros, double getAssertionMedianMicros) {
+    public double ratio() {
+      return udpPerSec / inProcessPerSec;
+    }
+  }
+
+  /** ES256 getAssertion through softkey's own CTAPHID client, UDP back-end and CTAPHID device. */
+  public UdpRow runUdp(PrintStream out) {
+    Authenticator a = devices.get();
+    byte[] mcResp = a.process(request(0x01, makeCredentialParams(CoseAlgorithm.ES256)), OperationContext.INTERNAL);
+    check(mcResp);
+    byte[] ga = request(0x02, getAssertionParams(credentialId(mcResp)));
+    int devicePort = freeUdpPort();
+    int replyPort = freeUdpPort();
+    dev.softkey.usb.backend.UdpBackend backend = dev.softkey.usb.backend.UdpBackend.onLoopback(devicePort, replyPort);
+    try (dev.softkey.usb.ctaphid.CtapHidDevice hid = dev.softkey.usb.ctaphid.CtapHidDevice.builder(a).start(backend);
+        dev.softkey.usb.client.CtapHidClient client =
+            dev.softkey.usb.client.CtapHidClient.of(dev.softkey.usb.client.UdpHidTransport.open(devicePort, replyPort))) {
+      client.init();
+      Runnable inProcess = () -> check(a.process(ga, OperationContext.INTERNAL));
+      Runnable overUdp = () -> check(client.cbor(ga));
+      loop(inProcess, warmup);
+      loop(overUdp, warmup);
+      double local = 0;
+      double udp = 0;
+      for (int i = 0; i < rounds; i++) {
+        local = Math.max(local, loop(inProcess, measure));
+        udp = Math.max(udp, loop(overUdp, measure));
+      }
+      double ping = medianMicros(() -> client.ping(new byte[0]), 500);
+      double gaLatency = medianMicros(overUdp, 500);
+      UdpRow row = new UdpRow(local, udp, ping, gaLatency);
+      out.printf("%nCTAPHID over UDP loopback (ES256 getAssertion, softkey's own client):%n");
+      out.printf("%-22s %12.0f/s%n", "in-process", row.inProcessPerSec());
+      out.printf("%-22s %12.0f/s   (%.2f x in-process)%n", "over UDP", row.udpPerSec(), row.ratio());
+      out.printf("%-22s %12.0f us (median of 500)%n", "PING transaction", row.pingMedianMicros());
+      out.printf("%-22s %12.0f us (median of 500)%n", "getAssertion latency", row.getAssertionMedianMicros());
+      return row;
+    } finally {
+      backend.close();
+    }
+  }
+
+  private static double medianMicros(Runnable op, int n) {
+    long[] t = new long[n];
+    for (int i = 0; i < n; i++) {
+      long s = System.nanoTime();
+      op.run();
+      t[i] = System.nanoTime() - s;
+    }
+    java.util.Arrays.sort(t);
+    return t[n / 2] / 1000.0;
+  }
+
+  private static int freeUdpPort() {
+    try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public List<Row> run(PrintStream out) {
     List<Row> rows = new ArrayList<>();
     out.printf("softkey bench: %d round(s) of %d ms after %d ms warm-up, best round reported, JDK %s%n",

@@ -454,6 +454,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "N", description = "Rounds per figure; the best is reported (default: ${DEFAULT-VALUE}).")
     int rounds = 3;
 
+    @Option(names = "--udp", negatable = true, description = "Also measure CTAPHID over UDP loopback (default: ${DEFAULT-VALUE}).")
+    boolean udp = true;
+
     BenchCommand(Main main) {
       this.main = main;
     }
@@ -473,6 +476,14 @@ public final class Main implements Callable<Integer> {
               return d.authenticator().orElseThrow();
             }, round.dividedBy(2), round, rounds)
             .run(main.out());
+        if (udp) {
+          new Bench(() -> {
+                DeviceFactory.Device d = main.factory().open(o);
+                opened.add(d);
+                return d.authenticator().orElseThrow();
+              }, round.dividedBy(2), round, rounds)
+              .runUdp(main.out());
+        }
       } finally {
         for (AutoCloseable c : opened) {
           try {
