@@ -44,7 +44,8 @@ import picocli.CommandLine.ScopeType;
       Main.BenchCommand.class,
       Main.TunnelServerCommand.class,
       ServeCommand.class,
-      ProbeCommand.class
+      ProbeCommand.class,
+      HybridCommand.class
     })
 public final class Main implements Callable<Integer> {
   static final int EXIT_FAILURE = 1;
@@ -150,6 +151,10 @@ public final class Main implements Callable<Integer> {
 
   DeviceFactory factory() {
     return factory;
+  }
+
+  InputStream stdin() {
+    return in;
   }
 
   PrintStream out() {
