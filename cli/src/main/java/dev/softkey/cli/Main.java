@@ -459,15 +459,18 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "N", description = "Rounds per figure; the best is reported (default: ${DEFAULT-VALUE}).")
     int rounds = 3;
 
-    @Option(names = "--udp", negatable = true, description = "Also measure CTAPHID over UDP loopback (default: ${DEFAULT-VALUE}).")
-    boolean udp = true;
+    @Option(names = "--no-udp", description = "Skip CTAPHID over UDP loopback.")
+    boolean noUdp;
+
+    @Option(names = "--no-hybrid", description = "Skip hybrid QR-to-assertion over loopback.")
+    boolean noHybrid;
 
     BenchCommand(Main main) {
       this.main = main;
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
       if (seconds <= 0 || rounds < 1) {
         throw new IllegalArgumentException("--seconds must be positive and --rounds at least 1");
       }
@@ -481,13 +484,21 @@ public final class Main implements Callable<Integer> {
               return d.authenticator().orElseThrow();
             }, round.dividedBy(2), round, rounds)
             .run(main.out());
-        if (udp) {
+        if (!noUdp) {
           new Bench(() -> {
                 DeviceFactory.Device d = main.factory().open(o);
                 opened.add(d);
                 return d.authenticator().orElseThrow();
               }, round.dividedBy(2), round, rounds)
               .runUdp(main.out());
+        }
+        if (!noHybrid) {
+          new Bench(() -> {
+                DeviceFactory.Device d = main.factory().open(o);
+                opened.add(d);
+                return d.authenticator().orElseThrow();
+              }, round.dividedBy(2), round, rounds)
+              .runHybrid(main.out(), 50);
         }
       } finally {
         for (AutoCloseable c : opened) {
