@@ -121,7 +121,7 @@ public final class UsbIpBackend implements HidDeviceBackend {
                 });
     try {
       serverChannel = bootstrap.bind(host, port).syncUninterruptibly().channel();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // BindException arrives unchecked through syncUninterruptibly
       shutdownGroup();
       throw new BackendException(
           "cannot listen for USB/IP on "

@@ -108,8 +108,9 @@ final class UsbIpConnection extends SimpleChannelInboundHandler<UsbIpMessage> {
     if (ep == 0) {
       onControl(ctx, cmd);
     } else if (ep == (FidoUsbDescriptors.EP_OUT & 0x0F) && !cmd.isIn()) {
-      deliver(device, FidoUsbDevice.report(cmd.data()));
+      // the device takes the packet (the OUT URB completes), then the handler processes it
       ctx.writeAndFlush(complete(cmd, 0, cmd.data().length(), Bytes.EMPTY));
+      deliver(device, FidoUsbDevice.report(cmd.data()));
     } else if (ep == (FidoUsbDescriptors.EP_IN & 0x0F) && cmd.isIn()) {
       pendingIn.add(cmd);
       drain();
@@ -201,8 +202,10 @@ final class UsbIpConnection extends SimpleChannelInboundHandler<UsbIpMessage> {
   }
 
   private static RetSubmit complete(CmdSubmit cmd, int status, int actualLength, Bytes data) {
-    // number_of_packets is echoed as the kernel's stub driver does (0 or 0xffffffff when not ISO)
-    return new RetSubmit(cmd.seqnum(), status, actualLength, 0, cmd.numberOfPackets(), data);
+    // start_frame and number_of_packets are echoed, as the kernel's stub driver does for a
+    // non-ISO URB (see the HID capture at the end of usbip_protocol.rst)
+    return new RetSubmit(
+        cmd.seqnum(), status, actualLength, cmd.startFrame(), cmd.numberOfPackets(), data);
   }
 
   @Override
