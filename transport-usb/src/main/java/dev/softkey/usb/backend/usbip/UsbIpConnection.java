@@ -105,6 +105,17 @@ final class UsbIpConnection extends SimpleChannelInboundHandler<UsbIpMessage> {
       return;
     }
     int ep = cmd.ep() & 0x0F;
+    LOG.log(
+        Level.DEBUG,
+        () ->
+            "USB/IP: CMD_SUBMIT seq="
+                + cmd.seqnum()
+                + " ep="
+                + ep
+                + (cmd.isIn() ? " IN" : " OUT")
+                + " len="
+                + cmd.transferBufferLength()
+                + (ep == 0 ? " setup=" + cmd.setup().hex() : ""));
     if (ep == 0) {
       onControl(ctx, cmd);
     } else if (ep == (FidoUsbDescriptors.EP_OUT & 0x0F) && !cmd.isIn()) {
@@ -142,6 +153,9 @@ final class UsbIpConnection extends SimpleChannelInboundHandler<UsbIpMessage> {
   }
 
   private void onUnlink(ChannelHandlerContext ctx, CmdUnlink cmd) {
+    LOG.log(
+        Level.DEBUG,
+        () -> "USB/IP: CMD_UNLINK seq=" + cmd.seqnum() + " of seq=" + cmd.unlinkSeqnum());
     for (Iterator<CmdSubmit> it = pendingIn.iterator(); it.hasNext(); ) {
       if (it.next().seqnum() == cmd.unlinkSeqnum()) {
         it.remove();

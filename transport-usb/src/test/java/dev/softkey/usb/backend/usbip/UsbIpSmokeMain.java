@@ -29,6 +29,13 @@ public final class UsbIpSmokeMain {
       "00" + "a2" + "01" + "81" + "68" + "4649444f5f325f30" + "03" + "50" + "00".repeat(16);
 
   public static void main(String[] args) throws InterruptedException {
+    // trace every URB (System.Logger DEBUG is java.util.logging FINE)
+    java.util.logging.Logger trace = java.util.logging.Logger.getLogger("dev.softkey.usb.backend.usbip");
+    java.util.logging.ConsoleHandler console = new java.util.logging.ConsoleHandler();
+    console.setLevel(java.util.logging.Level.FINE);
+    trace.setLevel(java.util.logging.Level.FINE);
+    trace.addHandler(console);
+    trace.setUseParentHandlers(false);
     int port = args.length > 0 ? Integer.parseInt(args[0]) : UsbIpBackend.DEFAULT_PORT;
     List<String> busIds = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
@@ -55,6 +62,7 @@ public final class UsbIpSmokeMain {
     System.out.flush();
     Runtime.getRuntime().addShutdownHook(new Thread(backend::close));
     new CountDownLatch(1).await();
+    trace.fine("unreachable; keeps the configured logger strongly reachable");
   }
 
   /** Answers single-packet CTAPHID INIT and CBOR getInfo; everything else gets ERR_INVALID_CMD. */
