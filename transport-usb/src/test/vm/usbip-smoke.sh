@@ -46,6 +46,8 @@ dmesg -w > "$OUT/dmesg.log" 2>&1 &
 ip link set lo up 2>/dev/null || true
 step "modprobe vhci-hcd"
 modprobe vhci-hcd || fail "modprobe vhci-hcd (kernel module missing?)"
+# no udev in the guest: load the USB HID driver ourselves (udev would modprobe it by modalias)
+modprobe usbhid || fail "modprobe usbhid"
 modprobe hid-generic 2>/dev/null || true
 lsmod | grep -E "vhci|usbip" || true
 ls /sys/devices/platform/ | grep vhci || fail "no vhci_hcd platform device"
