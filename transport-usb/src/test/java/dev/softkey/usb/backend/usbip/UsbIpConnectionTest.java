@@ -109,6 +109,15 @@ class UsbIpConnectionTest {
     }
 
     @Test
+    void unknownOpCodeClosesTheConnection() {
+      ByteBuf op = Unpooled.buffer().writeShort(0x0111).writeShort(0x8099).writeInt(0);
+      ch.writeInbound(op);
+
+      assertThat(written(ch).isEmpty()).isTrue();
+      assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
     void secondImportOfAnImportedDeviceIsRefused() {
       importDevice();
       EmbeddedChannel other = UsbIpTestSupport.channel(devices);
@@ -208,6 +217,18 @@ class UsbIpConnectionTest {
     void setIdleAndGetStatusAreAnswered() {
       assertThat(controlOut("210a000000000000").status()).isZero();
       assertThat(controlIn("8000000000000200", 2).data().hex()).isEqualTo("0000");
+    }
+
+    @Test
+    void hidSetReportOutputOnEndpointZeroReachesTheHandler() {
+      // SET_REPORT(Output, ID 0), wLength 64, with the report as the data stage
+      byte[] setup = java.util.HexFormat.of().parseHex("2109000200004000");
+      ch.writeInbound(cmdSubmit(9, 0, 0, 64, setup, report(0x33)));
+
+      Ret r = rets(written(ch), List.of(false)).get(0);
+      assertThat(r.status()).isZero();
+      assertThat(r.actualLength()).isEqualTo(64);
+      assertThat(handler.reports).containsExactly(report(0x33));
     }
 
     @Test
