@@ -30,6 +30,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--reply-port", paramLabel = "P", description = "UDP: where reports go (default: ${DEFAULT-VALUE}); device i uses P+i.")
   int replyPort = UdpBackend.DEFAULT_HOST_PORT;
 
+  @Option(names = "--usbip-port", paramLabel = "P", description = "USB/IP: the TCP port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  int usbipPort = dev.softkey.usb.backend.usbip.UsbIpBackend.DEFAULT_PORT;
+
   @Option(names = "--count", paramLabel = "N", description = "How many devices, each with its own state (default: ${DEFAULT-VALUE}).")
   int count = 1;
 
@@ -74,7 +77,9 @@ final class ServeCommand implements Callable<Integer> {
           }
         };
     try {
-      for (int i = 0; i < plans.size(); i++) {
+      if (transport.equals("usbip")) {
+        startUsbIp(plans, running);
+      } else for (int i = 0; i < plans.size(); i++) {
         DeviceFactory.DeviceOptions o = plans.get(i);
         DeviceFactory.Device device = main.factory().open(o);
         HidDeviceBackend backend = backend(i, device);
@@ -102,12 +107,79 @@ final class ServeCommand implements Callable<Integer> {
       stop.countDown();
     }, "softkey-serve-shutdown"));
     for (Running r : running) {
-      main.out().printf("softkey ready: %s on %s (presence: %s; Ctrl-C stops)%n", r.label(), r.backend().describe(), main.presence);
+      String where = r.backend() == NO_BACKEND ? running.get(running.size() - 1).backend().describe() : r.backend().describe();
+      main.out().printf("softkey ready: %s on %s (presence: %s; Ctrl-C stops)%n", r.label(), where, main.presence);
     }
     main.out().flush();
     stop.await();
     return 0;
   }
+
+  /** One USB/IP server exporting every device under bus IDs 1-1, 1-2, ... */
+  private void startUsbIp(List<DeviceFactory.DeviceOptions> plans, List<Running> running) throws Exception {
+    var builder = dev.softkey.usb.backend.usbip.UsbIpBackend.builder().host("127.0.0.1").port(usbipPort);
+    List<DeviceFactory.Device> devices = new ArrayList<>();
+    for (int i = 0; i < plans.size(); i++) {
+      DeviceFactory.Device d = main.factory().open(plans.get(i));
+      devices.add(d);
+      builder.export("1-" + (i + 1), d.authenticator().orElseThrow().profile().usb());
+    }
+    var backend = builder.build();
+    java.util.Map<String, dev.softkey.usb.backend.HidReportHandler> handlers = new java.util.LinkedHashMap<>();
+    java.util.Map<String, DeferredSender> senders = new java.util.LinkedHashMap<>();
+    List<CtapHidDevice> hids = new ArrayList<>();
+    for (int i = 0; i < devices.size(); i++) {
+      DeferredSender sender = new DeferredSender();
+      CtapHidDevice hid = CtapHidDevice.builder(devices.get(i).authenticator().orElseThrow()).build(sender);
+      hids.add(hid);
+      handlers.put("1-" + (i + 1), hid);
+      senders.put("1-" + (i + 1), sender);
+    }
+    try {
+      backend.startAll(handlers).forEach((bus, real) -> senders.get(bus).target = real);
+    } catch (RuntimeException e) {
+      hids.forEach(CtapHidDevice::close);
+      backend.close();
+      for (DeviceFactory.Device d : devices) {
+        d.close();
+      }
+      throw e;
+    }
+    for (int i = 0; i < devices.size(); i++) {
+      String label = devices.get(i).authenticator().orElseThrow().profile().id() + " (bus ID 1-" + (i + 1) + ")";
+      // the backend is shared: only the last entry closes it
+      running.add(new Running(label, devices.get(i), i == devices.size() - 1 ? backend : NO_BACKEND, hids.get(i)));
+    }
+  }
+
+  /** Reports a device sends before the host attached have nowhere to go. */
+  private static final class DeferredSender implements dev.softkey.usb.backend.HidReportSender {
+    volatile dev.softkey.usb.backend.HidReportSender target;
+
+    @Override
+    public void sendInputReport(byte[] report) {
+      dev.softkey.usb.backend.HidReportSender t = target;
+      if (t != null) {
+        t.sendInputReport(report);
+      }
+    }
+  }
+
+  private static final HidDeviceBackend NO_BACKEND =
+      new HidDeviceBackend() {
+        @Override
+        public dev.softkey.usb.backend.HidReportSender start(dev.softkey.usb.backend.HidReportHandler handler) {
+          throw new IllegalStateException();
+        }
+
+        @Override
+        public String describe() {
+          return "";
+        }
+
+        @Override
+        public void close() {}
+      };
 
   private HidDeviceBackend backend(int i, DeviceFactory.Device device) {
     return switch (transport) {
