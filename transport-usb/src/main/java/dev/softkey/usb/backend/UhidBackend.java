@@ -1,17 +1,16 @@
 package dev.softkey.usb.backend;
 
 import dev.softkey.core.profile.Profile;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +22,10 @@ import java.util.Optional;
  * plain Java file I/O: the kernel sees a USB HID device with the FIDO report descriptor, creates a
  * /dev/hidrawN node for it, and browsers, libfido2 and python-fido2 find it like a real key.
  *
- * <p>One read-write {@link FileChannel} on /dev/uhid is one device (every open() of /dev/uhid is a
- * separate device). {@link #start} writes UHID_CREATE2 and starts a reader thread that turns
+ * <p>One read-write descriptor on /dev/uhid is one device (every open() of /dev/uhid is a separate
+ * device). The reader thread reads through the descriptor's {@link FileChannel}, so that {@link
+ * #close} can wake it; writes go through the {@link RandomAccessFile} itself, because a {@code
+ * FileChannel} serialises read and write on one lock and a write would wait for the next event. {@link #start} writes UHID_CREATE2 and starts a reader thread that turns
  * UHID_OUTPUT events into {@link HidReportHandler#onOutputReport} calls and answers
  * UHID_GET_REPORT / UHID_SET_REPORT with EIO, so that a client asking for feature reports fails at
  * once instead of making the kernel wait. Input reports leave as UHID_INPUT2. {@link #close}
@@ -54,7 +55,8 @@ public final class UhidBackend implements HidDeviceBackend {
   private final String uniq;
   private final Object writeLock = new Object();
 
-  private FileChannel channel; // guarded by writeLock
+  private RandomAccessFile file; // guarded by writeLock; writes go here
+  private FileChannel channel; // guarded by writeLock; the reader reads here
   private Thread reader; // guarded by writeLock
   private boolean closed; // guarded by writeLock
 
@@ -117,16 +119,20 @@ public final class UhidBackend implements HidDeviceBackend {
               message -> {
                 throw new BackendException(message);
               });
-      FileChannel ch;
+      RandomAccessFile f;
       try {
-        ch = FileChannel.open(device, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      } catch (NoSuchFileException e) {
-        throw new BackendException(missingMessage(device), e);
-      } catch (AccessDeniedException e) {
-        throw new BackendException(notWritableMessage(device), e);
-      } catch (IOException e) {
-        throw new BackendException("cannot open " + device + ": " + e.getMessage(), e);
+        f = new RandomAccessFile(device.toFile(), "rw");
+      } catch (FileNotFoundException e) {
+        String why = String.valueOf(e.getMessage());
+        if (why.contains("Permission denied")) {
+          throw new BackendException(notWritableMessage(device), e);
+        }
+        if (why.contains("No such file")) {
+          throw new BackendException(missingMessage(device), e);
+        }
+        throw new BackendException("cannot open " + device + ": " + why, e);
       }
+      FileChannel ch = f.getChannel();
       byte[] create =
           UhidCodec.create2(
               hidName(),
@@ -139,11 +145,12 @@ public final class UhidBackend implements HidDeviceBackend {
               0,
               FidoReportDescriptor.bytes());
       try {
-        writeFully(ch, create);
+        writeFully(f, create);
       } catch (IOException e) {
         closeQuietly(ch);
         throw new BackendException("UHID_CREATE2 on " + device + " failed: " + e.getMessage(), e);
       }
+      file = f;
       channel = ch;
       reader = new Thread(() -> readLoop(ch, handler), "softkey-uhid-reader");
       reader.setDaemon(true);
@@ -164,7 +171,7 @@ public final class UhidBackend implements HidDeviceBackend {
         throw new BackendException("uhid device " + uniq + " is closed");
       }
       try {
-        writeFully(channel, event);
+        writeFully(file, event);
       } catch (IOException e) {
         throw new BackendException("UHID_INPUT2 failed: " + e.getMessage(), e);
       }
@@ -230,20 +237,17 @@ public final class UhidBackend implements HidDeviceBackend {
         return;
       }
       try {
-        writeFully(channel, event);
+        writeFully(file, event);
       } catch (IOException e) {
         LOG.log(Level.WARNING, "uhid report reply failed: " + e.getMessage());
       }
     }
   }
 
-  private static void writeFully(FileChannel ch, byte[] event) throws IOException {
-    // uhid takes one event per write() and reports the whole count as written.
-    ByteBuffer b = ByteBuffer.wrap(event);
-    int n = ch.write(b);
-    if (n != event.length) {
-      throw new IOException("short write to uhid: " + n + " of " + event.length + " bytes");
-    }
+  private static void writeFully(RandomAccessFile f, byte[] event) throws IOException {
+    // One write() per event: uhid takes one event per call and reports the whole count as written
+    // (RandomAccessFile.write loops on short counts, which uhid never returns).
+    f.write(event);
   }
 
   @Override
@@ -306,11 +310,12 @@ public final class UhidBackend implements HidDeviceBackend {
       r = reader;
       if (channel != null) {
         try {
-          writeFully(channel, UhidCodec.destroy());
+          writeFully(file, UhidCodec.destroy());
         } catch (IOException e) {
           LOG.log(Level.WARNING, "UHID_DESTROY failed: " + e.getMessage());
         }
-        // Closing the channel also wakes the reader thread blocked in read().
+        // Closing the channel wakes the reader thread blocked in read() (the JDK signals it) and
+        // closes the descriptor.
         closeQuietly(channel);
       }
     }

@@ -2,6 +2,7 @@ package dev.softkey.usb.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.softkey.core.profile.Profile;
 import java.io.IOException;
@@ -173,6 +174,32 @@ class UhidBackendTest {
         assertThatThrownBy(() -> sender.sendInputReport(new byte[65])).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.start(IGNORE)).isInstanceOf(IllegalStateException.class);
       }
+    }
+
+    /**
+     * The reader thread sits in read() most of the time: an input report sent from another thread
+     * (CtapHidDevice answers from its worker) must not wait for the next event, and close() must
+     * wake the reader. A FIFO stands in for /dev/uhid: its read() blocks like uhid's.
+     */
+    @Test
+    void writesFromOtherThreadsAndCloseDoNotWaitForTheBlockedReader() throws Exception {
+      Path fifo = tmp.resolve("uhid-fifo");
+      assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+      UhidBackend b = new UhidBackend(IDENTITY, fifo, tmp, "u");
+      HidReportSender sender = b.start(IGNORE);
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(5),
+          () -> {
+            Thread.sleep(200); // let the reader drain CREATE2 and block in read()
+            Thread other = new Thread(() -> sender.sendInputReport(new byte[64]));
+            other.start();
+            other.join();
+            Thread.sleep(200);
+            sender.sendInputReport(new byte[64]);
+            b.close();
+          });
+      assertThat(Thread.getAllStackTraces().keySet())
+          .noneMatch(t -> t.getName().equals("softkey-uhid-reader") && t.isAlive());
     }
 
     private byte[] concat(byte[]... parts) {
