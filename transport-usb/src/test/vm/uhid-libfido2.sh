@@ -83,7 +83,7 @@ echo "$INFO" | grep -qw 'noclientPin' || fail "expected no PIN set (noclientPin)
 step "fido2-token -S (set PIN)"
 T=$(up)
 printf '%s\n%s\n' "$PIN" "$PIN" | setsid -w fido2-token -S "$DEV" || fail "fido2-token -S"
-echo "T_SET_PIN $(since "$T")s"
+echo; echo "T_SET_PIN $(since "$T")s"
 fido2-token -I "$DEV" | tee "$W/info-after-pin" >/dev/null
 grep -E '^options:' "$W/info-after-pin"
 grep -E '^options: (.*, )?clientPin(,|$)' "$W/info-after-pin" >/dev/null || fail "clientPin not true after -S"
@@ -96,7 +96,7 @@ make_and_assert() { # $1 = type (es256 | eddsa)
   T=$(up)
   echo "$PIN" | setsid -w fido2-cred -M -i "$W/cred_param.$type" "$DEV" "$type" >"$W/cred.$type" ||
     fail "fido2-cred -M $type"
-  echo "T_MAKE_CREDENTIAL_$type $(since "$T")s"
+  echo; echo "T_MAKE_CREDENTIAL_$type $(since "$T")s"
   echo "fmt: $(sed -n 3p "$W/cred.$type")"
   fido2-cred -V -i "$W/cred.$type" -o "$W/pub.$type" "$type" || fail "fido2-cred -V $type"
   head -1 "$W/pub.$type" >"$W/credid.$type"
@@ -107,7 +107,7 @@ make_and_assert() { # $1 = type (es256 | eddsa)
   T=$(up)
   echo "$PIN" | setsid -w fido2-assert -G -p -i "$W/assert_param.$type" "$DEV" >"$W/assert.$type" ||
     fail "fido2-assert -G $type"
-  echo "T_GET_ASSERTION_$type $(since "$T")s"
+  echo; echo "T_GET_ASSERTION_$type $(since "$T")s"
   fido2-assert -V -p -i "$W/assert.$type" "$W/pubkey.$type.pem" "$type" || fail "fido2-assert -V $type"
   echo "verified $type assertion"
 }
@@ -118,7 +118,7 @@ step "fido2-cred -M -r -v / -V -v es256 (resident, PIN/UV)"
 { head -c 32 /dev/urandom | b64; echo softkey.example; echo "bob"; head -c 32 /dev/urandom | b64; } >"$W/rk_param"
 T=$(up)
 echo "$PIN" | setsid -w fido2-cred -M -r -v -i "$W/rk_param" "$DEV" es256 >"$W/rk_cred" || fail "fido2-cred -M -r -v"
-echo "T_MAKE_CREDENTIAL_RK_UV $(since "$T")s"
+echo; echo "T_MAKE_CREDENTIAL_RK_UV $(since "$T")s"
 fido2-cred -V -v -i "$W/rk_cred" -o "$W/rk_pub" es256 || fail "fido2-cred -V -v"
 tail -n +2 "$W/rk_pub" >"$W/rk_pubkey.pem"
 
@@ -126,7 +126,7 @@ step "fido2-assert -G -r -v / -V -v (discoverable)"
 { head -c 32 /dev/urandom | b64; echo softkey.example; } >"$W/rk_assert_param"
 T=$(up)
 echo "$PIN" | setsid -w fido2-assert -G -r -v -i "$W/rk_assert_param" "$DEV" >"$W/rk_assert" || fail "fido2-assert -G -r -v"
-echo "T_GET_ASSERTION_RK_UV $(since "$T")s"
+echo; echo "T_GET_ASSERTION_RK_UV $(since "$T")s"
 [ "$(sed -n 5p "$W/rk_assert")" = "$(sed -n 4p "$W/rk_param")" ] || fail "user id of the discoverable assertion differs"
 head -4 "$W/rk_assert" | fido2-assert -V -v "$W/rk_pubkey.pem" es256 || fail "fido2-assert -V -v"
 echo "verified discoverable assertion with UV"
