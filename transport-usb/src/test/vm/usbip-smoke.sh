@@ -20,7 +20,8 @@ if ! grep -q "guest_cmd=" /proc/cmdline; then
   set -e
   HERE=$(cd "$(dirname "$0")" && pwd)
   ROOT=$(cd "$HERE/../../../.." && pwd)
-  VM=${VM_DIR:-/work/shared/vm}
+  VM=${VM_DIR:-}
+  for d in "$ROOT/../shared/vm" /work/shared/vm; do [ -z "$VM" ] && [ -f "$d/run-guest.sh" ] && VM=$d; done
   OUT=${USBIP_SMOKE_OUT:-$(mktemp -d /tmp/usbip-smoke.XXXXXX)}
   command -v usbip >/dev/null || { echo "install Debian's usbip package first" >&2; exit 2; }
   cd "$ROOT"

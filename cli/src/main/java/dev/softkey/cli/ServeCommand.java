@@ -184,6 +184,7 @@ final class ServeCommand implements Callable<Integer> {
   private HidDeviceBackend backend(int i, DeviceFactory.Device device) {
     return switch (transport) {
       case "udp" -> UdpBackend.onLoopback(port + i, replyPort + i);
+      case "uhid" -> new dev.softkey.usb.backend.UhidBackend(device.authenticator().orElseThrow().profile().usb());
       default -> throw new IllegalArgumentException("--transport must be udp, uhid or usbip (" + transport + " is not available in this build)");
     };
   }

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Tests that need a Linux kernel with uhid, vhci-hcd and Bluetooth: they run inside the small guest
+# of ../shared/vm (qemu; see its README for the packages). Run after `./mvnw -B verify` (it uses
+# the built jar and classes). Prints one PASS/FAIL line per test and 'N passed, N failed'.
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+VM=""
+for d in "$ROOT/../shared/vm" /work/shared/vm; do [ -z "$VM" ] && [ -f "$d/run-guest.sh" ] && VM=$d; done
+[ -n "$VM" ] || { echo "guest-tests: no ../shared/vm folder" >&2; exit 2; }
+export SOFTKEY_VM_DIR=$VM VM_DIR=$VM
+[ -f cli/target/softkey.jar ] || { echo "guest-tests: build first (./mvnw -B verify)" >&2; exit 2; }
+LOGS=${GUEST_LOGS:-$ROOT/target/guest-tests}
+mkdir -p "$LOGS"
+JAVA="java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djava.security.egd=file:/dev/urandom"
+passed=0
+failed=0
+run() {
+  local name=$1
+  shift
+  local start=$SECONDS
+  if "$@" >"$LOGS/$name.log" 2>&1; then
+    echo "PASS $name ($((SECONDS - start)) s)"
+    passed=$((passed + 1))
+  else
+    echo "FAIL $name ($((SECONDS - start)) s): last lines of $LOGS/$name.log"
+    tail -25 "$LOGS/$name.log" | sed 's/^/    /'
+    failed=$((failed + 1))
+  fi
+}
+
+# libfido2's tools against `softkey serve --transport uhid` (the real CLI and engine).
+run uhid-libfido2 env OUT_DIR="$LOGS/uhid-libfido2" \
+  bash transport-usb/src/test/vm/uhid-libfido2.sh $JAVA -jar "$ROOT/cli/target/softkey.jar" serve --transport uhid --store memory
+# USB/IP: usbip attach in the guest, fido2-token lists and identifies the device.
+run usbip-smoke env USBIP_SMOKE_OUT="$LOGS/usbip-smoke" bash transport-usb/src/test/vm/usbip-smoke.sh
+# BlueZ: softkey's advert on hci0 (service data 0xFFF9) is seen on hci1.
+if [ -f transport-hybrid/src/test/vm/ble-advert.sh ]; then
+  run ble-advert bash transport-hybrid/src/test/vm/ble-advert.sh "$LOGS/ble-advert"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
