@@ -16,6 +16,9 @@ ms() { echo $(( $(date +%s%N) / 1000000 )); }
 [ -f "$CPFILE" ] || { echo "missing $CPFILE: run run-ble-advert.sh on the host first"; exit 2; }
 
 modprobe hci_vhci || exit 1
+# btvirt's first controller opens AF_ALG sockets (LE crypto); loading those modules on demand takes
+# seconds under emulation, long enough for the kernel's 2 s HCI Reset timeout on hci0 to expire.
+modprobe -a af_alg algif_hash algif_skcipher cmac ecb
 btvirt -L -l2 > /tmp/btvirt.log 2>&1 &
 for i in $(seq 50); do [ -e /sys/class/bluetooth/hci1 ] && break; sleep 0.1; done
 sleep 1
