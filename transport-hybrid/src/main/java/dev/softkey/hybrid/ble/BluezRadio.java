@@ -47,6 +47,7 @@ import org.freedesktop.dbus.types.Variant;
 public final class BluezRadio implements Radio {
   private static final System.Logger LOG = System.getLogger(BluezRadio.class.getName());
   private static final String OUR_ROOT = "/dev/softkey/ble";
+  private static final int CONNECT_TIMEOUT_MS = 1000;
 
   private final DBusConnection bus;
   private final BluezOptions options;
@@ -70,7 +71,15 @@ public final class BluezRadio implements Radio {
   public static BluezRadio open(BluezOptions options) {
     DBusConnection bus;
     try {
-      bus = DBusConnectionBuilder.forSystemBus().withShared(false).build();
+      // the transport timeout only sets dbus-java's connect retries (every 500 ms); its default of
+      // 10 s makes a missing bus take 10 s to report
+      bus =
+          DBusConnectionBuilder.forSystemBus()
+              .withShared(false)
+              .transportConfig()
+              .withTimeout(CONNECT_TIMEOUT_MS)
+              .back()
+              .build();
     } catch (DBusException | RuntimeException e) {
       throw new BluezException(
           "cannot connect to the D-Bus system bus: is dbus-daemon running, and is a dbus-java"
