@@ -5,6 +5,9 @@
 # known 20-byte EID under service data 0xFFF9 on hci0 with BluezRadio.advertise.
 # Exit 0 only if the EID was seen on hci1 both at the HCI level (btmon: LE Advertising Report with
 # Service Data 0xfff9 and the EID) and by BluezRadio.scan.
+# The guest gets no environment from the host: to vary SCAN_METHOD (MONITOR|DISCOVERY|AUTO), ADV_TYPE
+# (broadcast|peripheral), BLUETOOTHD_FLAGS (default -E), EID or SCAN_SECONDS, run a wrapper script that sets
+# them and then runs this one.
 set -u
 EID=${EID:-a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3}   # 20 bytes, like an encrypted caBLE EID
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
@@ -34,8 +37,8 @@ done
 hciconfig | grep -E "^hci|BD Address"
 mkdir -p /run/dbus; dbus-daemon --system --fork --nopidfile
 mount -t tmpfs tmpfs /var/lib/bluetooth
-# -E: the advertisement monitor API is experimental in BlueZ 5.66
-/usr/libexec/bluetooth/bluetoothd -n -d -E > /tmp/bluetoothd.log 2>&1 &
+# -E (experimental) by default: see whether BlueZ 5.66 offers AdvertisementMonitorManager1 without it
+/usr/libexec/bluetooth/bluetoothd -n -d ${BLUETOOTHD_FLAGS--E} > /tmp/bluetoothd.log 2>&1 &
 for i in $(seq 50); do
   for h in hci0 hci1; do
     dbus-send --system --print-reply --dest=org.bluez /org/bluez/$h org.freedesktop.DBus.Properties.Get \

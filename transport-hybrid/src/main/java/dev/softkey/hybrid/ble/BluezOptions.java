@@ -51,12 +51,16 @@ public record BluezOptions(
   public enum ScanMethod {
     /**
      * Register an {@code org.bluez.AdvertisementMonitor1} (or_patterns on service data): bluetoothd
-     * then reports devices whose adverts lack a discoverable flag, as caBLE adverts do.
+     * then reports devices whose adverts lack a discoverable flag, as caBLE adverts do, with a
+     * passive scan. In BlueZ 5.66 the monitor manager exists only when bluetoothd runs with
+     * {@code -E} (experimental).
      */
     MONITOR,
     /**
-     * {@code SetDiscoveryFilter} + {@code StartDiscovery}: bluetoothd only creates devices for
-     * discoverable adverts, so a caBLE advert is heard only from a device it already knows.
+     * {@code SetDiscoveryFilter} (LE, duplicates, the UUIDs) + {@code StartDiscovery}. Unfiltered
+     * discovery drops LE adverts without a discoverable flag; with a filter set BlueZ treats every
+     * LE advert as discoverable, so caBLE adverts are heard (seen with BlueZ 5.66, no {@code -E}).
+     * An active scan, shared with other discovery clients of the adapter.
      */
     DISCOVERY,
     /** MONITOR, or DISCOVERY when the adapter has no AdvertisementMonitorManager1. */

@@ -38,8 +38,8 @@ import org.freedesktop.dbus.types.Variant;
  * (AD type 0x16 starting with the UUID, little-endian), which makes bluetoothd scan passively and
  * report devices whose adverts have no discoverable flag, as caBLE adverts do; the service data is
  * then read from {@code org.bluez.Device1.ServiceData} (on DeviceFound, InterfacesAdded and
- * PropertiesChanged). Without an AdvertisementMonitorManager1 it falls back to discovery, which
- * only hears discoverable advertisers (see {@link BluezOptions.ScanMethod}).
+ * PropertiesChanged). Without an AdvertisementMonitorManager1 (BlueZ 5.66 without {@code -E}) it
+ * falls back to filtered discovery, which hears them too (see {@link BluezOptions.ScanMethod}).
  *
  * <p>Needs dbus-daemon, bluetoothd and permission to talk to org.bluez on the system bus (root or a
  * policy that allows it). Listeners run on one thread of this radio, one advert at a time.
@@ -250,8 +250,9 @@ public final class BluezRadio implements Radio {
     } catch (DBusException | DBusExecutionException e) {
       bus.unExportObject(root);
       bus.unExportObject(monitorPath);
-      String type = e instanceof DBusExecutionException x ? x.getType() : "";
-      if (type != null && type.startsWith("org.freedesktop.DBus.Error.Unknown")) {
+      String type = e instanceof DBusExecutionException x && x.getType() != null ? x.getType() : "";
+      if (type.startsWith("org.freedesktop.DBus.Error.Unknown")
+          || e.getClass().getName().startsWith("org.freedesktop.dbus.errors.Unknown")) {
         throw new MonitorUnavailable(e.getMessage(), e);
       }
       throw new BluezException(
