@@ -35,9 +35,7 @@ run uhid-libfido2 env OUT_DIR="$LOGS/uhid-libfido2" \
 # USB/IP: usbip attach in the guest, fido2-token lists and identifies the device.
 run usbip-smoke env USBIP_SMOKE_OUT="$LOGS/usbip-smoke" bash transport-usb/src/test/vm/usbip-smoke.sh
 # BlueZ: softkey's advert on hci0 (service data 0xFFF9) is seen on hci1.
-if [ -f transport-hybrid/src/test/vm/ble-advert.sh ]; then
-  run ble-advert bash transport-hybrid/src/test/vm/ble-advert.sh "$LOGS/ble-advert"
-fi
+run ble-advert bash transport-hybrid/src/test/vm/run-ble-advert.sh "$LOGS/ble-advert"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -75,8 +75,11 @@ final class HybridCommand implements Callable<Integer> {
     @Option(names = "--tunnel-url", paramLabel = "URL", description = "Use this tunnel server (e.g. ws://127.0.0.1:8080) instead of the one the advert names.")
     URI tunnelUrl;
 
-    @Option(names = "--radio", paramLabel = "loopback", description = "The radio: loopback (processes on this machine; default).")
+    @Option(names = "--radio", paramLabel = "loopback|bluez", description = "The radio: loopback (processes on this machine; default) or bluez (a real controller through BlueZ).")
     String radio = "loopback";
+
+    @Option(names = "--adapter", paramLabel = "hciN", description = "BlueZ adapter (default: ${DEFAULT-VALUE}).")
+    String adapter = "hci0";
 
     @Option(names = "--domain", paramLabel = "ID", description = "Tunnel domain ID the phone advertises (default: ${DEFAULT-VALUE}, Google's).")
     int domain = TunnelDomain.GOOGLE;
@@ -91,7 +94,14 @@ final class HybridCommand implements Callable<Integer> {
     Radio radio() {
       return switch (radio) {
         case "loopback" -> new LoopbackRadio();
-        default -> throw new IllegalArgumentException("--radio must be loopback (BlueZ is not in this build)");
+        case "bluez" -> {
+          try {
+            yield dev.softkey.hybrid.ble.BluezRadio.open(adapter);
+          } catch (dev.softkey.hybrid.ble.BluezException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+          }
+        }
+        default -> throw new IllegalArgumentException("--radio must be loopback or bluez");
       };
     }
   }
@@ -142,6 +152,11 @@ final class HybridCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       String url = fidoUrl(qr);
+      try {
+        QrPayload.decode(url);
+      } catch (HybridException e) {
+        throw new IllegalArgumentException("not a valid hybrid QR code: " + e.getMessage());
+      }
       Main main = parent.main;
       try (DeviceFactory.Device d = main.factory().open(main.deviceOptions()); Radio radio = link.radio()) {
         HybridAuthenticator phone =

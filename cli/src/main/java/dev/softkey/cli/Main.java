@@ -84,7 +84,11 @@ public final class Main implements Callable<Integer> {
     this.in = in;
   }
 
+  /** Library chatter (dbus-java, netty) below WARNING stays out of the terminal. */
+  private static final java.util.logging.Logger QUIET_DBUS = java.util.logging.Logger.getLogger("org.freedesktop");
+
   public static void main(String[] args) {
+    QUIET_DBUS.setLevel(java.util.logging.Level.WARNING);
     System.exit(new Main(new DeviceFactory(), System.in).run(args, System.out, System.err));
   }
 
