@@ -83,11 +83,20 @@ public final class TunnelClient implements AutoCloseable {
    * timeout} for the handshake.
    */
   public static TunnelClient connect(URI uri, Map<String, String> headers, Duration timeout) throws IOException {
+    return connect(uri, headers, timeout, Optional.empty());
+  }
+
+  /**
+   * As {@link #connect(URI, Map, Duration)}, with the TLS settings for wss:// given (e.g. trusting
+   * a local server's own certificate); by default the JDK's trusted roots decide.
+   */
+  public static TunnelClient connect(URI uri, Map<String, String> headers, Duration timeout, Optional<SslContext> clientTls)
+      throws IOException {
     boolean tls = "wss".equalsIgnoreCase(uri.getScheme());
     int port = uri.getPort() != -1 ? uri.getPort() : (tls ? 443 : 80);
     SslContext ssl;
     try {
-      ssl = tls ? SslContextBuilder.forClient().build() : null;
+      ssl = tls ? (clientTls.isPresent() ? clientTls.get() : SslContextBuilder.forClient().build()) : null;
     } catch (SSLException e) {
       throw new IOException("cannot set up TLS: " + e.getMessage(), e);
     }

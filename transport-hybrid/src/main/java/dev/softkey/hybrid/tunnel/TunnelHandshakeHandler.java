@@ -67,6 +67,12 @@ final class TunnelHandshakeHandler extends SimpleChannelInboundHandler<FullHttpR
     }
   }
 
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A failed TLS handshake or a malformed request ends this connection only.
+    ctx.close();
+  }
+
   private void onNew(ChannelHandlerContext ctx, FullHttpRequest req, String[] parts) {
     Optional<byte[]> tunnelId = hex(parts, 3, 16);
     if (parts.length != 4 || tunnelId.isEmpty()) {

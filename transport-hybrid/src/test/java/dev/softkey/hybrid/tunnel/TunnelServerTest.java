@@ -161,4 +161,25 @@ class TunnelServerTest {
       assertThatThrownBy(() -> a.receive(T)).isInstanceOf(IOException.class);
     }
   }
+
+  @Test
+  void tls_wssRelaysWithTheServersOwnCertificate_andUntrustedClientsFail() throws Exception {
+    // A self-signed certificate made here with Bouncy Castle (netty's SelfSignedCertificate helper).
+    io.netty.handler.ssl.util.SelfSignedCertificate cert = new io.netty.handler.ssl.util.SelfSignedCertificate("localhost");
+    server.close();
+    server =
+        TunnelServer.start(new InetSocketAddress("127.0.0.1", 0), TunnelServer.Limits.DEFAULT,
+            Optional.of(io.netty.handler.ssl.SslContextBuilder.forServer(cert.certificate(), cert.privateKey()).build()), ContactDirectory.none());
+    Optional<io.netty.handler.ssl.SslContext> trusting =
+        Optional.of(io.netty.handler.ssl.SslContextBuilder.forClient().trustManager(cert.certificate()).build());
+    String tunnel = hex(16, 0x77);
+    URI newUri = URI.create("wss://localhost:" + server.port() + "/cable/new/" + tunnel);
+    assertThatThrownBy(() -> TunnelClient.connect(newUri, Map.of(), T)).isInstanceOf(IOException.class);
+    try (TunnelClient a = TunnelClient.connect(newUri, Map.of(), T, trusting);
+        TunnelClient i = TunnelClient.connect(URI.create("wss://localhost:" + server.port() + "/cable/connect/000000/" + tunnel), Map.of(), T, trusting)) {
+      i.send(new byte[] {42});
+      assertThat(a.receive(T)).hasValueSatisfying(m -> assertThat(m).containsExactly(42));
+    }
+    cert.delete();
+  }
 }
