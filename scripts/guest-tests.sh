@@ -32,8 +32,11 @@ run() {
 # libfido2's tools against `softkey serve --transport uhid` (the real CLI and engine).
 run uhid-libfido2 env OUT_DIR="$LOGS/uhid-libfido2" \
   bash transport-usb/src/test/vm/uhid-libfido2.sh $JAVA -jar "$ROOT/cli/target/softkey.jar" serve --transport uhid --store memory
-# USB/IP: usbip attach in the guest, fido2-token lists and identifies the device.
-run usbip-smoke env USBIP_SMOKE_OUT="$LOGS/usbip-smoke" bash transport-usb/src/test/vm/usbip-smoke.sh
+# USB/IP: `softkey serve --transport usbip` in the guest; usbip attach; fido2-token lists it and
+# prints its getInfo; a raw CTAPHID INIT through the new hidraw node.
+run usbip-serve env USBIP_SMOKE_OUT="$LOGS/usbip-serve" \
+  USBIP_SERVER_CMD="$JAVA -jar $ROOT/cli/target/softkey.jar serve --transport usbip --store memory" \
+  bash transport-usb/src/test/vm/usbip-smoke.sh
 # BlueZ: softkey's advert on hci0 (service data 0xFFF9) is seen on hci1.
 run ble-advert bash transport-hybrid/src/test/vm/run-ble-advert.sh "$LOGS/ble-advert"
 

@@ -30,6 +30,8 @@ if ! grep -q "guest_cmd=" /proc/cmdline; then
   # the worktree's own classes, not whatever an earlier `install` left in ~/.m2
   DEPS=$(tr ':' '\n' < "$OUT/deps.txt" | grep -v -e authenticator-core -e testvectors | paste -sd:)
   echo "$ROOT/transport-usb/target/classes:$ROOT/transport-usb/target/test-classes:$ROOT/authenticator-core/target/classes:$DEPS" > "$OUT/classpath.txt"
+  # USBIP_SERVER_CMD: run this (e.g. softkey serve --transport usbip) instead of the stub main.
+  if [ -n "${USBIP_SERVER_CMD:-}" ]; then echo "$USBIP_SERVER_CMD" > "$OUT/server-cmd"; else rm -f "$OUT/server-cmd"; fi
   echo "usbip-smoke: logs in $OUT"
   START=$(date +%s.%N)
   GUEST_OVERLAY=1 GUEST_TIMEOUT=${GUEST_TIMEOUT:-600} bash "$VM/run-guest.sh" "$HERE/usbip-smoke.sh" "$OUT"
@@ -56,12 +58,19 @@ modprobe hid-generic 2>/dev/null || true
 lsmod | grep -E "vhci|usbip" || true
 ls /sys/devices/platform/ | grep vhci || fail "no vhci_hcd platform device"
 
-step "starting UsbIpSmokeMain"
-java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dio.netty.machineId=02:00:00:00:00:01 -cp "$(cat "$OUT/classpath.txt")" \
-  dev.softkey.usb.backend.usbip.UsbIpSmokeMain 3240 1-1 > "$OUT/server.log" 2>&1 &
+REAL=0
+if [ -f "$OUT/server-cmd" ]; then
+  REAL=1
+  step "starting: $(cat "$OUT/server-cmd")"
+  bash "$OUT/server-cmd" > "$OUT/server.log" 2>&1 &
+else
+  step "starting UsbIpSmokeMain"
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dio.netty.machineId=02:00:00:00:00:01 -cp "$(cat "$OUT/classpath.txt")" \
+    dev.softkey.usb.backend.usbip.UsbIpSmokeMain 3240 1-1 > "$OUT/server.log" 2>&1 &
+fi
 SERVER=$!
-for i in $(seq 1800); do grep -q READY "$OUT/server.log" 2>/dev/null && break; kill -0 $SERVER 2>/dev/null || break; sleep 0.1; done
-grep READY "$OUT/server.log" || fail "server did not start"
+for i in $(seq 1800); do grep -qE "READY|softkey ready" "$OUT/server.log" 2>/dev/null && break; kill -0 $SERVER 2>/dev/null || break; sleep 0.1; done
+grep -E "READY|softkey ready" "$OUT/server.log" || fail "server did not start"
 step "server ready"
 
 usbip list -r 127.0.0.1 || fail "usbip list -r 127.0.0.1"
@@ -81,7 +90,8 @@ fido2-token -L | tee "$OUT/fido2-token-L.txt"
 grep -q "hidraw" "$OUT/fido2-token-L.txt" || { echo "fido2-token -L did not list the device"; rc=1; }
 step "fido2-token -L done"
 HIDRAW=$(ls /dev/hidraw* | head -1)
-timeout 60 fido2-token -I "$HIDRAW" || { echo "fido2-token -I failed"; rc=1; }
+timeout 60 fido2-token -I "$HIDRAW" | tee "$OUT/fido2-token-I.txt" || { echo "fido2-token -I failed"; rc=1; }
+if [ "$REAL" = 1 ]; then grep -q "FIDO_2_1" "$OUT/fido2-token-I.txt" || { echo "fido2-token -I did not show softkey's FIDO_2_1 getInfo"; rc=1; }; fi
 step "fido2-token -I done"
 
 # A raw CTAPHID INIT on the broadcast channel: the answer must echo the nonce (CTAP 2.1 11.2.9.1.3)
@@ -101,7 +111,7 @@ step "raw INIT done"
 usbip detach -p 0 || { echo "usbip detach failed"; rc=1; }
 for i in $(seq 100); do grep -q "power cycle" "$OUT/server.log" && break; sleep 0.1; done
 step "detached"
-grep -q "power cycle" "$OUT/server.log" || { echo "server did not see the detach"; rc=1; }
+if [ "$REAL" = 0 ]; then grep -q "power cycle" "$OUT/server.log" || { echo "server did not see the detach"; rc=1; }; fi
 kill $SERVER 2>/dev/null
 echo "--- server log"; cat "$OUT/server.log"
 echo "--- dmesg (usb/vhci/hid)"; dmesg | grep -iE "usb|vhci|hid" | tail -30
