@@ -75,6 +75,8 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces on errors.")
   boolean verbose;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   private final DeviceFactory factory;
   private final InputStream in;
   private PrintStream out = System.out;
@@ -137,7 +139,7 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    new CommandLine(this).usage(out);
+    spec.commandLine().usage(out);
     return EXIT_USAGE;
   }
 
@@ -207,7 +209,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      new CommandLine(this).usage(main.out());
+      new CommandLine(this, new InjectingFactory(main)).usage(main.out());
       return EXIT_USAGE;
     }
   }
@@ -307,7 +309,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      new CommandLine(this).usage(main.out());
+      new CommandLine(this, new InjectingFactory(main)).usage(main.out());
       return EXIT_USAGE;
     }
   }
@@ -402,7 +404,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      new CommandLine(this).usage(main.out());
+      new CommandLine(this, new InjectingFactory(main)).usage(main.out());
       return EXIT_USAGE;
     }
   }
