@@ -8,6 +8,17 @@ cd "$ROOT"
 VM=""
 for d in "$ROOT/../shared/vm" /work/shared/vm; do [ -z "$VM" ] && [ -f "$d/run-guest.sh" ] && VM=$d; done
 [ -n "$VM" ] || { echo "guest-tests: no ../shared/vm folder" >&2; exit 2; }
+# The guest sees the host's root read-only but mounts its own tmpfs on /tmp and /run: a checkout
+# (or shared folder) below those is invisible inside. Then work from a copy under /var/tmp.
+hidden() { case "$1" in /tmp/* | /run/* | /dev/shm/*) return 0 ;; *) return 1 ;; esac; }
+if { hidden "$ROOT" || hidden "$VM"; } && [ -z "${SOFTKEY_GUEST_COPY:-}" ]; then
+  COPY=/var/tmp/softkey-guest-tests
+  echo "guest-tests: $ROOT or $VM is under a path the guest cannot see; copying to $COPY"
+  rm -rf "$COPY" && mkdir -p "$COPY/shared"
+  cp -a "$ROOT" "$COPY/main"
+  cp -a "$VM" "$COPY/shared/vm"
+  SOFTKEY_GUEST_COPY=1 GUEST_LOGS=${GUEST_LOGS:-$ROOT/target/guest-tests} exec bash "$COPY/main/scripts/guest-tests.sh"
+fi
 export SOFTKEY_VM_DIR=$VM VM_DIR=$VM
 [ -f cli/target/softkey.jar ] || { echo "guest-tests: build first (./mvnw -B verify)" >&2; exit 2; }
 LOGS=${GUEST_LOGS:-$ROOT/target/guest-tests}
