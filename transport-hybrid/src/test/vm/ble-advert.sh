@@ -39,14 +39,31 @@ mkdir -p /run/dbus; dbus-daemon --system --fork --nopidfile
 mount -t tmpfs tmpfs /var/lib/bluetooth
 # -E (experimental) by default: see whether BlueZ 5.66 offers AdvertisementMonitorManager1 without it
 /usr/libexec/bluetooth/bluetoothd -n -d ${BLUETOOTHD_FLAGS--E} > /tmp/bluetoothd.log 2>&1 &
-for i in $(seq 50); do
+# Wait (up to ~60 s under emulation) until bluetoothd has registered both adapters; re-run a
+# controller's setup once more if it is still unconfigured half-way.
+adapters_ready() {
   for h in hci0 hci1; do
     dbus-send --system --print-reply --dest=org.bluez /org/bluez/$h org.freedesktop.DBus.Properties.Get \
-      string:org.bluez.Adapter1 string:Address > /dev/null 2>&1 || continue 2
+      string:org.bluez.Adapter1 string:Address > /dev/null 2>&1 || return 1
   done
-  break
-  sleep 0.2
+}
+for i in $(seq 200); do
+  adapters_ready && break
+  if [ "$i" = 100 ]; then
+    for h in hci0 hci1; do
+      hciconfig $h | grep -q "BD Address: 00:00:00:00:00:00" && { echo "late retry of $h setup"; hciconfig $h up; hciconfig $h down; }
+    done
+  fi
+  sleep 0.3
 done
+if adapters_ready; then
+  echo "ADAPTERS_READY after ${i} checks"
+else
+  # The emulated controllers' setup is timing-sensitive under TCG; say so and end early, so the
+  # caller can retry the whole guest run instead of waiting for its timeout.
+  echo "BLE_SETUP_FAILED: bluetoothd did not register hci0 and hci1"; hciconfig -a; tail -20 /tmp/btvirt.log
+  exit 3
+fi
 btmon -i hci1 > /tmp/btmon-hci1.log 2>&1 &
 MON1=$!
 btmon -i hci0 > /tmp/btmon-hci0.log 2>&1 &
