@@ -22,38 +22,33 @@ modprobe hci_vhci || exit 1
 # btvirt's first controller opens AF_ALG sockets (LE crypto); loading those modules on demand takes
 # seconds under emulation, long enough for the kernel's 2 s HCI Reset timeout on hci0 to expire.
 modprobe -a af_alg algif_hash algif_skcipher cmac ecb
-btvirt -L -l2 > /tmp/btvirt.log 2>&1 &
-for i in $(seq 50); do [ -e /sys/class/bluetooth/hci1 ] && break; sleep 0.1; done
-sleep 1
-# Under emulation the first controller's HCI Reset often times out while btvirt is still creating the
-# second ("hci0: Opcode 0x0c03 failed: -110"); it then stays unconfigured (BD 00:00:00:00:00:00) and
-# bluetoothd never sees it. Opening it once more reruns the setup.
-for h in hci0 hci1; do
-  for try in 1 2 3; do
-    hciconfig $h | grep -q "BD Address: 00:00:00:00:00:00" || break
-    echo "setup of $h failed, retrying"; hciconfig $h up; hciconfig $h down; sleep 0.5
-  done
+# Under emulation the first controller's HCI Reset can time out while btvirt is still creating the
+# second ("hci0: Opcode 0x0c03 failed: -110"): it then stays unconfigured (BD 00:00:00:00:00:00) or
+# disappears, and bluetoothd never sees it. Start btvirt again (at most 4 times) until both are set up.
+configured() { hciconfig "$1" 2>/dev/null | grep -q "BD Address" && ! hciconfig "$1" | grep -q "BD Address: 00:00:00:00:00:00"; }
+for attempt in 1 2 3 4; do
+  btvirt -L -l2 > /tmp/btvirt.log 2>&1 &
+  BTVIRT=$!
+  for i in $(seq 100); do configured hci0 && configured hci1 && break; sleep 0.2; done
+  if configured hci0 && configured hci1; then echo "BTVIRT_READY attempt $attempt"; break; fi
+  echo "btvirt attempt $attempt: controllers not set up, starting it again"
+  kill $BTVIRT; wait $BTVIRT 2>/dev/null
+  for i in $(seq 50); do [ -e /sys/class/bluetooth/hci0 ] || [ -e /sys/class/bluetooth/hci1 ] || break; sleep 0.2; done
 done
 hciconfig | grep -E "^hci|BD Address"
 mkdir -p /run/dbus; dbus-daemon --system --fork --nopidfile
 mount -t tmpfs tmpfs /var/lib/bluetooth
 # -E (experimental) by default: see whether BlueZ 5.66 offers AdvertisementMonitorManager1 without it
 /usr/libexec/bluetooth/bluetoothd -n -d ${BLUETOOTHD_FLAGS--E} > /tmp/bluetoothd.log 2>&1 &
-# Wait (up to ~60 s under emulation) until bluetoothd has registered both adapters; re-run a
-# controller's setup once more if it is still unconfigured half-way.
+# Wait until bluetoothd has registered both adapters.
 adapters_ready() {
   for h in hci0 hci1; do
     dbus-send --system --print-reply --dest=org.bluez /org/bluez/$h org.freedesktop.DBus.Properties.Get \
       string:org.bluez.Adapter1 string:Address > /dev/null 2>&1 || return 1
   done
 }
-for i in $(seq 200); do
+for i in $(seq 100); do
   adapters_ready && break
-  if [ "$i" = 100 ]; then
-    for h in hci0 hci1; do
-      hciconfig $h | grep -q "BD Address: 00:00:00:00:00:00" && { echo "late retry of $h setup"; hciconfig $h up; hciconfig $h down; }
-    done
-  fi
   sleep 0.3
 done
 if adapters_ready; then
