@@ -10,7 +10,7 @@
 #     GUEST_TIMEOUT (default 600), GUEST_MEM (default 3072), and for the guest (passed through
 #     OUT_DIR/guest.env): BLUETOOTHD_FLAGS (default -E: AdvertisementMonitor1 scanning; "" gives
 #     BlueZ 5.66's filtered-discovery fallback), HYBRID_TIMEOUT (seconds each hybrid step may wait,
-#     default 180).
+#     default 180); SOFTKEY_CDS=0 (no class-data-sharing archive for the guest JVMs).
 #   Needs the Debian packages listed in shared/vm/README.md (qemu-system-x86 linux-image-amd64
 #   busybox-static bluez bluez-test-tools).
 #
@@ -32,10 +32,17 @@ if ! grep -q "guest_cmd=" /proc/cmdline 2>/dev/null; then
   [ -f "$JAR" ] || { echo "missing $JAR: run ./mvnw -B -q -o install -DskipTests first" >&2; exit 2; }
   OUT=${1:-$REPO/transport-hybrid/target/hybrid-bluez}
   mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
-  rm -f "$OUT"/*.log "$OUT"/*.out "$OUT"/*.err "$OUT"/qr.png
+  rm -f "$OUT"/*.log "$OUT"/*.out "$OUT"/*.err "$OUT"/qr.png "$OUT"/softkey.jsa
   VM=${SOFTKEY_VM_DIR:-}
   if [ -z "$VM" ]; then
     if [ -f "$REPO/../shared/vm/run-guest.sh" ]; then VM=$REPO/../shared/vm; else VM=/work/shared/vm; fi
+  fi
+  # A class-data-sharing archive of softkey's classes (from an offline hybrid demo on the host) cuts each
+  # guest JVM's start-up roughly in half; it is tied to this JVM and this jar, so it is made afresh.
+  rm -f "$OUT/softkey.jsa"
+  if [ "${SOFTKEY_CDS:-1}" = 1 ]; then
+    java -XX:ArchiveClassesAtExit="$OUT/softkey.jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$JAR" hybrid demo > "$OUT/cds.log" 2>&1 \
+      || { echo "no CDS archive (see $OUT/cds.log); the guest JVMs start without one" >&2; rm -f "$OUT/softkey.jsa"; }
   fi
   # the guest gets no environment from the host: hand the knobs over in the writable dir
   { printf 'BLUETOOTHD_FLAGS=%q\n' "${BLUETOOTHD_FLAGS--E}"; printf 'HYBRID_TIMEOUT=%q\n' "${HYBRID_TIMEOUT:-180}"; } > "$OUT/guest.env"
@@ -53,7 +60,9 @@ PORT=18080
 TUNNEL=ws://127.0.0.1:$PORT
 # SecureRandom's seeding blocks on the guest's thin entropy without the egd setting; C1 only and the
 # serial collector start a JVM fastest under emulation.
-JAVA=(java -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx384m -Djava.security.egd=file:/dev/urandom -jar "$JAR")
+JAVA=(java -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx384m -Djava.security.egd=file:/dev/urandom)
+[ -f "$OUT/softkey.jsa" ] && JAVA+=(-XX:SharedArchiveFile="$OUT/softkey.jsa")
+JAVA+=(-jar "$JAR")
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 T0=$(ms)
 # prefixes each line with milliseconds since T0
