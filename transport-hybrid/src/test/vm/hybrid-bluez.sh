@@ -41,7 +41,7 @@ if ! grep -q "guest_cmd=" /proc/cmdline 2>/dev/null; then
   # guest JVM's start-up roughly in half; it is tied to this JVM and this jar, so it is made afresh.
   rm -f "$OUT/softkey.jsa"
   if [ "${SOFTKEY_CDS:-1}" = 1 ]; then
-    java -XX:ArchiveClassesAtExit="$OUT/softkey.jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$JAR" hybrid demo > "$OUT/cds.log" 2>&1 \
+    java -XX:ArchiveClassesAtExit="$OUT/softkey.jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$JAR" --store memory hybrid demo > "$OUT/cds.log" 2>&1 \
       || { echo "no CDS archive (see $OUT/cds.log); the guest JVMs start without one" >&2; rm -f "$OUT/softkey.jsa"; }
   fi
   # the guest gets no environment from the host: hand the knobs over in the writable dir
