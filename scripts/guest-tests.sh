@@ -56,6 +56,10 @@ run usbip-serve env USBIP_SMOKE_OUT="$LOGS/usbip-serve" \
   bash transport-usb/src/test/vm/usbip-smoke.sh
 # BlueZ: softkey's advert on hci0 (service data 0xFFF9) is seen on hci1.
 run ble-advert bash transport-hybrid/src/test/vm/run-ble-advert.sh "$LOGS/ble-advert"
+# Hybrid over BlueZ with the real CLI in all three roles: tunnel-server, `hybrid initiate --radio
+# bluez --adapter hci1` (the desktop) and `hybrid scan qr.png --radio bluez --adapter hci0` (the
+# phone); the desktop must print a RegistrationResponseJSON.
+run hybrid-bluez bash transport-hybrid/src/test/vm/hybrid-bluez.sh "$LOGS/hybrid-bluez"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -82,15 +82,15 @@ ip link set lo up || fail "no loopback interface"   # the guest boots with lo do
 # 1. Two virtual LE controllers and bluetoothd (as ble-advert.sh, which explains each step).
 modprobe hci_vhci || fail "modprobe hci_vhci"
 modprobe -a af_alg algif_hash algif_skcipher cmac ecb   # btvirt's AF_ALG crypto, before hci0's HCI Reset times out
-btvirt -L -l2 > /tmp/btvirt.log 2>&1 &
-PIDS+=($!)
-for i in $(seq 50); do [ -e /sys/class/bluetooth/hci1 ] && break; sleep 0.1; done
-sleep 1
-for h in hci0 hci1; do
-  for try in 1 2 3; do
-    hciconfig $h | grep -q "BD Address: 00:00:00:00:00:00" || break
-    echo "setup of $h failed, retrying"; hciconfig $h up; hciconfig $h down; sleep 0.5
-  done
+configured() { hciconfig "$1" 2>/dev/null | grep -q "BD Address" && ! hciconfig "$1" | grep -q "BD Address: 00:00:00:00:00:00"; }
+for attempt in 1 2 3 4; do   # restart btvirt until both controllers are set up (see ble-advert.sh)
+  btvirt -L -l2 > /tmp/btvirt.log 2>&1 &
+  BTVIRT=$!
+  for i in $(seq 100); do configured hci0 && configured hci1 && break; sleep 0.2; done
+  if configured hci0 && configured hci1; then echo "BTVIRT_READY attempt $attempt"; PIDS+=($BTVIRT); break; fi
+  echo "btvirt attempt $attempt: controllers not set up, starting it again"
+  kill $BTVIRT; wait $BTVIRT 2>/dev/null
+  for i in $(seq 50); do [ -e /sys/class/bluetooth/hci0 ] || [ -e /sys/class/bluetooth/hci1 ] || break; sleep 0.2; done
 done
 hciconfig | grep -E "^hci|BD Address"
 mkdir -p /run/dbus; dbus-daemon --system --fork --nopidfile || fail "dbus-daemon"
@@ -105,7 +105,7 @@ for i in $(seq 100); do
   done
   ready=yes; break
 done
-[ $ready = yes ] || fail "bluetoothd did not offer hci0 and hci1"
+[ $ready = yes ] || fail "BLE_SETUP_FAILED: bluetoothd did not offer hci0 and hci1"
 btmon -i hci1 > /tmp/btmon-hci1.log 2>&1 &
 BTMON=$!
 PIDS+=($BTMON)
