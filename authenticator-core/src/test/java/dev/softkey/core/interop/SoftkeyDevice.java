@@ -10,6 +10,7 @@ import dev.softkey.core.pin.PlatformPin;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
 import dev.softkey.core.store.MemoryStore;
+import dev.softkey.core.testing.ProfileCopy;
 import dev.softkey.core.webauthn.CtapTransport;
 import dev.softkey.core.webauthn.PinTokenProvider;
 import dev.softkey.core.webauthn.WebAuthnClient;
@@ -53,30 +54,7 @@ final class SoftkeyDevice {
 
   /** The generic profile with another default attestation kind ("packed", "self", "none", "fido-u2f"). */
   static Profile genericWithAttestation(String kind) {
-    Profile p = Profiles.defaultProfile();
-    return new Profile(
-        p.id(),
-        p.description(),
-        p.source(),
-        p.aaguid(),
-        p.versions(),
-        p.algorithms(),
-        p.pinUvAuthProtocols(),
-        p.builtInUv(),
-        p.residentKeys(),
-        p.maxResidentCredentials(),
-        p.maxMsgSize(),
-        p.maxCredentialCountInList(),
-        p.maxCredentialIdLength(),
-        p.minPinLength(),
-        p.makeCredUvNotRequired(),
-        p.firmwareVersion(),
-        kind,
-        p.signCounter(),
-        p.backupEligible(),
-        p.backupState(),
-        p.transports(),
-        p.usb());
+    return ProfileCopy.of(Profiles.defaultProfile()).attestation(kind).build();
   }
 
   static SoftkeyDevice open(Profile profile, long seed) {

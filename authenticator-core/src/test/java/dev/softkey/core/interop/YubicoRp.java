@@ -2,7 +2,6 @@ package dev.softkey.core.interop;
 
 import com.yubico.webauthn.AssertionRequest;
 import com.yubico.webauthn.AssertionResult;
-import com.yubico.webauthn.CredentialRepository;
 import com.yubico.webauthn.FinishAssertionOptions;
 import com.yubico.webauthn.FinishRegistrationOptions;
 import com.yubico.webauthn.RegisteredCredential;
@@ -16,7 +15,6 @@ import com.yubico.webauthn.data.AuthenticatorSelectionCriteria;
 import com.yubico.webauthn.data.ByteArray;
 import com.yubico.webauthn.data.PublicKeyCredential;
 import com.yubico.webauthn.data.PublicKeyCredentialCreationOptions;
-import com.yubico.webauthn.data.PublicKeyCredentialDescriptor;
 import com.yubico.webauthn.data.PublicKeyCredentialParameters;
 import com.yubico.webauthn.data.RelyingPartyIdentity;
 import com.yubico.webauthn.data.ResidentKeyRequirement;
@@ -26,6 +24,7 @@ import com.yubico.webauthn.exception.AssertionFailedException;
 import com.yubico.webauthn.exception.RegistrationFailedException;
 import dev.softkey.core.crypto.CoseAlgorithm;
 import dev.softkey.core.model.Bytes;
+import dev.softkey.core.testing.OneUserCredentialRepository;
 import dev.softkey.core.webauthn.AuthenticationResponse;
 import dev.softkey.core.webauthn.RegistrationResponse;
 import java.io.ByteArrayInputStream;
@@ -33,23 +32,20 @@ import java.io.IOException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * A Yubico java-webauthn-server relying party with one user, an in-memory CredentialRepository
- * that takes signature counter updates, and an AttestationTrustSource holding exactly one root.
+ * ({@link OneUserCredentialRepository}) that takes signature counter updates, and an
+ * AttestationTrustSource holding exactly one root.
  */
 final class YubicoRp {
   static final String USERNAME = "alice";
   static final ByteArray USER_HANDLE = new ByteArray(new byte[] {9, 8, 7, 6, 5, 4, 3, 2});
 
-  private final Map<ByteArray, RegisteredCredential> credentials = new HashMap<>();
+  private final OneUserCredentialRepository credentials = new OneUserCredentialRepository(USERNAME, USER_HANDLE);
   private final RelyingParty rp;
 
   /**
@@ -67,7 +63,7 @@ final class YubicoRp {
     this.rp =
         RelyingParty.builder()
             .identity(RelyingPartyIdentity.builder().id(rpId).name("Example").build())
-            .credentialRepository(new Repository())
+            .credentialRepository(credentials)
             .origins(origins)
             .attestationConveyancePreference(AttestationConveyancePreference.DIRECT)
             .attestationTrustSource(trust)
@@ -115,22 +111,16 @@ final class YubicoRp {
                 .request(request)
                 .response(PublicKeyCredential.parseRegistrationResponseJson(response.toJson()))
                 .build());
-    add(
-        RegisteredCredential.builder()
-            .credentialId(result.getKeyId().getId())
-            .userHandle(USER_HANDLE)
-            .publicKeyCose(result.getPublicKeyCose())
-            .signatureCount(result.getSignatureCount())
-            .build());
+    credentials.register(result);
     return result;
   }
 
   void add(RegisteredCredential credential) {
-    credentials.put(credential.getCredentialId(), credential);
+    credentials.add(credential);
   }
 
   Optional<RegisteredCredential> credential(Bytes id) {
-    return Optional.ofNullable(credentials.get(new ByteArray(id.toArray())));
+    return credentials.credential(new ByteArray(id.toArray()));
   }
 
   /** startAssertion: with the username (allowCredentials filled) or without (discoverable). */
@@ -154,39 +144,8 @@ final class YubicoRp {
     if (!result.isSuccess()) {
       throw new AssertionError("finishAssertion returned isSuccess=false");
     }
-    RegisteredCredential old = credentials.get(result.getCredential().getCredentialId());
+    RegisteredCredential old = credentials.credential(result.getCredential().getCredentialId()).orElseThrow();
     add(old.toBuilder().signatureCount(result.getSignatureCount()).build());
     return result;
-  }
-
-  private final class Repository implements CredentialRepository {
-    @Override
-    public Set<PublicKeyCredentialDescriptor> getCredentialIdsForUsername(String username) {
-      return credentials.keySet().stream()
-          .map(id -> PublicKeyCredentialDescriptor.builder().id(id).build())
-          .collect(Collectors.toSet());
-    }
-
-    @Override
-    public Optional<ByteArray> getUserHandleForUsername(String username) {
-      return USERNAME.equals(username) ? Optional.of(USER_HANDLE) : Optional.empty();
-    }
-
-    @Override
-    public Optional<String> getUsernameForUserHandle(ByteArray handle) {
-      return USER_HANDLE.equals(handle) ? Optional.of(USERNAME) : Optional.empty();
-    }
-
-    @Override
-    public Optional<RegisteredCredential> lookup(ByteArray credentialId, ByteArray handle) {
-      return Optional.ofNullable(credentials.get(credentialId)).filter(c -> c.getUserHandle().equals(handle));
-    }
-
-    @Override
-    public Set<RegisteredCredential> lookupAll(ByteArray credentialId) {
-      Set<RegisteredCredential> out = new HashSet<>();
-      Optional.ofNullable(credentials.get(credentialId)).ifPresent(out::add);
-      return out;
-    }
   }
 }

@@ -42,15 +42,19 @@ public final class CoseKeys {
     throw new IllegalArgumentException("kty " + kty);
   }
 
-  public static boolean verify(CborMap cose, byte[] message, byte[] signature) throws Exception {
-    String alg = switch ((int) cose.longValue(3)) {
+  /** The JCA signature algorithm for a COSE algorithm ID (WebAuthn L3 section 5.8.5). */
+  public static String jcaSignatureAlgorithm(long coseAlg) {
+    return switch ((int) coseAlg) {
       case -7 -> "SHA256withECDSA";
       case -35 -> "SHA384withECDSA";
       case -8 -> "Ed25519";
       case -257 -> "SHA256withRSA";
-      default -> throw new IllegalArgumentException();
+      default -> throw new IllegalArgumentException("unexpected alg " + coseAlg);
     };
-    Signature s = Signature.getInstance(alg);
+  }
+
+  public static boolean verify(CborMap cose, byte[] message, byte[] signature) throws Exception {
+    Signature s = Signature.getInstance(jcaSignatureAlgorithm(cose.longValue(3)));
     s.initVerify(toJca(cose));
     s.update(message);
     return s.verify(signature);

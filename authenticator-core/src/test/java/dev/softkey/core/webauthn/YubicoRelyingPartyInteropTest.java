@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.yubico.webauthn.AssertionRequest;
 import com.yubico.webauthn.AssertionResult;
-import com.yubico.webauthn.CredentialRepository;
 import com.yubico.webauthn.FinishAssertionOptions;
 import com.yubico.webauthn.FinishRegistrationOptions;
-import com.yubico.webauthn.RegisteredCredential;
 import com.yubico.webauthn.RegistrationResult;
 import com.yubico.webauthn.RelyingParty;
 import com.yubico.webauthn.StartAssertionOptions;
@@ -15,10 +13,9 @@ import com.yubico.webauthn.StartRegistrationOptions;
 import com.yubico.webauthn.data.ByteArray;
 import com.yubico.webauthn.data.PublicKeyCredential;
 import com.yubico.webauthn.data.PublicKeyCredentialCreationOptions;
-import com.yubico.webauthn.data.PublicKeyCredentialDescriptor;
 import com.yubico.webauthn.data.RelyingPartyIdentity;
 import com.yubico.webauthn.data.UserIdentity;
-import java.util.HashSet;
+import dev.softkey.core.testing.OneUserCredentialRepository;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -30,39 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class YubicoRelyingPartyInteropTest {
   private final ByteArray userHandle = new ByteArray(new byte[] {9, 8, 7, 6});
-  private final Set<RegisteredCredential> registered = new HashSet<>();
-
-  private final CredentialRepository repo =
-      new CredentialRepository() {
-        @Override
-        public Set<PublicKeyCredentialDescriptor> getCredentialIdsForUsername(String username) {
-          Set<PublicKeyCredentialDescriptor> out = new HashSet<>();
-          registered.forEach(c -> out.add(PublicKeyCredentialDescriptor.builder().id(c.getCredentialId()).build()));
-          return out;
-        }
-
-        @Override
-        public Optional<ByteArray> getUserHandleForUsername(String username) {
-          return Optional.of(userHandle);
-        }
-
-        @Override
-        public Optional<String> getUsernameForUserHandle(ByteArray handle) {
-          return Optional.of("alice");
-        }
-
-        @Override
-        public Optional<RegisteredCredential> lookup(ByteArray credentialId, ByteArray handle) {
-          return registered.stream().filter(c -> c.getCredentialId().equals(credentialId)).findFirst();
-        }
-
-        @Override
-        public Set<RegisteredCredential> lookupAll(ByteArray credentialId) {
-          Set<RegisteredCredential> out = new HashSet<>();
-          lookup(credentialId, userHandle).ifPresent(out::add);
-          return out;
-        }
-      };
+  private final OneUserCredentialRepository repo = new OneUserCredentialRepository("alice", userHandle);
 
   @Test
   void registrationAndAssertion_verifyWithJavaWebauthnServer() throws Exception {
@@ -90,13 +55,7 @@ class YubicoRelyingPartyInteropTest {
                 .response(PublicKeyCredential.parseRegistrationResponseJson(reg.toJson()))
                 .build());
     assertThat(result.getKeyId().getId().getBytes()).isEqualTo(reg.rawId().toArray());
-    registered.add(
-        RegisteredCredential.builder()
-            .credentialId(result.getKeyId().getId())
-            .userHandle(userHandle)
-            .publicKeyCose(result.getPublicKeyCose())
-            .signatureCount(result.getSignatureCount())
-            .build());
+    repo.register(result);
 
     AssertionRequest request = rp.startAssertion(StartAssertionOptions.builder().username("alice").build());
     AuthenticationResponse auth = client.get(request.toCredentialsGetJson(), "https://login.example.com", Optional.empty());

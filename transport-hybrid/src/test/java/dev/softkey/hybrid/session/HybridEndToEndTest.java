@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.yubico.webauthn.AssertionRequest;
 import com.yubico.webauthn.AssertionResult;
-import com.yubico.webauthn.CredentialRepository;
 import com.yubico.webauthn.FinishAssertionOptions;
 import com.yubico.webauthn.FinishRegistrationOptions;
-import com.yubico.webauthn.RegisteredCredential;
 import com.yubico.webauthn.RegistrationResult;
 import com.yubico.webauthn.RelyingParty;
 import com.yubico.webauthn.StartAssertionOptions;
@@ -16,11 +14,11 @@ import com.yubico.webauthn.StartRegistrationOptions;
 import com.yubico.webauthn.data.ByteArray;
 import com.yubico.webauthn.data.PublicKeyCredential;
 import com.yubico.webauthn.data.PublicKeyCredentialCreationOptions;
-import com.yubico.webauthn.data.PublicKeyCredentialDescriptor;
 import com.yubico.webauthn.data.RelyingPartyIdentity;
 import com.yubico.webauthn.data.UserIdentity;
 import dev.softkey.core.Authenticator;
 import dev.softkey.core.crypto.RandomSource;
+import dev.softkey.core.testing.OneUserCredentialRepository;
 import dev.softkey.core.webauthn.AuthenticationResponse;
 import dev.softkey.core.webauthn.RegistrationResponse;
 import dev.softkey.core.webauthn.WebAuthnClient;
@@ -33,7 +31,6 @@ import dev.softkey.hybrid.tunnel.TunnelServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -66,11 +63,11 @@ class HybridEndToEndTest {
   private final HybridInitiator desktop = new HybridInitiator(radio, RandomSource.secure(), options);
 
   private final ByteArray userHandle = new ByteArray(new byte[] {1, 2, 3, 4});
-  private final Set<RegisteredCredential> registered = new HashSet<>();
+  private final OneUserCredentialRepository repo = new OneUserCredentialRepository("alice", userHandle);
   private final RelyingParty rp =
       RelyingParty.builder()
           .identity(RelyingPartyIdentity.builder().id("example.com").name("Example").build())
-          .credentialRepository(new Repo())
+          .credentialRepository(repo)
           .origins(Set.of("https://example.com"))
           .build();
 
@@ -110,13 +107,7 @@ class HybridEndToEndTest {
       RegistrationResult result =
           rp.finishRegistration(
               FinishRegistrationOptions.builder().request(createOptions).response(PublicKeyCredential.parseRegistrationResponseJson(reg.toJson())).build());
-      registered.add(
-          RegisteredCredential.builder()
-              .credentialId(result.getKeyId().getId())
-              .userHandle(userHandle)
-              .publicKeyCose(result.getPublicKeyCose())
-              .signatureCount(result.getSignatureCount())
-              .build());
+      repo.register(result);
       link = channel.linkInfo().orElseThrow();
     }
     assertThat(served.get(10, TimeUnit.SECONDS).linkingSent()).isTrue();
@@ -175,36 +166,5 @@ class HybridEndToEndTest {
       assertThat(channel.transact(new byte[] {0x04})[0]).isZero();
     }
     assertThat(served.get(10, TimeUnit.SECONDS).ctapRequests()).isZero();
-  }
-
-  private final class Repo implements CredentialRepository {
-    @Override
-    public Set<PublicKeyCredentialDescriptor> getCredentialIdsForUsername(String username) {
-      Set<PublicKeyCredentialDescriptor> out = new HashSet<>();
-      registered.forEach(c -> out.add(PublicKeyCredentialDescriptor.builder().id(c.getCredentialId()).build()));
-      return out;
-    }
-
-    @Override
-    public Optional<ByteArray> getUserHandleForUsername(String username) {
-      return Optional.of(userHandle);
-    }
-
-    @Override
-    public Optional<String> getUsernameForUserHandle(ByteArray handle) {
-      return Optional.of("alice");
-    }
-
-    @Override
-    public Optional<RegisteredCredential> lookup(ByteArray credentialId, ByteArray handle) {
-      return registered.stream().filter(c -> c.getCredentialId().equals(credentialId)).findFirst();
-    }
-
-    @Override
-    public Set<RegisteredCredential> lookupAll(ByteArray credentialId) {
-      Set<RegisteredCredential> out = new HashSet<>();
-      lookup(credentialId, userHandle).ifPresent(out::add);
-      return out;
-    }
   }
 }

@@ -7,6 +7,8 @@ import dev.softkey.core.Authenticator;
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.crypto.RandomSource;
 import dev.softkey.core.presence.Presence;
+import dev.softkey.core.testing.CtapHidFraming;
+import dev.softkey.core.testing.MutableClock;
 import dev.softkey.core.webauthn.AuthenticatorInfo;
 import dev.softkey.core.webauthn.RegistrationResponse;
 import dev.softkey.core.webauthn.WebAuthnClient;
@@ -226,7 +228,7 @@ class CtapHidClientTest {
 
       assertThat(device.received).hasSize(1);
       byte[] p = device.received.get(0);
-      assertThat(FakeCtapHidDevice.cid(p)).isEqualTo(0x0A0B0C01);
+      assertThat(CtapHidFraming.cid(p)).isEqualTo(0x0A0B0C01);
       assertThat(p[4] & 0xFF).isEqualTo(CtapHidCommand.CANCEL.code());
       assertThat(p[5] | p[6]).isZero();
       assertThat(transport.toHost).isEmpty();
@@ -333,7 +335,7 @@ class CtapHidClientTest {
             @Override
             public Optional<byte[]> read(Duration timeout) {
               clock.advance(Duration.ofSeconds(1));
-              return Optional.of(FakeCtapHidDevice.packet(0x0A0B0C01, CtapHidCommand.KEEPALIVE.code(), new byte[] {1}).get(0));
+              return Optional.of(CtapHidFraming.packets(0x0A0B0C01, CtapHidCommand.KEEPALIVE.code(), new byte[] {1}).get(0));
             }
 
             @Override
@@ -356,7 +358,7 @@ class CtapHidClientTest {
     @Test
     void unexpectedCommandInAnswer_isAFramingError() {
       client.init();
-      transport.toHost.add(FakeCtapHidDevice.packet(0x0A0B0C01, CtapHidCommand.WINK.code(), new byte[0]).get(0));
+      transport.toHost.add(CtapHidFraming.packets(0x0A0B0C01, CtapHidCommand.WINK.code(), new byte[0]).get(0));
       device.silent = true;
 
       assertThatThrownBy(() -> client.ping(new byte[] {1}))

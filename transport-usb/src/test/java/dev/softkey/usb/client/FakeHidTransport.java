@@ -1,5 +1,6 @@
 package dev.softkey.usb.client;
 
+import dev.softkey.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;

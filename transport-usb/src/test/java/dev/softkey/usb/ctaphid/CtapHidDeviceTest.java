@@ -9,6 +9,7 @@ import dev.softkey.core.crypto.RandomSource;
 import dev.softkey.core.model.Bytes;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.profile.Profile;
+import dev.softkey.core.testing.MutableClock;
 import dev.softkey.usb.ctaphid.HidHost.Message;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -32,7 +33,7 @@ class CtapHidDeviceTest {
   static final byte[] GET_INFO = {0x04};
   static final byte[] SELECTION = {0x0B};
 
-  final HandClock clock = new HandClock();
+  final MutableClock clock = new MutableClock();
   final HidHost host = new HidHost();
   final ExecutorService worker = Executors.newSingleThreadExecutor();
   final AtomicInteger winks = new AtomicInteger();
