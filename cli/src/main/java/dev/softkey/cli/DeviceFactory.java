@@ -5,8 +5,6 @@ import dev.softkey.core.AuthenticatorBuilder;
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.attestation.AttestationCa;
 import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.model.Bytes;
-import dev.softkey.core.pin.PinToken;
 import dev.softkey.core.pin.PlatformPin;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.store.FileStore;
@@ -137,21 +135,7 @@ public class DeviceFactory {
     int protocol = profile.pinUvAuthProtocols().get(0);
     boolean tokenPermissions = profile.isCtap21() || profile.versions().contains("FIDO_2_1_PRE");
     PlatformPin pin = new PlatformPin(transport::transact, protocol, tokenPermissions, RandomSource.secure());
-    PinTokenProvider tokens =
-        (pinText, permissions, rpId) -> {
-          PinToken t = pin.getPinUvAuthToken(pinText, permissions, Optional.of(rpId));
-          return new PinTokenProvider.PinToken() {
-            @Override
-            public int protocol() {
-              return t.protocol();
-            }
-
-            @Override
-            public Bytes authenticate(Bytes message) {
-              return t.authenticate(message.toArray());
-            }
-          };
-        };
+    PinTokenProvider tokens = PinTokenProvider.of(pin);
     return new Device(transport, Optional.of(tokens), resources, Optional.of(pin), Optional.of(authenticator));
   }
 

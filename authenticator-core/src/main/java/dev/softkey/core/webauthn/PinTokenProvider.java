@@ -26,6 +26,24 @@ public interface PinTokenProvider {
    */
   PinToken token(String pin, Set<Permission> permissions, String rpId);
 
+  /** Tokens from softkey's own platform-side PIN client (getPinUvAuthTokenUsingPinWithPermissions). */
+  static PinTokenProvider of(dev.softkey.core.pin.PlatformPin pin) {
+    return (pinText, permissions, rpId) -> {
+      dev.softkey.core.pin.PinToken t = pin.getPinUvAuthToken(pinText, permissions, java.util.Optional.of(rpId));
+      return new PinToken() {
+        @Override
+        public int protocol() {
+          return t.protocol();
+        }
+
+        @Override
+        public Bytes authenticate(Bytes message) {
+          return t.authenticate(message.toArray());
+        }
+      };
+    };
+  }
+
   /** A pinUvAuthToken held by the platform. Implementations must not print the token. */
   interface PinToken {
     /** The pinUvAuthProtocol (1 or 2) the token was obtained with. */

@@ -5,7 +5,6 @@ import dev.softkey.core.OperationContext;
 import dev.softkey.core.attestation.AttestationCa;
 import dev.softkey.core.crypto.RandomSource;
 import dev.softkey.core.model.Bytes;
-import dev.softkey.core.pin.PinToken;
 import dev.softkey.core.pin.PlatformPin;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
@@ -14,7 +13,6 @@ import dev.softkey.core.testing.ProfileCopy;
 import dev.softkey.core.webauthn.CtapTransport;
 import dev.softkey.core.webauthn.PinTokenProvider;
 import dev.softkey.core.webauthn.WebAuthnClient;
-import java.util.Optional;
 
 /**
  * One in-memory softkey authenticator with the platform side in front of it: the WebAuthn client,
@@ -34,21 +32,7 @@ final class SoftkeyDevice {
     int protocol = profile.pinUvAuthProtocols().get(0);
     boolean tokenPermissions = profile.isCtap21() || profile.versions().contains("FIDO_2_1_PRE");
     this.pin = new PlatformPin(transport::transact, protocol, tokenPermissions, RandomSource.seeded(seed + 1));
-    PinTokenProvider tokens =
-        (pinText, permissions, rpId) -> {
-          PinToken t = pin.getPinUvAuthToken(pinText, permissions, Optional.of(rpId));
-          return new PinTokenProvider.PinToken() {
-            @Override
-            public int protocol() {
-              return t.protocol();
-            }
-
-            @Override
-            public Bytes authenticate(Bytes message) {
-              return t.authenticate(message.toArray());
-            }
-          };
-        };
+    PinTokenProvider tokens = PinTokenProvider.of(pin);
     this.client = WebAuthnClient.builder(transport).pinTokenProvider(tokens).build();
   }
 
