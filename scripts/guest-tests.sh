@@ -20,6 +20,9 @@ if { hidden "$ROOT" || hidden "$VM"; } && [ -z "${SOFTKEY_GUEST_COPY:-}" ]; then
   SOFTKEY_GUEST_COPY=1 GUEST_LOGS=${GUEST_LOGS:-$ROOT/target/guest-tests} exec bash "$COPY/main/scripts/guest-tests.sh"
 fi
 export SOFTKEY_VM_DIR=$VM VM_DIR=$VM
+# The scripts' Maven steps (dependency:build-classpath) may need a plugin that verify did not fetch:
+# let them go online unless told otherwise.
+export MVN_OFFLINE=${MVN_OFFLINE-}
 [ -f cli/target/softkey.jar ] || { echo "guest-tests: build first (./mvnw -B verify)" >&2; exit 2; }
 LOGS=${GUEST_LOGS:-$ROOT/target/guest-tests}
 mkdir -p "$LOGS"

@@ -27,7 +27,7 @@ if ! grep -q "guest_cmd=" /proc/cmdline; then
   cd "$ROOT"
   # one reactor run: transport-usb's test classpath needs authenticator-core's test-jar, which only
   # the reactor provides before anything is installed (the last module written is transport-usb)
-  ./mvnw -B -q -o test-compile dependency:build-classpath -pl transport-usb -am -Dmdep.outputFile="$OUT/deps.txt"
+  ./mvnw -B -q ${MVN_OFFLINE--o} test-compile dependency:build-classpath -pl transport-usb -am -Dmdep.outputFile="$OUT/deps.txt"
   # the worktree's own classes, not whatever an earlier `install` left in ~/.m2
   DEPS=$(tr ':' '\n' < "$OUT/deps.txt" | grep -v -e authenticator-core -e testvectors | paste -sd:)
   echo "$ROOT/transport-usb/target/classes:$ROOT/transport-usb/target/test-classes:$ROOT/authenticator-core/target/classes:$DEPS" > "$OUT/classpath.txt"
