@@ -345,18 +345,16 @@ public final class BluezRadio implements Radio {
   }
 
   /** The exported org.bluez.LEAdvertisement1; BlueZ reads its properties once, at registration. */
-  private static final class Advertisement implements LEAdvertisement1, Properties {
-    private final String path;
+  /** An exported object whose D-Bus properties, of one interface, never change. */
+  private abstract static class ReadOnlyObject implements Properties {
+    final String path;
+    private final String iface;
     private final Map<String, Variant<?>> props;
 
-    Advertisement(String path, Map<String, Variant<?>> props) {
+    ReadOnlyObject(String path, String iface, Map<String, Variant<?>> props) {
       this.path = path;
+      this.iface = iface;
       this.props = Map.copyOf(props);
-    }
-
-    @Override
-    public void Release() {
-      LOG.log(Level.DEBUG, "bluetoothd released advert {0}", path);
     }
 
     @Override
@@ -377,19 +375,28 @@ public final class BluezRadio implements Radio {
 
     @Override
     public Map<String, Variant<?>> GetAll(String iface) {
-      return BluezProperties.LE_ADVERTISEMENT1.equals(iface) ? props : Map.of();
+      return this.iface.equals(iface) ? props : Map.of();
     }
   }
 
+  private static final class Advertisement extends ReadOnlyObject implements LEAdvertisement1 {
+    Advertisement(String path, Map<String, Variant<?>> props) {
+      super(path, BluezProperties.LE_ADVERTISEMENT1, props);
+    }
+
+    @Override
+    public void Release() {
+      LOG.log(Level.DEBUG, "bluetoothd released advert {0}", path);
+    }
+
+  }
+
   /** The exported org.bluez.AdvertisementMonitor1. */
-  private static final class Monitor implements AdvertisementMonitor1, Properties {
-    private final String path;
-    private final Map<String, Variant<?>> props;
+  private static final class Monitor extends ReadOnlyObject implements AdvertisementMonitor1 {
     private final Consumer<String> deviceFound;
 
     Monitor(String path, Map<String, Variant<?>> props, Consumer<String> deviceFound) {
-      this.path = path;
-      this.props = Map.copyOf(props);
+      super(path, BluezProperties.ADVERTISEMENT_MONITOR1, props);
       this.deviceFound = deviceFound;
     }
 
@@ -413,26 +420,6 @@ public final class BluezRadio implements Radio {
       // a lost advertiser simply stops being heard
     }
 
-    @Override
-    public String getObjectPath() {
-      return path;
-    }
-
-    @SuppressWarnings("unchecked")
-    @Override
-    public <A> A Get(String iface, String name) {
-      return (A) props.get(name);
-    }
-
-    @Override
-    public <A> void Set(String iface, String name, A value) {
-      throw new DBusExecutionException("read-only");
-    }
-
-    @Override
-    public Map<String, Variant<?>> GetAll(String iface) {
-      return BluezProperties.ADVERTISEMENT_MONITOR1.equals(iface) ? props : Map.of();
-    }
   }
 
   /** The application root that RegisterMonitor names: an ObjectManager listing the one monitor. */
