@@ -1,13 +1,13 @@
 package dev.softkey.core;
 
-import dev.softkey.core.cbor.CborDecoder;
-import dev.softkey.core.cbor.CborEncoder;
-import dev.softkey.core.cbor.CborMap;
+import dev.softkey.ctap.cbor.CborDecoder;
+import dev.softkey.ctap.cbor.CborEncoder;
+import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.core.ctap1.U2fHandler;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
-import dev.softkey.core.ctap2.CtapCommand;
-import dev.softkey.core.ctap2.CtapException;
-import dev.softkey.core.ctap2.CtapStatus;
+import dev.softkey.ctap.CtapCommand;
+import dev.softkey.ctap.CtapException;
+import dev.softkey.ctap.CtapStatus;
 import dev.softkey.core.ctap2.getassertion.GetAssertionHandler;
 import dev.softkey.core.ctap2.getassertion.GetAssertionRequest;
 import dev.softkey.core.ctap2.getinfo.GetInfoHandler;
@@ -17,7 +17,9 @@ import dev.softkey.core.ctap2.reset.ResetHandler;
 import dev.softkey.core.ctap2.selection.SelectionHandler;
 import dev.softkey.core.profile.Profile;
 import java.lang.System.Logger.Level;
+import java.util.Map;
 import java.util.Optional;
+import dev.softkey.ctap.command.ClientPinRequest;
 
 /**
  * The CTAP2 engine: a request (command byte + CBOR parameters) in, a response (status byte + CBOR)
@@ -103,7 +105,10 @@ public final class Authenticator {
         noParameters(request);
         response = getAssertion.handleNext();
       }
-      case CLIENT_PIN -> response = env.pin().clientPin(parameters(request), ctx);
+      case CLIENT_PIN -> {
+        Map<Object, Object> m = env.pin().clientPin(ClientPinRequest.fromCbor(parameters(request)), ctx).toCbor();
+        response = m.isEmpty() ? null : m;
+      }
       case RESET -> {
         noParameters(request);
         reset.handle(powerUpMillis, ctx);

@@ -2,7 +2,7 @@ package dev.softkey.core;
 
 import dev.softkey.core.attestation.AttestationProvider;
 import dev.softkey.core.attestation.DefaultAttestationProvider;
-import dev.softkey.core.crypto.RandomSource;
+import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.core.ctap2.DeviceKeys;
 import dev.softkey.core.pin.ClientPin;

@@ -2,8 +2,8 @@ package dev.softkey.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.webauthn.WebAuthnClient;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.platform.WebAuthnClient;
 import dev.softkey.hybrid.ble.InProcessRadio;
 import dev.softkey.hybrid.ble.LoopbackRadio;
 import dev.softkey.hybrid.ble.Radio;

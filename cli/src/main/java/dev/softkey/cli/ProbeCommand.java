@@ -1,7 +1,7 @@
 package dev.softkey.cli;
 
-import dev.softkey.core.webauthn.AuthenticatorInfo;
-import dev.softkey.core.webauthn.WebAuthnClient;
+import dev.softkey.platform.AuthenticatorInfo;
+import dev.softkey.platform.WebAuthnClient;
 import dev.softkey.usb.client.CtapHidClient;
 import dev.softkey.usb.client.FidoHidDevice;
 import dev.softkey.usb.client.Hid4JavaHost;

@@ -3,7 +3,7 @@ package dev.softkey.usb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.softkey.core.crypto.RandomSource;
+import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.softkey.usb;
 
 import dev.softkey.core.Authenticator;
-import dev.softkey.core.crypto.RandomSource;
+import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;

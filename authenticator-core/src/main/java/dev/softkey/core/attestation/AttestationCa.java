@@ -1,14 +1,14 @@
 package dev.softkey.core.attestation;
 
-import dev.softkey.core.cbor.CborDecoder;
-import dev.softkey.core.cbor.CborEncoder;
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.crypto.CoseAlgorithm;
+import dev.softkey.ctap.cbor.CborDecoder;
+import dev.softkey.ctap.cbor.CborEncoder;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.crypto.CredentialKey;
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.ctap2.CtapException;
-import dev.softkey.core.ctap2.CtapStatus;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.ctap.CtapException;
+import dev.softkey.ctap.CtapStatus;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.store.DeviceStateStore;
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,7 @@
 package dev.softkey.core.attestation;
 
 import dev.softkey.core.crypto.CredentialKey;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 
 /**
  * What an attestation statement is made over (WebAuthn L3 section 6.5).

@@ -1,8 +1,8 @@
 package dev.softkey.core.attestation;
 
-import dev.softkey.core.crypto.CoseAlgorithm;
+import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.crypto.CredentialKey;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import java.util.Objects;
 
 /**

@@ -1,10 +1,13 @@
 package dev.softkey.core.crypto;
 
-import dev.softkey.core.cbor.CborDecoder;
-import dev.softkey.core.cbor.CborEncoder;
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.ctap2.CtapException;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.crypto.CoseAlgorithm;
+import dev.softkey.ctap.crypto.RandomSource;
+
+import dev.softkey.ctap.cbor.CborDecoder;
+import dev.softkey.ctap.cbor.CborEncoder;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.CtapException;
+import dev.softkey.ctap.model.Bytes;
 import java.security.GeneralSecurityException;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,9 @@
 package dev.softkey.core.crypto;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.crypto.CoseAlgorithm;
+import dev.softkey.ctap.crypto.RandomSource;
+
+import dev.softkey.ctap.model.Bytes;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;

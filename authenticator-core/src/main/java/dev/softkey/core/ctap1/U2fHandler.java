@@ -1,12 +1,12 @@
 package dev.softkey.core.ctap1;
 
 import dev.softkey.core.OperationContext;
-import dev.softkey.core.crypto.CoseAlgorithm;
+import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.crypto.CredentialIdCodec;
 import dev.softkey.core.crypto.CredentialKey;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.core.ctap2.SignCounters;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.presence.UserRequest;
 import java.io.ByteArrayOutputStream;

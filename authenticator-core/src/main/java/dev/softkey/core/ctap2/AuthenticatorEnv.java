@@ -1,7 +1,7 @@
 package dev.softkey.core.ctap2;
 
 import dev.softkey.core.attestation.AttestationProvider;
-import dev.softkey.core.crypto.RandomSource;
+import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.core.pin.PinUvAuthState;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.profile.Profile;

@@ -1,11 +1,11 @@
 package dev.softkey.core.ctap2;
 
-import dev.softkey.core.cbor.CborDecoder;
-import dev.softkey.core.cbor.CborEncoder;
-import dev.softkey.core.cbor.CborMap;
+import dev.softkey.ctap.cbor.CborDecoder;
+import dev.softkey.ctap.cbor.CborEncoder;
+import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.core.crypto.CredentialIdCodec;
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.store.DeviceStateStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,8 +1,11 @@
 package dev.softkey.core.ctap2;
 
+import dev.softkey.ctap.CtapException;
+import dev.softkey.ctap.CtapStatus;
+
 import dev.softkey.core.OperationContext;
-import dev.softkey.core.model.Bytes;
-import dev.softkey.core.pin.Permission;
+import dev.softkey.ctap.model.Bytes;
+import dev.softkey.ctap.pin.Permission;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.presence.UserRequest;

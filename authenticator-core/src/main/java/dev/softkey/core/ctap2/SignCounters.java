@@ -1,6 +1,6 @@
 package dev.softkey.core.ctap2;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.store.StoredCredential;
 import java.util.Optional;
 

@@ -1,11 +1,18 @@
 package dev.softkey.core.pin;
 
+import dev.softkey.ctap.pin.Permission;
+import dev.softkey.ctap.pin.PinCrypto;
+import dev.softkey.ctap.pin.PinUvAuthProtocol;
+
 import dev.softkey.core.OperationContext;
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.ctap2.CtapException;
-import dev.softkey.core.ctap2.CtapStatus;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.command.ClientPinRequest;
+import dev.softkey.ctap.command.ClientPinRequest.SubCommand;
+import dev.softkey.ctap.command.ClientPinResponse;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.ctap.CtapException;
+import dev.softkey.ctap.CtapStatus;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.presence.UserRequest;
 import dev.softkey.core.presence.UserVerifier;
@@ -57,46 +64,6 @@ public final class ClientPin implements PinUvAuthState {
   public static final int PADDED_PIN_LENGTH = 64;
   /** Maximum PIN length in UTF-8 bytes (section 6.5.1). */
   public static final int MAX_PIN_BYTES = 63;
-
-  // Request members (section 6.5.5.1).
-  /** pinUvAuthProtocol. */
-  static final long REQ_PIN_UV_AUTH_PROTOCOL = 0x01;
-  /** subCommand. */
-  static final long REQ_SUB_COMMAND = 0x02;
-  /** keyAgreement. */
-  static final long REQ_KEY_AGREEMENT = 0x03;
-  /** pinUvAuthParam. */
-  static final long REQ_PIN_UV_AUTH_PARAM = 0x04;
-  /** newPinEnc. */
-  static final long REQ_NEW_PIN_ENC = 0x05;
-  /** pinHashEnc. */
-  static final long REQ_PIN_HASH_ENC = 0x06;
-  /** permissions. */
-  static final long REQ_PERMISSIONS = 0x09;
-  /** rpId (the permissions RP ID). */
-  static final long REQ_RP_ID = 0x0A;
-
-  // Response members (section 6.5.5.1).
-  /** keyAgreement. */
-  static final long RESP_KEY_AGREEMENT = 0x01;
-  /** pinUvAuthToken (encrypted). */
-  static final long RESP_PIN_UV_AUTH_TOKEN = 0x02;
-  /** pinRetries. */
-  static final long RESP_PIN_RETRIES = 0x03;
-  /** powerCycleState. */
-  static final long RESP_POWER_CYCLE_STATE = 0x04;
-  /** uvRetries. */
-  static final long RESP_UV_RETRIES = 0x05;
-
-  // Subcommands (section 6.5.5.1).
-  static final long GET_PIN_RETRIES = 0x01;
-  static final long GET_KEY_AGREEMENT = 0x02;
-  static final long SET_PIN = 0x03;
-  static final long CHANGE_PIN = 0x04;
-  static final long GET_PIN_TOKEN = 0x05;
-  static final long GET_PIN_UV_AUTH_TOKEN_USING_UV_WITH_PERMISSIONS = 0x06;
-  static final long GET_UV_RETRIES = 0x07;
-  static final long GET_PIN_UV_AUTH_TOKEN_USING_PIN_WITH_PERMISSIONS = 0x09;
 
   private final Profile profile;
   private final DeviceStateStore store;
@@ -161,52 +128,26 @@ public final class ClientPin implements PinUvAuthState {
 
   // ---------------------------------------------------------------- authenticatorClientPIN
 
-  /** The parsed request members; a member of the wrong type is CTAP2_ERR_CBOR_UNEXPECTED_TYPE. */
-  private record Params(
-      Optional<Long> pinUvAuthProtocol,
-      Optional<CborMap> keyAgreement,
-      Optional<Bytes> pinUvAuthParam,
-      Optional<Bytes> newPinEnc,
-      Optional<Bytes> pinHashEnc,
-      Optional<Long> permissions,
-      Optional<String> rpId) {
-    static Params of(CborMap m) {
-      Optional<Long> permissions = m.optLong(REQ_PERMISSIONS);
-      if (permissions.isPresent() && permissions.get() < 0) {
-        throw new CtapException(CtapStatus.CTAP2_ERR_CBOR_UNEXPECTED_TYPE, "permissions is an unsigned integer");
-      }
-      return new Params(
-          m.optLong(REQ_PIN_UV_AUTH_PROTOCOL),
-          m.optMap(REQ_KEY_AGREEMENT),
-          m.optBytes(REQ_PIN_UV_AUTH_PARAM),
-          m.optBytes(REQ_NEW_PIN_ENC),
-          m.optBytes(REQ_PIN_HASH_ENC),
-          permissions,
-          m.optText(REQ_RP_ID));
-    }
-  }
-
   @Override
-  public synchronized Object clientPin(CborMap request, OperationContext ctx) {
-    long subCommand = request.longValue(REQ_SUB_COMMAND);
-    Params p = Params.of(request);
-    if (subCommand == GET_PIN_RETRIES) {
+  public synchronized ClientPinResponse clientPin(ClientPinRequest p, OperationContext ctx) {
+    long subCommand = p.subCommand();
+    if (subCommand == SubCommand.GET_PIN_RETRIES.code()) {
       return getPinRetries();
-    } else if (subCommand == GET_KEY_AGREEMENT) {
+    } else if (subCommand == SubCommand.GET_KEY_AGREEMENT.code()) {
       return getKeyAgreement(p);
-    } else if (subCommand == SET_PIN) {
+    } else if (subCommand == SubCommand.SET_PIN.code()) {
       setPin(p);
-      return null;
-    } else if (subCommand == CHANGE_PIN) {
+      return ClientPinResponse.empty();
+    } else if (subCommand == SubCommand.CHANGE_PIN.code()) {
       changePin(p);
-      return null;
-    } else if (subCommand == GET_PIN_TOKEN) {
+      return ClientPinResponse.empty();
+    } else if (subCommand == SubCommand.GET_PIN_TOKEN.code()) {
       return getPinToken(p, ctx);
-    } else if (subCommand == GET_PIN_UV_AUTH_TOKEN_USING_UV_WITH_PERMISSIONS && profile.builtInUv() && hasPinUvAuthToken()) {
+    } else if (subCommand == SubCommand.GET_PIN_UV_AUTH_TOKEN_USING_UV_WITH_PERMISSIONS.code() && profile.builtInUv() && hasPinUvAuthToken()) {
       return getPinUvAuthTokenUsingUvWithPermissions(p, ctx);
-    } else if (subCommand == GET_UV_RETRIES && profile.builtInUv()) {
+    } else if (subCommand == SubCommand.GET_UV_RETRIES.code() && profile.builtInUv()) {
       return getUvRetries();
-    } else if (subCommand == GET_PIN_UV_AUTH_TOKEN_USING_PIN_WITH_PERMISSIONS && hasPinUvAuthToken()) {
+    } else if (subCommand == SubCommand.GET_PIN_UV_AUTH_TOKEN_USING_PIN_WITH_PERMISSIONS.code() && hasPinUvAuthToken()) {
       return getPinUvAuthTokenUsingPinWithPermissions(p, ctx);
     }
     throw new CtapException(CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND);
@@ -218,36 +159,29 @@ public final class ClientPin implements PinUvAuthState {
   }
 
   /** Section 6.5.5.2: pinRetries and, for CTAP 2.1, powerCycleState. */
-  private Map<Object, Object> getPinRetries() {
-    Map<Object, Object> out = new LinkedHashMap<>();
-    out.put(RESP_PIN_RETRIES, (long) record.pinRetries());
-    if (hasPinUvAuthToken()) {
-      out.put(RESP_POWER_CYCLE_STATE, consecutivePinMismatches >= MAX_CONSECUTIVE_PIN_MISMATCHES);
-    }
-    return out;
+  private ClientPinResponse getPinRetries() {
+    return ClientPinResponse.ofPinRetries(
+        record.pinRetries(),
+        hasPinUvAuthToken() ? Optional.of(consecutivePinMismatches >= MAX_CONSECUTIVE_PIN_MISMATCHES) : Optional.empty());
   }
 
   /** Section 6.5.5.3: uvRetries. */
-  private Map<Object, Object> getUvRetries() {
-    Map<Object, Object> out = new LinkedHashMap<>();
-    out.put(RESP_UV_RETRIES, (long) record.uvRetries());
-    return out;
+  private ClientPinResponse getUvRetries() {
+    return ClientPinResponse.ofUvRetries(record.uvRetries());
   }
 
   /** Section 6.5.5.4: obtaining the shared secret. */
-  private Map<Object, Object> getKeyAgreement(Params p) {
+  private ClientPinResponse getKeyAgreement(ClientPinRequest p) {
     // 3. Mandatory parameters missing: CTAP2_ERR_MISSING_PARAMETER.
     long version = require(p.pinUvAuthProtocol());
     // 4. Unsupported pinUvAuthProtocol: CTAP1_ERR_INVALID_PARAMETER.
     PinUvAuthProtocol protocol = protocol(version);
     // 5. keyAgreement: getPublicKey() of the selected protocol.
-    Map<Object, Object> out = new LinkedHashMap<>();
-    out.put(RESP_KEY_AGREEMENT, protocol.getPublicKey());
-    return out;
+    return ClientPinResponse.ofKeyAgreement(new CborMap(protocol.getPublicKey()));
   }
 
   /** Section 6.5.5.5: setting a new PIN. */
-  private void setPin(Params p) {
+  private void setPin(ClientPinRequest p) {
     // 1. Mandatory parameters missing: CTAP2_ERR_MISSING_PARAMETER.
     long version = require(p.pinUvAuthProtocol());
     CborMap keyAgreement = require(p.keyAgreement());
@@ -269,7 +203,7 @@ public final class ClientPin implements PinUvAuthState {
   }
 
   /** Section 6.5.5.6: changing the existing PIN. */
-  private void changePin(Params p) {
+  private void changePin(ClientPinRequest p) {
     // 1. Mandatory parameters missing: CTAP2_ERR_MISSING_PARAMETER.
     long version = require(p.pinUvAuthProtocol());
     CborMap keyAgreement = require(p.keyAgreement());
@@ -287,7 +221,7 @@ public final class ClientPin implements PinUvAuthState {
     // 4. decapsulate; on error CTAP1_ERR_INVALID_PARAMETER.
     Bytes sharedSecret = decapsulate(protocol, keyAgreement);
     // 5. verify(shared secret, newPinEnc || pinHashEnc, pinUvAuthParam); CTAP2_ERR_PIN_AUTH_INVALID.
-    byte[] message = AbstractPinUvAuthProtocol.concat(newPinEnc.unsafeArray(), pinHashEnc.unsafeArray());
+    byte[] message = Bytes.concat(newPinEnc, pinHashEnc).unsafeArray();
     CtapException.check(protocol.verify(sharedSecret, message, pinUvAuthParam), CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
     // 6.-8. decrement pinRetries, check pinHashEnc, pinRetries back to maximum.
     verifyPinHashEnc(protocol, sharedSecret, pinHashEnc);
@@ -309,7 +243,7 @@ public final class ClientPin implements PinUvAuthState {
   }
 
   /** Section 6.5.5.7.1: getPinToken (superseded), default permissions mc and ga, no RP ID. */
-  private Map<Object, Object> getPinToken(Params p, OperationContext ctx) {
+  private ClientPinResponse getPinToken(ClientPinRequest p, OperationContext ctx) {
     // 1. Mandatory parameters missing: CTAP2_ERR_MISSING_PARAMETER.
     long version = require(p.pinUvAuthProtocol());
     CborMap keyAgreement = require(p.keyAgreement());
@@ -340,7 +274,7 @@ public final class ClientPin implements PinUvAuthState {
   }
 
   /** Section 6.5.5.7.2: getPinUvAuthTokenUsingPinWithPermissions. */
-  private Map<Object, Object> getPinUvAuthTokenUsingPinWithPermissions(Params p, OperationContext ctx) {
+  private ClientPinResponse getPinUvAuthTokenUsingPinWithPermissions(ClientPinRequest p, OperationContext ctx) {
     // 1. Mandatory parameters missing: CTAP2_ERR_MISSING_PARAMETER (rpId is mandatory with mc or ga,
     //    section 6.5.5.7 permissions table).
     long version = require(p.pinUvAuthProtocol());
@@ -373,7 +307,7 @@ public final class ClientPin implements PinUvAuthState {
   }
 
   /** Section 6.5.5.7.3: getPinUvAuthTokenUsingUvWithPermissions (built-in UV). */
-  private Map<Object, Object> getPinUvAuthTokenUsingUvWithPermissions(Params p, OperationContext ctx) {
+  private ClientPinResponse getPinUvAuthTokenUsingUvWithPermissions(ClientPinRequest p, OperationContext ctx) {
     // 1. Mandatory parameters missing: CTAP2_ERR_MISSING_PARAMETER (rpId with mc or ga).
     long version = require(p.pinUvAuthProtocol());
     CborMap keyAgreement = require(p.keyAgreement());
@@ -549,7 +483,7 @@ public final class ClientPin implements PinUvAuthState {
   }
 
   /** Token issuing steps shared by subcommands 0x05, 0x06 and 0x09. */
-  private Map<Object, Object> issueToken(
+  private ClientPinResponse issueToken(
       PinUvAuthProtocol protocol,
       Bytes sharedSecret,
       boolean userIsPresent,
@@ -565,9 +499,7 @@ public final class ClientPin implements PinUvAuthState {
     // If rpId is present, it becomes the permissions RP ID.
     rpId.ifPresent(token::setPermissionsRpId);
     // Return encrypt(shared secret, pinUvAuthToken).
-    Map<Object, Object> out = new LinkedHashMap<>();
-    out.put(RESP_PIN_UV_AUTH_TOKEN, protocol.encrypt(sharedSecret, protocol.pinUvAuthToken()));
-    return out;
+    return ClientPinResponse.ofToken(protocol.encrypt(sharedSecret, protocol.pinUvAuthToken()));
   }
 
   /** The per-transport initial usage time limit (section 6.5.2.1): NFC 19.8 s, otherwise 30 s. */

@@ -1,8 +1,11 @@
 package dev.softkey.core.pin;
 
+import dev.softkey.ctap.pin.Permission;
+
 import dev.softkey.core.OperationContext;
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.command.ClientPinRequest;
+import dev.softkey.ctap.command.ClientPinResponse;
+import dev.softkey.ctap.model.Bytes;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,7 +16,7 @@ import java.util.Optional;
  */
 public interface PinUvAuthState {
   /** The authenticatorClientPIN command (0x06): parameters in, response map (or null) out. */
-  Object clientPin(CborMap request, OperationContext ctx);
+  ClientPinResponse clientPin(ClientPinRequest request, OperationContext ctx);
 
   boolean isPinSet();
 

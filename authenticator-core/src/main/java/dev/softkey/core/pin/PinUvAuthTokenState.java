@@ -1,5 +1,7 @@
 package dev.softkey.core.pin;
 
+import dev.softkey.ctap.pin.Permission;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

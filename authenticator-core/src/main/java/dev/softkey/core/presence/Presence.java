@@ -2,8 +2,8 @@ package dev.softkey.core.presence;
 
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.OperationContext.KeepaliveStatus;
-import dev.softkey.core.ctap2.CtapException;
-import dev.softkey.core.ctap2.CtapStatus;
+import dev.softkey.ctap.CtapException;
+import dev.softkey.ctap.CtapStatus;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,6 +1,6 @@
 package dev.softkey.core.profile;
 
-import dev.softkey.core.crypto.CoseAlgorithm;
+import dev.softkey.ctap.crypto.CoseAlgorithm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.softkey.core.store;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.store.StoreEnvelope.Parsed;
 import dev.softkey.core.store.StoreEnvelope.Sealing;
 import dev.softkey.core.store.StoreEnvelope.StoreKey;

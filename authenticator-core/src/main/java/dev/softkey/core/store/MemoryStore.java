@@ -1,6 +1,6 @@
 package dev.softkey.core.store;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package dev.softkey.core.store;
 
-import dev.softkey.core.crypto.CoseAlgorithm;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.crypto.CoseAlgorithm;
+import dev.softkey.ctap.model.Bytes;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

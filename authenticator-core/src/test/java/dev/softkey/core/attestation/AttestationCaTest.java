@@ -6,12 +6,12 @@ import static dev.softkey.core.attestation.AttestationTestSupport.certificate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.softkey.core.cbor.CborDecoder;
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.ctap2.CtapException;
-import dev.softkey.core.ctap2.CtapStatus;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.cbor.CborDecoder;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.ctap.CtapException;
+import dev.softkey.ctap.CtapStatus;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
 import dev.softkey.core.store.MemoryStore;
@@ -328,7 +328,7 @@ class AttestationCaTest {
       CborMap record = CborDecoder.decodeMap(store.get("attestation.root").orElseThrow().toArray());
       Map<Object, Object> tampered = new HashMap<>(record.asMap());
       tampered.put(2L, Bytes.fromHex("01".repeat(32)));
-      store.put("attestation.root", dev.softkey.core.cbor.CborEncoder.encodeBytes(tampered));
+      store.put("attestation.root", dev.softkey.ctap.cbor.CborEncoder.encodeBytes(tampered));
 
       assertThatThrownBy(
               () -> new AttestationCa(store, RandomSource.seeded(7), FIXED_CLOCK).rootCertificate())

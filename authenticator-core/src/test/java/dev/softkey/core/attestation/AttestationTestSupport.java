@@ -1,9 +1,9 @@
 package dev.softkey.core.attestation;
 
-import dev.softkey.core.cbor.CborDecoder;
-import dev.softkey.core.cbor.CborEncoder;
+import dev.softkey.ctap.cbor.CborDecoder;
+import dev.softkey.ctap.cbor.CborEncoder;
 import dev.softkey.core.crypto.CredentialKey;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.testing.CoseKeys;
 import dev.softkey.core.testing.ProfileCopy;

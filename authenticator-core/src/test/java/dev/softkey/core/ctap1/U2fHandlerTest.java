@@ -3,8 +3,8 @@ package dev.softkey.core.ctap1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.softkey.core.OperationContext;
-import dev.softkey.core.ctap2.CtapCommand;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.CtapCommand;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.profile.Profiles;
 import dev.softkey.core.testing.CtapTestClient;

@@ -3,16 +3,16 @@ package dev.softkey.core.interop;
 import dev.softkey.core.Authenticator;
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.attestation.AttestationCa;
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.model.Bytes;
-import dev.softkey.core.pin.PlatformPin;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.ctap.model.Bytes;
+import dev.softkey.platform.pin.PlatformPin;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
 import dev.softkey.core.store.MemoryStore;
 import dev.softkey.core.testing.ProfileCopy;
-import dev.softkey.core.webauthn.CtapTransport;
-import dev.softkey.core.webauthn.PinTokenProvider;
-import dev.softkey.core.webauthn.WebAuthnClient;
+import dev.softkey.platform.CtapTransport;
+import dev.softkey.platform.PinTokenProvider;
+import dev.softkey.platform.WebAuthnClient;
 
 /**
  * One in-memory softkey authenticator with the platform side in front of it: the WebAuthn client,

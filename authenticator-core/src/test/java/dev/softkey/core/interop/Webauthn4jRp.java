@@ -19,10 +19,10 @@ import com.webauthn4j.verifier.attestation.statement.packed.PackedAttestationSta
 import com.webauthn4j.verifier.attestation.statement.u2f.FIDOU2FAttestationStatementVerifier;
 import com.webauthn4j.verifier.attestation.trustworthiness.certpath.DefaultCertPathTrustworthinessVerifier;
 import com.webauthn4j.verifier.attestation.trustworthiness.self.DefaultSelfAttestationTrustworthinessVerifier;
-import dev.softkey.core.crypto.CoseAlgorithm;
-import dev.softkey.core.model.Bytes;
-import dev.softkey.core.webauthn.AuthenticationResponse;
-import dev.softkey.core.webauthn.RegistrationResponse;
+import dev.softkey.ctap.crypto.CoseAlgorithm;
+import dev.softkey.ctap.model.Bytes;
+import dev.softkey.platform.AuthenticationResponse;
+import dev.softkey.platform.RegistrationResponse;
 import java.security.cert.TrustAnchor;
 import java.util.HashMap;
 import java.util.List;

@@ -1,17 +1,25 @@
 package dev.softkey.core.pin;
 
+import dev.softkey.ctap.pin.Permission;
+import dev.softkey.ctap.pin.PinUvAuthProtocol;
+import dev.softkey.platform.pin.PlatformPin;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.softkey.core.OperationContext;
-import dev.softkey.core.cbor.CborDecoder;
-import dev.softkey.core.cbor.CborEncoder;
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.ctap2.CtapException;
-import dev.softkey.core.ctap2.CtapStatus;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.cbor.CborDecoder;
+import dev.softkey.ctap.cbor.CborEncoder;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.platform.pin.PinToken;
+import dev.softkey.ctap.command.ClientPinRequest;
+import dev.softkey.ctap.command.ClientPinRequest.SubCommand;
+import dev.softkey.ctap.command.ClientPinResponse;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.ctap.CtapException;
+import dev.softkey.ctap.CtapStatus;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.presence.UserVerifier;
 import dev.softkey.core.profile.Profile;
@@ -83,9 +91,9 @@ class ClientPinTest {
       this.pin = pin;
       this.protocol = PinUvAuthProtocol.of(version, RandomSource.seeded(7));
       this.e = protocol.encapsulate(keyAgreement(pin, version));
-      m.put(ClientPin.REQ_PIN_UV_AUTH_PROTOCOL, (long) version);
-      m.put(ClientPin.REQ_SUB_COMMAND, subCommand);
-      m.put(ClientPin.REQ_KEY_AGREEMENT, e.keyAgreement());
+      m.put(ClientPinRequest.PIN_UV_AUTH_PROTOCOL, (long) version);
+      m.put(ClientPinRequest.SUB_COMMAND, subCommand);
+      m.put(ClientPinRequest.KEY_AGREEMENT, e.keyAgreement());
     }
 
     Raw put(long key, Object value) {
@@ -101,29 +109,34 @@ class ClientPinTest {
     /** setPIN with an arbitrary 64-byte (or other) paddedNewPin, correctly authenticated. */
     Raw newPin(byte[] paddedNewPin) {
       Bytes newPinEnc = protocol.encrypt(e.sharedSecret(), Bytes.wrap(paddedNewPin));
-      m.put(ClientPin.REQ_NEW_PIN_ENC, newPinEnc);
-      m.put(ClientPin.REQ_PIN_UV_AUTH_PARAM, protocol.authenticate(e.sharedSecret(), newPinEnc.unsafeArray()));
+      m.put(ClientPinRequest.NEW_PIN_ENC, newPinEnc);
+      m.put(ClientPinRequest.PIN_UV_AUTH_PARAM, protocol.authenticate(e.sharedSecret(), newPinEnc.unsafeArray()));
       return this;
     }
 
     Raw pinHashEnc(String pin) {
-      m.put(ClientPin.REQ_PIN_HASH_ENC, protocol.encrypt(e.sharedSecret(), PlatformPin.pinHash(pin)));
+      m.put(ClientPinRequest.PIN_HASH_ENC, protocol.encrypt(e.sharedSecret(), PlatformPin.pinHash(pin)));
       return this;
     }
 
     @SuppressWarnings("unchecked")
     Map<Object, Object> send() {
       CborMap request = CborDecoder.decodeMap(CborEncoder.encode(m));
-      return (Map<Object, Object>) pin.clientPin(request, CTX);
+      return (Map<Object, Object>) call(pin, request);
     }
+  }
+
+  /** One authenticatorClientPIN call with raw parameters, through the wire record as the dispatcher does. */
+  static Map<Object, Object> call(ClientPin pin, CborMap request) {
+    return pin.clientPin(ClientPinRequest.fromCbor(request), CTX).toCbor();
   }
 
   private static CborMap keyAgreement(ClientPin pin, int version) {
     Map<Object, Object> req = new LinkedHashMap<>();
-    req.put(ClientPin.REQ_PIN_UV_AUTH_PROTOCOL, (long) version);
-    req.put(ClientPin.REQ_SUB_COMMAND, ClientPin.GET_KEY_AGREEMENT);
-    Object resp = pin.clientPin(CborDecoder.decodeMap(CborEncoder.encode(req)), CTX);
-    return CborDecoder.decodeMap(CborEncoder.encode(resp)).map(ClientPin.RESP_KEY_AGREEMENT);
+    req.put(ClientPinRequest.PIN_UV_AUTH_PROTOCOL, (long) version);
+    req.put(ClientPinRequest.SUB_COMMAND, (long) SubCommand.GET_KEY_AGREEMENT.code());
+    Object resp = call(pin, CborDecoder.decodeMap(CborEncoder.encode(req)));
+    return CborDecoder.decodeMap(CborEncoder.encode(resp)).map(ClientPinResponse.KEY_AGREEMENT);
   }
 
   private static byte[] padded(String pinUtf8Hex) {
@@ -135,25 +148,25 @@ class ClientPinTest {
     @ParameterizedTest
     @ValueSource(longs = {0x00, 0x08, 0x0A, 0x0B, 0xFF, -1})
     void unknownSubCommand_returnsInvalidSubcommand(long sub) {
-      Map<Object, Object> req = Map.of(ClientPin.REQ_PIN_UV_AUTH_PROTOCOL, 2L, ClientPin.REQ_SUB_COMMAND, sub);
+      Map<Object, Object> req = Map.of(ClientPinRequest.PIN_UV_AUTH_PROTOCOL, 2L, ClientPinRequest.SUB_COMMAND, sub);
       assertStatus(
-          () -> generic().clientPin(CborDecoder.decodeMap(CborEncoder.encode(req)), CTX),
+          () -> call(generic(), CborDecoder.decodeMap(CborEncoder.encode(req))),
           CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND);
     }
 
     @Test
     void missingSubCommand_returnsMissingParameter() {
-      Map<Object, Object> req = Map.of(ClientPin.REQ_PIN_UV_AUTH_PROTOCOL, 2L);
+      Map<Object, Object> req = Map.of(ClientPinRequest.PIN_UV_AUTH_PROTOCOL, 2L);
       assertStatus(
-          () -> generic().clientPin(CborDecoder.decodeMap(CborEncoder.encode(req)), CTX),
+          () -> call(generic(), CborDecoder.decodeMap(CborEncoder.encode(req))),
           CtapStatus.CTAP2_ERR_MISSING_PARAMETER);
     }
 
     @Test
     void memberOfWrongType_returnsCborUnexpectedType() {
-      Map<Object, Object> req = Map.of(ClientPin.REQ_PIN_UV_AUTH_PROTOCOL, "2", ClientPin.REQ_SUB_COMMAND, 2L);
+      Map<Object, Object> req = Map.of(ClientPinRequest.PIN_UV_AUTH_PROTOCOL, "2", ClientPinRequest.SUB_COMMAND, 2L);
       assertStatus(
-          () -> generic().clientPin(CborDecoder.decodeMap(CborEncoder.encode(req)), CTX),
+          () -> call(generic(), CborDecoder.decodeMap(CborEncoder.encode(req))),
           CtapStatus.CTAP2_ERR_CBOR_UNEXPECTED_TYPE);
     }
 
@@ -186,8 +199,8 @@ class ClientPinTest {
     @Test
     void step2_respondsWithPinRetriesAndPowerCycleState() {
       Object resp =
-          generic().clientPin(CborDecoder.decodeMap(CborEncoder.encode(Map.of(ClientPin.REQ_SUB_COMMAND, 1L))), CTX);
-      assertThat(resp).isEqualTo(Map.of(ClientPin.RESP_PIN_RETRIES, 8L, ClientPin.RESP_POWER_CYCLE_STATE, false));
+          call(generic(), CborDecoder.decodeMap(CborEncoder.encode(Map.of(ClientPinRequest.SUB_COMMAND, 1L))));
+      assertThat(resp).isEqualTo(Map.of(ClientPinResponse.PIN_RETRIES, 8L, ClientPinResponse.POWER_CYCLE_STATE, false));
     }
   }
 
@@ -212,18 +225,18 @@ class ClientPinTest {
 
     @Test
     void step3_missingProtocol_returnsMissingParameter() {
-      Map<Object, Object> req = Map.of(ClientPin.REQ_SUB_COMMAND, 2L);
+      Map<Object, Object> req = Map.of(ClientPinRequest.SUB_COMMAND, 2L);
       assertStatus(
-          () -> generic().clientPin(CborDecoder.decodeMap(CborEncoder.encode(req)), CTX),
+          () -> call(generic(), CborDecoder.decodeMap(CborEncoder.encode(req))),
           CtapStatus.CTAP2_ERR_MISSING_PARAMETER);
     }
 
     @ParameterizedTest
     @ValueSource(longs = {0, 3, 255})
     void step4_unsupportedProtocol_returnsInvalidParameter(long version) {
-      Map<Object, Object> req = Map.of(ClientPin.REQ_PIN_UV_AUTH_PROTOCOL, version, ClientPin.REQ_SUB_COMMAND, 2L);
+      Map<Object, Object> req = Map.of(ClientPinRequest.PIN_UV_AUTH_PROTOCOL, version, ClientPinRequest.SUB_COMMAND, 2L);
       assertStatus(
-          () -> generic().clientPin(CborDecoder.decodeMap(CborEncoder.encode(req)), CTX),
+          () -> call(generic(), CborDecoder.decodeMap(CborEncoder.encode(req))),
           CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
     }
 
@@ -261,14 +274,14 @@ class ClientPinTest {
     @Test
     void step1_missingNewPinEnc_returnsMissingParameter() {
       ClientPin pin = generic();
-      Raw raw = new Raw(pin, 2, ClientPin.SET_PIN).newPin(padded("31323334")).without(ClientPin.REQ_NEW_PIN_ENC);
+      Raw raw = new Raw(pin, 2, (long) SubCommand.SET_PIN.code()).newPin(padded("31323334")).without(ClientPinRequest.NEW_PIN_ENC);
       assertStatus(raw::send, CtapStatus.CTAP2_ERR_MISSING_PARAMETER);
     }
 
     @Test
     void step2_unsupportedProtocol_returnsInvalidParameter() {
       ClientPin pin = generic();
-      Raw raw = new Raw(pin, 2, ClientPin.SET_PIN).newPin(padded("31323334")).put(ClientPin.REQ_PIN_UV_AUTH_PROTOCOL, 3L);
+      Raw raw = new Raw(pin, 2, (long) SubCommand.SET_PIN.code()).newPin(padded("31323334")).put(ClientPinRequest.PIN_UV_AUTH_PROTOCOL, 3L);
       assertStatus(raw::send, CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
     }
 
@@ -282,12 +295,12 @@ class ClientPinTest {
     @Test
     void step4_keyAgreementNotOnCurve_returnsInvalidParameter() {
       ClientPin pin = generic();
-      Raw raw = new Raw(pin, 2, ClientPin.SET_PIN).newPin(padded("31323334"));
+      Raw raw = new Raw(pin, 2, (long) SubCommand.SET_PIN.code()).newPin(padded("31323334"));
       Map<Object, Object> key = new LinkedHashMap<>(raw.e.keyAgreement());
       byte[] x = ((Bytes) key.get(-2L)).toArray();
       x[0] ^= 0x40;
       key.put(-2L, Bytes.wrap(x));
-      raw.put(ClientPin.REQ_KEY_AGREEMENT, key);
+      raw.put(ClientPinRequest.KEY_AGREEMENT, key);
       assertStatus(raw::send, CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
     }
 
@@ -295,10 +308,10 @@ class ClientPinTest {
     @ValueSource(ints = {1, 2})
     void step5_wrongPinUvAuthParam_returnsPinAuthInvalid(int version) {
       ClientPin pin = generic();
-      Raw raw = new Raw(pin, version, ClientPin.SET_PIN).newPin(padded("31323334"));
-      byte[] param = ((Bytes) raw.m.get(ClientPin.REQ_PIN_UV_AUTH_PARAM)).toArray();
+      Raw raw = new Raw(pin, version, (long) SubCommand.SET_PIN.code()).newPin(padded("31323334"));
+      byte[] param = ((Bytes) raw.m.get(ClientPinRequest.PIN_UV_AUTH_PARAM)).toArray();
       param[0] ^= 1;
-      raw.put(ClientPin.REQ_PIN_UV_AUTH_PARAM, Bytes.wrap(param));
+      raw.put(ClientPinRequest.PIN_UV_AUTH_PARAM, Bytes.wrap(param));
       assertStatus(raw::send, CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
       assertThat(pin.isPinSet()).isFalse();
     }
@@ -306,10 +319,10 @@ class ClientPinTest {
     @Test
     void step6_undecryptableNewPinEnc_returnsPinAuthInvalid() {
       ClientPin pin = generic();
-      Raw raw = new Raw(pin, 1, ClientPin.SET_PIN);
+      Raw raw = new Raw(pin, 1, (long) SubCommand.SET_PIN.code());
       Bytes newPinEnc = Bytes.wrap(new byte[63]);
-      raw.put(ClientPin.REQ_NEW_PIN_ENC, newPinEnc)
-          .put(ClientPin.REQ_PIN_UV_AUTH_PARAM, raw.protocol.authenticate(raw.e.sharedSecret(), newPinEnc.unsafeArray()));
+      raw.put(ClientPinRequest.NEW_PIN_ENC, newPinEnc)
+          .put(ClientPinRequest.PIN_UV_AUTH_PARAM, raw.protocol.authenticate(raw.e.sharedSecret(), newPinEnc.unsafeArray()));
       assertStatus(raw::send, CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
     }
 
@@ -317,7 +330,7 @@ class ClientPinTest {
     @ValueSource(ints = {1, 2})
     void step7_paddedNewPinNot64Bytes_returnsInvalidParameter(int version) {
       ClientPin pin = generic();
-      Raw raw = new Raw(pin, version, ClientPin.SET_PIN).newPin(Arrays.copyOf("1234".getBytes(StandardCharsets.UTF_8), 80));
+      Raw raw = new Raw(pin, version, (long) SubCommand.SET_PIN.code()).newPin(Arrays.copyOf("1234".getBytes(StandardCharsets.UTF_8), 80));
       assertStatus(raw::send, CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
     }
 
@@ -358,21 +371,21 @@ class ClientPinTest {
     void step10_zeroByteInsideThePin_returnsPinPolicyViolation() {
       ClientPin pin = generic();
       // "12\0" "3456", then padding: trailing zeros are dropped, the inner one stays.
-      Raw raw = new Raw(pin, 2, ClientPin.SET_PIN).newPin(padded("31320033343536"));
+      Raw raw = new Raw(pin, 2, (long) SubCommand.SET_PIN.code()).newPin(padded("31320033343536"));
       assertStatus(raw::send, CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION);
     }
 
     @Test
     void step10_malformedUtf8_returnsPinPolicyViolation() {
       ClientPin pin = generic();
-      Raw raw = new Raw(pin, 2, ClientPin.SET_PIN).newPin(padded("31323334ff"));
+      Raw raw = new Raw(pin, 2, (long) SubCommand.SET_PIN.code()).newPin(padded("31323334ff"));
       assertStatus(raw::send, CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION);
     }
 
     @Test
     void step8_trailingZerosAreDroppedExactly() {
       ClientPin pin = generic();
-      new Raw(pin, 2, ClientPin.SET_PIN).newPin(padded("3132333435")).send();
+      new Raw(pin, 2, (long) SubCommand.SET_PIN.code()).newPin(padded("3132333435")).send();
       assertThat(PinRecord.decode(store.get("pin").orElseThrow()).currentStoredPin())
           .contains(PlatformPin.pinHash("12345"));
     }
@@ -400,7 +413,7 @@ class ClientPinTest {
     void step5_wrongPinUvAuthParam_returnsPinAuthInvalidWithoutSpendingARetry() {
       ClientPin pin = generic();
       platform(pin, 2).setPin("1234");
-      Raw raw = new Raw(pin, 2, ClientPin.CHANGE_PIN).newPin(padded("35363738")).pinHashEnc("1234");
+      Raw raw = new Raw(pin, 2, (long) SubCommand.CHANGE_PIN.code()).newPin(padded("35363738")).pinHashEnc("1234");
       // pinUvAuthParam covers newPinEnc only, not newPinEnc || pinHashEnc.
       assertStatus(raw::send, CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
       assertThat(pin.pinRetries()).isEqualTo(8);
@@ -485,7 +498,7 @@ class ClientPinTest {
     void step3_permissionsPresent_returnsInvalidParameter() {
       ClientPin pin = generic();
       platform(pin, 2).setPin("1234");
-      Raw raw = new Raw(pin, 2, ClientPin.GET_PIN_TOKEN).pinHashEnc("1234").put(ClientPin.REQ_PERMISSIONS, 3L);
+      Raw raw = new Raw(pin, 2, (long) SubCommand.GET_PIN_TOKEN.code()).pinHashEnc("1234").put(ClientPinRequest.PERMISSIONS, 3L);
       assertStatus(raw::send, CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
     }
 
@@ -493,7 +506,7 @@ class ClientPinTest {
     void step4_rpIdPresent_returnsInvalidParameter() {
       ClientPin pin = generic();
       platform(pin, 2).setPin("1234");
-      Raw raw = new Raw(pin, 2, ClientPin.GET_PIN_TOKEN).pinHashEnc("1234").put(ClientPin.REQ_RP_ID, "example.com");
+      Raw raw = new Raw(pin, 2, (long) SubCommand.GET_PIN_TOKEN.code()).pinHashEnc("1234").put(ClientPinRequest.RP_ID, "example.com");
       assertStatus(raw::send, CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
     }
 
@@ -534,8 +547,8 @@ class ClientPinTest {
       assertThat(pin.pinRetries()).isEqualTo(5);
       assertThat(pin.powerCycleState()).isTrue();
       Object retries =
-          pin.clientPin(CborDecoder.decodeMap(CborEncoder.encode(Map.of(ClientPin.REQ_SUB_COMMAND, 1L))), CTX);
-      assertThat(retries).isEqualTo(Map.of(ClientPin.RESP_PIN_RETRIES, 5L, ClientPin.RESP_POWER_CYCLE_STATE, true));
+          call(pin, CborDecoder.decodeMap(CborEncoder.encode(Map.of(ClientPinRequest.SUB_COMMAND, 1L))));
+      assertThat(retries).isEqualTo(Map.of(ClientPinResponse.PIN_RETRIES, 5L, ClientPinResponse.POWER_CYCLE_STATE, true));
 
       pin.powerCycle();
       assertThatCode(() -> platform.getPinToken("1234")).doesNotThrowAnyException();
@@ -676,9 +689,9 @@ class ClientPinTest {
     void step15_undefinedPermissionBitsAreIgnored() {
       ClientPin pin = generic();
       platform(pin, 2).setPin("1234");
-      Raw raw = new Raw(pin, 2, ClientPin.GET_PIN_UV_AUTH_TOKEN_USING_PIN_WITH_PERMISSIONS)
-          .pinHashEnc("1234").put(ClientPin.REQ_PERMISSIONS, 0x01L | 0x40L | 0x80L).put(ClientPin.REQ_RP_ID, "a.example");
-      Bytes enc = (Bytes) raw.send().get(ClientPin.RESP_PIN_UV_AUTH_TOKEN);
+      Raw raw = new Raw(pin, 2, (long) SubCommand.GET_PIN_UV_AUTH_TOKEN_USING_PIN_WITH_PERMISSIONS.code())
+          .pinHashEnc("1234").put(ClientPinRequest.PERMISSIONS, 0x01L | 0x40L | 0x80L).put(ClientPinRequest.RP_ID, "a.example");
+      Bytes enc = (Bytes) raw.send().get(ClientPinResponse.PIN_UV_AUTH_TOKEN);
       Bytes token = raw.protocol.decrypt(raw.e.sharedSecret(), enc).orElseThrow();
       pin.verifyToken(2, CLIENT_DATA_HASH, new PinToken(2, token).authenticate(CLIENT_DATA_HASH));
       assertThat(pin.tokenHasPermission(Permission.MAKE_CREDENTIAL)).isTrue();

@@ -1,10 +1,12 @@
 package dev.softkey.core.pin;
 
+import dev.softkey.platform.pin.PlatformPin;
+
 import dev.softkey.core.OperationContext;
-import dev.softkey.core.cbor.CborDecoder;
-import dev.softkey.core.cbor.CborEncoder;
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.ctap2.CtapException;
+import dev.softkey.ctap.cbor.CborDecoder;
+import dev.softkey.ctap.cbor.CborEncoder;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.CtapException;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.testing.ProfileCopy;
 import java.util.Arrays;
@@ -26,8 +28,8 @@ final class PinTestSupport {
       }
       try {
         CborMap params = CborDecoder.decodeMap(Arrays.copyOfRange(request, 1, request.length));
-        Object response = state.clientPin(params, ctx);
-        byte[] cbor = response == null ? new byte[0] : CborEncoder.encode(response);
+        java.util.Map<Object, Object> response = state.clientPin(dev.softkey.ctap.command.ClientPinRequest.fromCbor(params), ctx).toCbor();
+        byte[] cbor = response.isEmpty() ? new byte[0] : CborEncoder.encode(response);
         byte[] out = new byte[cbor.length + 1];
         System.arraycopy(cbor, 0, out, 1, cbor.length);
         return out;

@@ -3,7 +3,7 @@ package dev.softkey.core.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.softkey.core.crypto.CoseAlgorithm;
+import dev.softkey.ctap.crypto.CoseAlgorithm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.softkey.core.store;
 
-import dev.softkey.core.crypto.CoseAlgorithm;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.crypto.CoseAlgorithm;
+import dev.softkey.ctap.model.Bytes;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.softkey.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,6 +1,6 @@
 package dev.softkey.core.testing;
 
-import dev.softkey.core.cbor.CborMap;
+import dev.softkey.ctap.cbor.CborMap;
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.KeyFactory;

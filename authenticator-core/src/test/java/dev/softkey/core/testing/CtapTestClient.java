@@ -2,12 +2,12 @@ package dev.softkey.core.testing;
 
 import dev.softkey.core.Authenticator;
 import dev.softkey.core.OperationContext;
-import dev.softkey.core.cbor.CborDecoder;
-import dev.softkey.core.cbor.CborEncoder;
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.ctap2.CtapCommand;
-import dev.softkey.core.ctap2.CtapStatus;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.cbor.CborDecoder;
+import dev.softkey.ctap.cbor.CborEncoder;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.CtapCommand;
+import dev.softkey.ctap.CtapStatus;
+import dev.softkey.ctap.model.Bytes;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

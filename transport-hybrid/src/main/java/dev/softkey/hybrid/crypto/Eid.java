@@ -1,7 +1,7 @@
 package dev.softkey.hybrid.crypto;
 
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.ctap.model.Bytes;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,7 @@
 package dev.softkey.hybrid.crypto;
 
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.ctap.model.Bytes;
 import java.math.BigInteger;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.agreement.ECDHBasicAgreement;

@@ -1,6 +1,6 @@
 package dev.softkey.hybrid.crypto;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import java.util.HexFormat;
 import java.util.Locale;
 

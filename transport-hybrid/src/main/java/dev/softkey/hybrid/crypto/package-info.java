@@ -11,6 +11,6 @@
  * <p>Owns: byte-exact derivations as Chromium's {@code device/fido/cable/v2_handshake.cc} does
  * them. Does not own: I/O of any kind (WebSocket, BLE), the Noise handshake ({@code
  * dev.softkey.hybrid.noise}) or the QR code ({@code dev.softkey.hybrid.qr}). Everything here is
- * stateless; randomness comes from an injected {@link dev.softkey.core.crypto.RandomSource}.
+ * stateless; randomness comes from an injected {@link dev.softkey.ctap.crypto.RandomSource}.
  */
 package dev.softkey.hybrid.crypto;

@@ -1,6 +1,6 @@
 package dev.softkey.hybrid.noise;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.hybrid.crypto.HybridException;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;

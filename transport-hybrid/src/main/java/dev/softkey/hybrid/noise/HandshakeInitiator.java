@@ -1,7 +1,7 @@
 package dev.softkey.hybrid.noise;
 
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.hybrid.crypto.HybridException;
 import dev.softkey.hybrid.crypto.HybridKdf;
 import dev.softkey.hybrid.crypto.P256KeyPair;

@@ -1,6 +1,6 @@
 package dev.softkey.hybrid.noise;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 
 /**
  * What the responder (authenticator) produces from the initiator's first message.

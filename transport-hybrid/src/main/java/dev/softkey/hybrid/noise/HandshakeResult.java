@@ -1,6 +1,6 @@
 package dev.softkey.hybrid.noise;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 
 /**
  * The outcome of a completed handshake.

@@ -1,6 +1,6 @@
 package dev.softkey.hybrid.qr;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.hybrid.crypto.HybridException;
 
 /**

@@ -2,12 +2,12 @@ package dev.softkey.hybrid.session;
 
 import dev.softkey.core.Authenticator;
 import dev.softkey.core.OperationContext;
-import dev.softkey.core.cbor.CborDecoder;
-import dev.softkey.core.cbor.CborEncoder;
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.ctap2.CtapException;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.cbor.CborDecoder;
+import dev.softkey.ctap.cbor.CborEncoder;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.ctap.CtapException;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.store.DeviceStateStore;
 import dev.softkey.hybrid.ble.Advert;
 import dev.softkey.hybrid.ble.Radio;

@@ -1,9 +1,9 @@
 package dev.softkey.hybrid.session;
 
-import dev.softkey.core.ctap2.CtapException;
-import dev.softkey.core.ctap2.CtapStatus;
-import dev.softkey.core.model.Bytes;
-import dev.softkey.core.webauthn.CtapTransport;
+import dev.softkey.ctap.CtapException;
+import dev.softkey.ctap.CtapStatus;
+import dev.softkey.ctap.model.Bytes;
+import dev.softkey.platform.CtapTransport;
 import dev.softkey.hybrid.crypto.HybridException;
 import dev.softkey.hybrid.crypto.P256KeyPair;
 import dev.softkey.hybrid.noise.Crypter;

@@ -1,9 +1,9 @@
 package dev.softkey.hybrid.session;
 
-import dev.softkey.core.cbor.CborEncoder;
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.cbor.CborEncoder;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.hybrid.ble.Advert;
 import dev.softkey.hybrid.ble.Radio;
 import dev.softkey.hybrid.crypto.Eid;

@@ -1,9 +1,9 @@
 package dev.softkey.hybrid.session;
 
-import dev.softkey.core.cbor.CborDecoder;
-import dev.softkey.core.cbor.CborEncoder;
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.cbor.CborDecoder;
+import dev.softkey.ctap.cbor.CborEncoder;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.hybrid.crypto.P256PublicKey;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.softkey.hybrid.session;
 
-import dev.softkey.core.cbor.CborDecoder;
-import dev.softkey.core.cbor.CborEncoder;
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.ctap2.CtapException;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.cbor.CborDecoder;
+import dev.softkey.ctap.cbor.CborEncoder;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.CtapException;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.hybrid.crypto.HybridException;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.softkey.hybrid.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.testvectors.HybridVectors;
 import java.util.List;
 import org.junit.jupiter.api.Test;

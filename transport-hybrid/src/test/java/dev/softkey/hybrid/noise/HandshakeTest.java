@@ -3,8 +3,8 @@ package dev.softkey.hybrid.noise;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.hybrid.crypto.HybridException;
 import dev.softkey.hybrid.crypto.P256KeyPair;
 import org.junit.jupiter.api.Nested;

@@ -2,10 +2,10 @@ package dev.softkey.hybrid.noise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.softkey.core.cbor.CborDecoder;
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.cbor.CborDecoder;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.hybrid.crypto.Eid;
 import dev.softkey.hybrid.crypto.EidCipher;
 import dev.softkey.hybrid.crypto.HybridKdf;

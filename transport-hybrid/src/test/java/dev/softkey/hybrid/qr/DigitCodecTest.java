@@ -3,7 +3,7 @@ package dev.softkey.hybrid.qr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.hybrid.crypto.HybridException;
 import dev.softkey.testvectors.HybridVectors;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.softkey.hybrid.qr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.softkey.core.cbor.CborEncoder;
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.cbor.CborEncoder;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.hybrid.crypto.HybridException;
 import dev.softkey.hybrid.crypto.P256KeyPair;
 import dev.softkey.testvectors.HybridVectors;

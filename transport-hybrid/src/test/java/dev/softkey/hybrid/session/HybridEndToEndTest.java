@@ -17,11 +17,11 @@ import com.yubico.webauthn.data.PublicKeyCredentialCreationOptions;
 import com.yubico.webauthn.data.RelyingPartyIdentity;
 import com.yubico.webauthn.data.UserIdentity;
 import dev.softkey.core.Authenticator;
-import dev.softkey.core.crypto.RandomSource;
+import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.core.testing.OneUserCredentialRepository;
-import dev.softkey.core.webauthn.AuthenticationResponse;
-import dev.softkey.core.webauthn.RegistrationResponse;
-import dev.softkey.core.webauthn.WebAuthnClient;
+import dev.softkey.platform.AuthenticationResponse;
+import dev.softkey.platform.RegistrationResponse;
+import dev.softkey.platform.WebAuthnClient;
 import dev.softkey.hybrid.ble.InProcessRadio;
 import dev.softkey.hybrid.crypto.HybridException;
 import dev.softkey.hybrid.qr.QrPayload;
@@ -144,7 +144,7 @@ class HybridEndToEndTest {
     QrPayload real = pending.payload();
     // The phone scans a QR code with another secret: its advert does not decrypt for the desktop.
     QrPayload forged =
-        new QrPayload(real.publicKey(), dev.softkey.core.model.Bytes.wrap(new byte[16]), real.knownDomainCount(), real.currentTime(),
+        new QrPayload(real.publicKey(), dev.softkey.ctap.model.Bytes.wrap(new byte[16]), real.knownDomainCount(), real.currentTime(),
             real.supportsStateAssisted(), real.requestTypeHint(), real.supportsNonDiscoverableMakeCredential(), real.supportedChannels(), real.unknownKeys());
     HybridOptions shortWait = new HybridOptions(0, options.tunnelOverride(), Duration.ofMillis(800), s -> {});
     HybridAuthenticator impatientPhone = new HybridAuthenticator(key, radio, RandomSource.secure(), shortWait, "p");

@@ -1,6 +1,6 @@
 package dev.softkey.usb.backend;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 
 /**
  * An event the kernel writes to /dev/uhid ({@code struct uhid_event} in linux/uhid.h), decoded by

@@ -1,7 +1,7 @@
 package dev.softkey.usb.client;
 
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.webauthn.CtapTransport;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.platform.CtapTransport;
 import dev.softkey.usb.ctaphid.CtapHidCommand;
 import dev.softkey.usb.ctaphid.CtapHidError;
 import java.io.ByteArrayOutputStream;

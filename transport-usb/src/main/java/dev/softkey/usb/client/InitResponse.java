@@ -1,6 +1,6 @@
 package dev.softkey.usb.client;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -7,7 +7,7 @@
  * dev.softkey.usb.client.CtapHidClient}, which allocates a channel with INIT, fragments requests,
  * reassembles responses, follows KEEPALIVE and turns CTAPHID_ERROR into {@link
  * dev.softkey.usb.client.CtapHidException}. The client implements {@link
- * dev.softkey.core.webauthn.CtapTransport}, so {@code WebAuthnClient} runs over it.
+ * dev.softkey.platform.CtapTransport}, so {@code WebAuthnClient} runs over it.
  *
  * <p>Does not own: the device side of CTAPHID ({@code usb.ctaphid}) or the device back-ends
  * ({@code usb.backend}). Nothing here parses CTAP2 CBOR; that is the caller's business.

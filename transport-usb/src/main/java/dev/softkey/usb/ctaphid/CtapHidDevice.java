@@ -2,7 +2,7 @@ package dev.softkey.usb.ctaphid;
 
 import dev.softkey.core.Authenticator;
 import dev.softkey.core.OperationContext;
-import dev.softkey.core.crypto.RandomSource;
+import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.usb.backend.HidDeviceBackend;
 import dev.softkey.usb.backend.HidReportHandler;

@@ -1,6 +1,6 @@
 package dev.softkey.usb.backend;
 
-import dev.softkey.core.cbor.CborEncoder;
+import dev.softkey.ctap.cbor.CborEncoder;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.usb.ctaphid.CtapHidCommand;
 import java.io.IOException;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.softkey.core.Authenticator;
 import dev.softkey.core.OperationContext;
-import dev.softkey.core.crypto.RandomSource;
+import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.testing.CtapHidFraming;
 import dev.softkey.core.testing.MutableClock;
-import dev.softkey.core.webauthn.AuthenticatorInfo;
-import dev.softkey.core.webauthn.RegistrationResponse;
-import dev.softkey.core.webauthn.WebAuthnClient;
+import dev.softkey.platform.AuthenticatorInfo;
+import dev.softkey.platform.RegistrationResponse;
+import dev.softkey.platform.WebAuthnClient;
 import dev.softkey.usb.ctaphid.CtapHidCommand;
 import dev.softkey.usb.ctaphid.CtapHidError;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.softkey.usb.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.softkey.core.crypto.RandomSource;
+import dev.softkey.ctap.crypto.RandomSource;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

@@ -3,10 +3,10 @@ package dev.softkey.usb.ctaphid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.softkey.core.Authenticator;
-import dev.softkey.core.cbor.CborDecoder;
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.cbor.CborDecoder;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.testing.MutableClock;

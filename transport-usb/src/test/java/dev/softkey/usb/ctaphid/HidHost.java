@@ -2,7 +2,7 @@ package dev.softkey.usb.ctaphid;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.usb.backend.HidReportSender;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.softkey.core.ctap2.getassertion;
 
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.model.Bytes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.softkey.core.ctap2.getinfo;
 
-import dev.softkey.core.crypto.CoseAlgorithm;
+import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.profile.Profile;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

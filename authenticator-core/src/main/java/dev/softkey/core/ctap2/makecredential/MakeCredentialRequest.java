@@ -1,9 +1,9 @@
 package dev.softkey.core.ctap2.makecredential;
 
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.ctap2.CtapException;
-import dev.softkey.core.ctap2.CtapStatus;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.CtapException;
+import dev.softkey.ctap.CtapStatus;
+import dev.softkey.ctap.model.Bytes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

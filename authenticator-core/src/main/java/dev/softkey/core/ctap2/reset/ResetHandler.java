@@ -2,8 +2,8 @@ package dev.softkey.core.ctap2.reset;
 
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
-import dev.softkey.core.ctap2.CtapException;
-import dev.softkey.core.ctap2.CtapStatus;
+import dev.softkey.ctap.CtapException;
+import dev.softkey.ctap.CtapStatus;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.presence.UserRequest;
 import java.time.Duration;

@@ -4,11 +4,11 @@ import static dev.softkey.core.testing.CtapTestClient.makeCredential;
 import static dev.softkey.core.testing.CtapTestClient.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.softkey.core.cbor.CborDecoder;
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.ctap2.CtapCommand;
-import dev.softkey.core.ctap2.CtapStatus;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.cbor.CborDecoder;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.CtapCommand;
+import dev.softkey.ctap.CtapStatus;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.profile.Profiles;
 import dev.softkey.core.testing.CtapTestClient;

@@ -1,6 +1,6 @@
 package dev.softkey.usb.backend.usbip;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.profile.Profile.UsbIdentity;
 import dev.softkey.usb.backend.FidoReportDescriptor;
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,6 @@
 package dev.softkey.usb.backend.usbip;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import java.util.Optional;
 import java.util.function.Consumer;
 

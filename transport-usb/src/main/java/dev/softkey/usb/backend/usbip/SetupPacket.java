@@ -1,6 +1,6 @@
 package dev.softkey.usb.backend.usbip;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 
 /**
  * The 8-byte USB setup packet of a control transfer (USB 2.0 section 9.3, table 9-2). wValue,

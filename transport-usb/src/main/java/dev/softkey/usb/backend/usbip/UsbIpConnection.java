@@ -1,6 +1,6 @@
 package dev.softkey.usb.backend.usbip;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.usb.backend.usbip.UsbIpMessage.CmdSubmit;
 import dev.softkey.usb.backend.usbip.UsbIpMessage.CmdUnlink;
 import dev.softkey.usb.backend.usbip.UsbIpMessage.OpRepDevlist;

@@ -9,7 +9,7 @@ import static dev.softkey.usb.backend.usbip.UsbIpTestSupport.rets;
 import static dev.softkey.usb.backend.usbip.UsbIpTestSupport.written;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.usb.backend.FidoReportDescriptor;
 import dev.softkey.usb.backend.HidReportHandler;
 import dev.softkey.usb.backend.HidReportSender;

@@ -1,6 +1,0 @@
-package dev.softkey.core.cbor;
-
-/** A value that knows its CBOR form (a map, a list, ...), for {@link CborEncoder}. */
-public interface CborEncodable {
-  Object toCbor();
-}

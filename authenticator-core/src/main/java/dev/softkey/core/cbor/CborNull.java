@@ -1,6 +1,0 @@
-package dev.softkey.core.cbor;
-
-/** The CBOR {@code null} simple value (0xF6); Java {@code null} never stands for it. */
-public enum CborNull {
-  INSTANCE
-}
