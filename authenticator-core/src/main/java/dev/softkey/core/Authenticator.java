@@ -9,10 +9,10 @@ import dev.softkey.ctap.CtapCommand;
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.core.ctap2.getassertion.GetAssertionHandler;
-import dev.softkey.core.ctap2.getassertion.GetAssertionRequest;
+import dev.softkey.ctap.command.GetAssertionRequest;
 import dev.softkey.core.ctap2.getinfo.GetInfoHandler;
 import dev.softkey.core.ctap2.makecredential.MakeCredentialHandler;
-import dev.softkey.core.ctap2.makecredential.MakeCredentialRequest;
+import dev.softkey.ctap.command.MakeCredentialRequest;
 import dev.softkey.core.ctap2.reset.ResetHandler;
 import dev.softkey.core.ctap2.selection.SelectionHandler;
 import dev.softkey.core.profile.Profile;
@@ -99,8 +99,8 @@ public final class Authenticator {
         noParameters(request);
         response = getInfo.handle();
       }
-      case MAKE_CREDENTIAL -> response = makeCredential.handle(MakeCredentialRequest.decode(parameters(request)), ctx);
-      case GET_ASSERTION -> response = getAssertion.handle(GetAssertionRequest.decode(parameters(request)), ctx);
+      case MAKE_CREDENTIAL -> response = makeCredential.handle(MakeCredentialRequest.fromCbor(parameters(request)), ctx);
+      case GET_ASSERTION -> response = getAssertion.handle(GetAssertionRequest.fromCbor(parameters(request)), ctx);
       case GET_NEXT_ASSERTION -> {
         noParameters(request);
         response = getAssertion.handleNext();

@@ -1,5 +1,7 @@
 package dev.softkey.platform;
 
+import dev.softkey.ctap.command.GetInfoResponse;
+import dev.softkey.ctap.command.PublicKeyCredentialParameters;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.cbor.CborNull;
 import dev.softkey.ctap.model.Bytes;
@@ -36,9 +38,6 @@ public record AuthenticatorInfo(
     List<Long> algorithms,
     CborMap raw) {
 
-  /** CTAP 2.1 section 6.4 member names by key, for display. */
-  private static final Map<Long, String> MEMBER_NAMES = memberNames();
-
   public AuthenticatorInfo {
     versions = List.copyOf(versions);
     extensions = List.copyOf(extensions);
@@ -47,66 +46,23 @@ public record AuthenticatorInfo(
     algorithms = List.copyOf(algorithms);
   }
 
-  private static Map<Long, String> memberNames() {
-    String[] names = {
-      "versions", "extensions", "aaguid", "options", "maxMsgSize", "pinUvAuthProtocols",
-      "maxCredentialCountInList", "maxCredentialIdLength", "transports", "algorithms",
-      "maxSerializedLargeBlobArray", "forcePINChange", "minPINLength", "firmwareVersion",
-      "maxCredBlobLength", "maxRPIDsForSetMinPINLength", "preferredPlatformUVAttempts",
-      "uvModality", "certifications", "remainingDiscoverableCredentials",
-      "vendorPrototypeConfigCommands"
-    };
-    Map<Long, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < names.length; i++) {
-      m.put((long) i + 1, names[i]);
-    }
-    return Map.copyOf(m);
-  }
-
-  /** Parses a getInfo response map; throws CtapException with the CBOR status if malformed. */
+  /** Reads a getInfo response map strictly ({@link GetInfoResponse#fromCbor}); throws CtapException with the CBOR status if malformed. */
   public static AuthenticatorInfo parse(CborMap m) {
-    Map<String, Boolean> options = new LinkedHashMap<>();
-    m.optMap(0x04L)
-        .ifPresent(
-            o -> o.asMap().forEach((k, v) -> {
-              if (k instanceof String s && v instanceof Boolean b) {
-                options.put(s, b);
-              }
-            }));
+    GetInfoResponse r = GetInfoResponse.fromCbor(m);
     List<Long> algs = new ArrayList<>();
-    for (Object o : m.optList(0x0AL).orElse(List.of())) {
-      CborMap.asMap(o).optLong("alg").ifPresent(algs::add);
+    for (PublicKeyCredentialParameters p : r.algorithms().orElse(List.of())) {
+      algs.add(p.alg());
     }
     return new AuthenticatorInfo(
-        texts(m.list(0x01L)),
-        texts(m.optList(0x02L).orElse(List.of())),
-        m.bytes(0x03L),
-        options,
-        longs(m.optList(0x06L).orElse(List.of())),
-        m.optLong(0x07L),
-        m.optLong(0x08L),
+        r.versions(),
+        r.extensions().orElse(List.of()),
+        r.aaguid(),
+        r.options().orElse(Map.of()),
+        r.pinUvAuthProtocols().orElse(List.of()),
+        r.maxCredentialCountInList(),
+        r.maxCredentialIdLength(),
         algs,
         m);
-  }
-
-  private static List<String> texts(List<Object> l) {
-    List<String> out = new ArrayList<>();
-    for (Object o : l) {
-      if (o instanceof String s) {
-        out.add(s);
-      }
-    }
-    return out;
-  }
-
-  private static List<Long> longs(List<Object> l) {
-    List<Long> out = new ArrayList<>();
-    for (Object o : l) {
-      if (o instanceof Long n) {
-        out.add(n);
-      }
-    }
-    return out;
   }
 
   /** The value of an option, empty when the authenticator does not report it. */
@@ -157,7 +113,7 @@ public record AuthenticatorInfo(
     for (Map.Entry<Object, Object> e : raw.asMap().entrySet()) {
       String name =
           e.getKey() instanceof Long k
-              ? MEMBER_NAMES.getOrDefault(k, "0x" + Long.toHexString(k))
+              ? GetInfoResponse.MEMBER_NAMES.getOrDefault(k, "0x" + Long.toHexString(k))
               : String.valueOf(e.getKey());
       String value =
           Long.valueOf(0x03L).equals(e.getKey())

@@ -14,11 +14,13 @@ import dev.softkey.ctap.pin.Permission;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.presence.UserRequest;
 import dev.softkey.core.store.StoredCredential;
+import dev.softkey.ctap.command.GetAssertionRequest;
+import dev.softkey.ctap.command.GetAssertionResponse;
+import dev.softkey.ctap.command.PublicKeyCredentialDescriptor;
+import dev.softkey.ctap.command.PublicKeyCredentialUserEntity;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,7 +49,7 @@ public final class GetAssertionHandler {
     next = null;
   }
 
-  public Map<Object, Object> handle(GetAssertionRequest req, OperationContext ctx) {
+  public GetAssertionResponse handle(GetAssertionRequest req, OperationContext ctx) {
     next = null;
     UserRequest ask = UserRequest.of(UserRequest.Kind.GET_ASSERTION, req.rpId());
 
@@ -81,7 +83,8 @@ public final class GetAssertionHandler {
     Bytes rpIdHash = req.rpIdHash();
     List<Found> found = new ArrayList<>();
     if (!req.allowList().isEmpty()) {
-      for (Bytes id : req.allowList()) {
+      for (PublicKeyCredentialDescriptor d : req.allowList()) {
+        Bytes id = d.id();
         Optional<CredentialIdCodec.Sealed> s = env.keys().codec().open(id, rpIdHash);
         if (s.isEmpty()) {
           continue;
@@ -142,7 +145,7 @@ public final class GetAssertionHandler {
     // 9. Extensions: none supported yet, ignored.
 
     int flags = (upFlag ? AuthenticatorData.UP : 0) | (uvFlag ? AuthenticatorData.UV : 0);
-    Map<Object, Object> resp = assertion(req, found.get(0), flags, found.size(), req.allowList().isEmpty());
+    GetAssertionResponse resp = assertion(req, found.get(0), flags, found.size(), req.allowList().isEmpty());
     // 11. Several discoverable credentials: remember the rest for getNextAssertion.
     if (found.size() > 1) {
       next = new NextState(req, new ArrayList<>(found.subList(1, found.size())), flags, found.size(), env.clock().millis());
@@ -151,7 +154,7 @@ public final class GetAssertionHandler {
   }
 
   /** authenticatorGetNextAssertion (CTAP 2.1 section 6.3). */
-  public Map<Object, Object> handleNext() {
+  public GetAssertionResponse handleNext() {
     // 1-3. There must be a pending sequence, within its 30 s timer, with credentials left.
     if (next == null || next.remaining().isEmpty()) {
       next = null;
@@ -164,14 +167,14 @@ public final class GetAssertionHandler {
     Found f = next.remaining().remove(0);
     // 5. Reset the timer; sign with the same flags and clientDataHash.
     next = new NextState(next.request(), next.remaining(), next.flags(), next.total(), env.clock().millis());
-    Map<Object, Object> resp = assertion(next.request(), f, next.flags(), 1, true);
+    GetAssertionResponse resp = assertion(next.request(), f, next.flags(), 1, true);
     if (next.remaining().isEmpty()) {
       next = null;
     }
     return resp;
   }
 
-  private Map<Object, Object> assertion(
+  private GetAssertionResponse assertion(
       GetAssertionRequest req, Found f, int flags, int numberOfCredentials, boolean discoverableLookup) {
     Bytes rpIdHash = req.rpIdHash();
     int fl = flags;
@@ -192,27 +195,25 @@ public final class GetAssertionHandler {
     CredentialKey key = f.sealed().key();
     Bytes signature = key.sign(toSign);
 
-    Map<Object, Object> resp = new LinkedHashMap<>();
-    Map<Object, Object> cred = new LinkedHashMap<>();
-    cred.put("id", f.credentialId());
-    cred.put("type", "public-key");
-    resp.put(0x01L, cred); // credential
-    resp.put(0x02L, authData); // authData
-    resp.put(0x03L, signature); // signature
+    Optional<PublicKeyCredentialUserEntity> user = Optional.empty();
     if (f.stored().isPresent()) {
       StoredCredential c = f.stored().get();
-      Map<Object, Object> user = new LinkedHashMap<>();
-      user.put("id", c.userId());
       // User-identifiable information only after user verification (CTAP 2.1 6.2.2, member user).
-      if ((flags & AuthenticatorData.UV) != 0 && discoverableLookup) {
-        c.userName().ifPresent(n -> user.put("name", n));
-        c.userDisplayName().ifPresent(n -> user.put("displayName", n));
-      }
-      resp.put(0x04L, user); // user
+      boolean identifiable = (flags & AuthenticatorData.UV) != 0 && discoverableLookup;
+      user =
+          Optional.of(
+              identifiable
+                  ? new PublicKeyCredentialUserEntity(c.userId(), c.userName(), c.userDisplayName())
+                  : PublicKeyCredentialUserEntity.of(c.userId()));
     }
-    if (numberOfCredentials > 1) {
-      resp.put(0x05L, (long) numberOfCredentials); // numberOfCredentials
-    }
-    return resp;
+    return new GetAssertionResponse(
+        Optional.of(PublicKeyCredentialDescriptor.publicKey(f.credentialId())),
+        authData,
+        signature,
+        user,
+        numberOfCredentials > 1 ? Optional.of((long) numberOfCredentials) : Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 }

@@ -4,9 +4,10 @@ import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.profile.Profile;
+import dev.softkey.ctap.command.GetInfoResponse;
+import dev.softkey.ctap.command.PublicKeyCredentialParameters;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,50 +24,44 @@ public final class GetInfoHandler {
     this.env = env;
   }
 
-  public Map<Object, Object> handle() {
+  public GetInfoResponse handle() {
     Profile p = env.profile();
-    Map<Object, Object> r = new LinkedHashMap<>();
-    r.put(0x01L, p.versions()); // versions
-    r.put(0x03L, aaguidBytes(p)); // aaguid
-    r.put(0x04L, options()); // options
-    r.put(0x05L, (long) p.maxMsgSize()); // maxMsgSize
+    GetInfoResponse.Builder r = GetInfoResponse.builder(p.versions(), aaguidBytes(p));
+    r.options(options());
+    r.maxMsgSize((long) p.maxMsgSize());
     List<Long> protocols = new ArrayList<>();
     for (int v : env.pin().supportedProtocols()) {
       protocols.add((long) v);
     }
-    r.put(0x06L, protocols); // pinUvAuthProtocols
-    r.put(0x07L, (long) p.maxCredentialCountInList()); // maxCredentialCountInList
-    r.put(0x08L, (long) p.maxCredentialIdLength()); // maxCredentialIdLength
-    r.put(0x09L, p.transports()); // transports
-    List<Object> algs = new ArrayList<>();
+    r.pinUvAuthProtocols(protocols);
+    r.maxCredentialCountInList((long) p.maxCredentialCountInList());
+    r.maxCredentialIdLength((long) p.maxCredentialIdLength());
+    r.transports(p.transports());
+    List<PublicKeyCredentialParameters> algs = new ArrayList<>();
     for (CoseAlgorithm a : p.coseAlgorithms()) {
-      Map<Object, Object> m = new LinkedHashMap<>();
-      m.put("alg", (long) a.id());
-      m.put("type", "public-key");
-      algs.add(m);
+      algs.add(PublicKeyCredentialParameters.publicKey(a.id()));
     }
-    r.put(0x0AL, algs); // algorithms
+    r.algorithms(algs);
     if (p.isCtap21()) {
-      r.put(0x0CL, env.pin().forcePinChange()); // forcePINChange
-      r.put(0x0DL, (long) env.pin().minPinLength()); // minPINLength
+      r.forcePinChange(env.pin().forcePinChange());
+      r.minPinLength((long) env.pin().minPinLength());
     }
     if (p.firmwareVersion() != null) {
-      r.put(0x0EL, (long) p.firmwareVersion()); // firmwareVersion
+      r.firmwareVersion((long) p.firmwareVersion());
     }
     if (p.builtInUv()) {
-      r.put(0x11L, 1L); // preferredPlatformUvAttempts
-      r.put(0x12L, 0x02L); // uvModality: USER_VERIFY_FINGERPRINT_INTERNAL
+      r.preferredPlatformUvAttempts(1L);
+      r.uvModality(0x02L); // USER_VERIFY_FINGERPRINT_INTERNAL (FIDO Registry of Predefined Values 3.1)
     }
     if (p.residentKeys() && p.isCtap21()) {
-      long remaining = Math.max(0, p.maxResidentCredentials() - env.credentials().count());
-      r.put(0x14L, remaining); // remainingDiscoverableCredentials
+      r.remainingDiscoverableCredentials((long) Math.max(0, p.maxResidentCredentials() - env.credentials().count()));
     }
-    return r;
+    return r.build();
   }
 
-  private Map<Object, Object> options() {
+  private Map<String, Boolean> options() {
     Profile p = env.profile();
-    Map<Object, Object> o = new TreeMap<>();
+    Map<String, Boolean> o = new TreeMap<>();
     o.put("plat", false);
     o.put("rk", p.residentKeys());
     o.put("up", true);

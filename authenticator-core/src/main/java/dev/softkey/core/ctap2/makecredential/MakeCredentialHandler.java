@@ -20,7 +20,11 @@ import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.presence.UserRequest;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.store.StoredCredential;
-import java.util.LinkedHashMap;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.command.MakeCredentialRequest;
+import dev.softkey.ctap.command.MakeCredentialResponse;
+import dev.softkey.ctap.command.PublicKeyCredentialDescriptor;
+import dev.softkey.ctap.command.PublicKeyCredentialParameters;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,18 +38,21 @@ public final class MakeCredentialHandler {
     this.env = env;
   }
 
-  public Map<Object, Object> handle(MakeCredentialRequest req, OperationContext ctx) {
+  public MakeCredentialResponse handle(MakeCredentialRequest req, OperationContext ctx) {
     Profile profile = env.profile();
     UserRequest ask =
-        new UserRequest(UserRequest.Kind.MAKE_CREDENTIAL, Optional.of(req.rpId()), req.userName());
+        new UserRequest(UserRequest.Kind.MAKE_CREDENTIAL, Optional.of(req.rpId()), req.user().name());
 
     // 1-2. Zero-length pinUvAuthParam (touch to select); protocol present and supported.
     PinUvChecks.steps1and2(env, req.pinUvAuthParam(), req.pinUvAuthProtocol(), ask, ctx);
 
     // 3. The first supported algorithm of pubKeyCredParams.
     CoseAlgorithm alg = null;
-    for (long id : req.pubKeyCredParams()) {
-      Optional<CoseAlgorithm> a = CoseAlgorithm.fromId(id);
+    for (PublicKeyCredentialParameters p : req.pubKeyCredParams()) {
+      if (!p.type().equals(PublicKeyCredentialDescriptor.PUBLIC_KEY)) {
+        continue;
+      }
+      Optional<CoseAlgorithm> a = CoseAlgorithm.fromId(p.alg());
       if (a.isPresent() && profile.coseAlgorithms().contains(a.get())) {
         alg = a.get();
         break;
@@ -103,7 +110,8 @@ public final class MakeCredentialHandler {
     }
 
     // 11. excludeList: a credential of ours for this RP ends the request after a touch.
-    for (Bytes id : req.excludeList()) {
+    for (PublicKeyCredentialDescriptor d : req.excludeList()) {
+      Bytes id = d.id();
       Optional<CredentialIdCodec.Sealed> found = env.keys().codec().open(id, rpIdHash(req.rpId()));
       if (found.isEmpty()) {
         continue;
@@ -154,7 +162,7 @@ public final class MakeCredentialHandler {
     long signCount = 0;
     if (rk) {
       boolean replacing =
-          env.credentials().findByRpId(req.rpId()).stream().anyMatch(c -> c.userId().equals(req.userId()));
+          env.credentials().findByRpId(req.rpId()).stream().anyMatch(c -> c.userId().equals(req.user().id()));
       if (!replacing && env.credentials().count() >= profile.maxResidentCredentials()) {
         throw new CtapException(CtapStatus.CTAP2_ERR_KEY_STORE_FULL);
       }
@@ -164,10 +172,10 @@ public final class MakeCredentialHandler {
               new StoredCredential(
                   credentialId,
                   req.rpId(),
-                  req.rpName(),
-                  req.userId(),
-                  req.userName(),
-                  req.userDisplayName(),
+                  req.rp().name(),
+                  req.user().id(),
+                  req.user().name(),
+                  req.user().displayName(),
                   alg,
                   key.privateEncoding(),
                   signCount,
@@ -212,11 +220,7 @@ public final class MakeCredentialHandler {
                 new AttestationInput(authDataBytes, req.clientDataHash(), rpIdHash, credentialId, key));
 
     // 18. The response: fmt (0x01), authData (0x02), attStmt (0x03).
-    Map<Object, Object> resp = new LinkedHashMap<>();
-    resp.put(0x01L, att.format());
-    resp.put(0x02L, authDataBytes);
-    resp.put(0x03L, att.statement());
-    return resp;
+    return new MakeCredentialResponse(att.format(), authDataBytes, new CborMap(att.statement()));
   }
 
   private long creationTime() {
