@@ -1,25 +1,19 @@
 package dev.softkey.core;
 
-import dev.softkey.ctap.cbor.CborDecoder;
-import dev.softkey.ctap.cbor.CborEncoder;
-import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.core.ctap1.U2fHandler;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
+import dev.softkey.core.ctap2.CommandHandler;
+import dev.softkey.core.ctap2.CommandParameters;
+import dev.softkey.core.ctap2.CommandRegistry;
+import dev.softkey.core.profile.Profile;
 import dev.softkey.ctap.CtapCommand;
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
-import dev.softkey.core.ctap2.getassertion.GetAssertionHandler;
-import dev.softkey.ctap.command.GetAssertionRequest;
-import dev.softkey.core.ctap2.getinfo.GetInfoHandler;
-import dev.softkey.core.ctap2.makecredential.MakeCredentialHandler;
-import dev.softkey.ctap.command.MakeCredentialRequest;
-import dev.softkey.core.ctap2.reset.ResetHandler;
-import dev.softkey.core.ctap2.selection.SelectionHandler;
-import dev.softkey.core.profile.Profile;
+import dev.softkey.ctap.cbor.CborEncodable;
+import dev.softkey.ctap.cbor.CborEncoder;
 import java.lang.System.Logger.Level;
-import java.util.Map;
 import java.util.Optional;
-import dev.softkey.ctap.command.ClientPinRequest;
+
 
 /**
  * The CTAP2 engine: a request (command byte + CBOR parameters) in, a response (status byte + CBOR)
@@ -30,23 +24,19 @@ public final class Authenticator {
   private static final System.Logger LOG = System.getLogger(Authenticator.class.getName());
 
   private final AuthenticatorEnv env;
-  private final GetInfoHandler getInfo;
-  private final MakeCredentialHandler makeCredential;
-  private final GetAssertionHandler getAssertion;
-  private final ResetHandler reset;
-  private final SelectionHandler selection;
+  private final CommandRegistry commands;
   private final U2fHandler u2f;
-  private long powerUpMillis;
 
-  Authenticator(AuthenticatorEnv env) {
+  /** @param commands a sealed registry with a handler for every command */
+  Authenticator(AuthenticatorEnv env, CommandRegistry commands) {
     this.env = env;
-    this.getInfo = new GetInfoHandler(env);
-    this.makeCredential = new MakeCredentialHandler(env);
-    this.getAssertion = new GetAssertionHandler(env);
-    this.reset = new ResetHandler(env);
-    this.selection = new SelectionHandler(env);
+    this.commands = commands;
     this.u2f = new U2fHandler(env);
-    this.powerUpMillis = env.clock().millis();
+  }
+
+  /** The registered commands (for tests of the registry and tools that list what the device answers). */
+  public CommandRegistry commands() {
+    return commands;
   }
 
   public static AuthenticatorBuilder builder() {
@@ -72,8 +62,8 @@ public final class Authenticator {
     } catch (CtapException e) {
       return new byte[] {(byte) e.status().code()};
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "internal error while processing command 0x%02x: %s",
-          request.length > 0 ? request[0] & 0xFF : -1, e.getClass().getName());
+      LOG.log(Level.ERROR, "internal error while processing command 0x{0}: {1}",
+          request.length > 0 ? Integer.toHexString(request[0] & 0xFF) : "(none)", e.getClass().getName());
       return new byte[] {(byte) CtapStatus.CTAP1_ERR_OTHER.code()};
     }
   }
@@ -86,68 +76,21 @@ public final class Authenticator {
       throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_LENGTH, "request exceeds maxMsgSize");
     }
     Optional<CtapCommand> cmd = CtapCommand.fromCode(request[0]);
-    if (cmd.isEmpty()) {
-      getAssertion.clearState();
-      throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_COMMAND);
+    // Any command but a continuation ends a pending stateful sequence (getNextAssertion, ...).
+    env.session().stateful().beforeCommand(cmd);
+    CommandHandler handler =
+        cmd.map(commands::handler).orElseThrow(() -> new CtapException(CtapStatus.CTAP1_ERR_INVALID_COMMAND));
+    if (!handler.supported()) {
+      throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_COMMAND, "command not supported");
     }
-    if (cmd.get() != CtapCommand.GET_NEXT_ASSERTION) {
-      getAssertion.clearState();
-    }
-    Object response;
-    switch (cmd.get()) {
-      case GET_INFO -> {
-        noParameters(request);
-        response = getInfo.handle();
-      }
-      case MAKE_CREDENTIAL -> response = makeCredential.handle(MakeCredentialRequest.fromCbor(parameters(request)), ctx);
-      case GET_ASSERTION -> response = getAssertion.handle(GetAssertionRequest.fromCbor(parameters(request)), ctx);
-      case GET_NEXT_ASSERTION -> {
-        noParameters(request);
-        response = getAssertion.handleNext();
-      }
-      case CLIENT_PIN -> {
-        Map<Object, Object> m = env.pin().clientPin(ClientPinRequest.fromCbor(parameters(request)), ctx).toCbor();
-        response = m.isEmpty() ? null : m;
-      }
-      case RESET -> {
-        noParameters(request);
-        reset.handle(powerUpMillis, ctx);
-        response = null;
-      }
-      case SELECTION -> {
-        noParameters(request);
-        if (!env.profile().isCtap21()) {
-          throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_COMMAND);
-        }
-        selection.handle(ctx);
-        response = null;
-      }
-      default -> throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_COMMAND, "command not supported");
-    }
-    if (response == null) {
+    Optional<? extends CborEncodable> response = handler.handle(new CommandParameters(request), ctx);
+    if (response.isEmpty()) {
       return new byte[] {0};
     }
-    byte[] body = CborEncoder.encode(response);
+    byte[] body = CborEncoder.encode(response.get());
     byte[] out = new byte[body.length + 1];
     System.arraycopy(body, 0, out, 1, body.length);
     return out;
-  }
-
-  private static CborMap parameters(byte[] request) {
-    if (request.length == 1) {
-      throw new CtapException(CtapStatus.CTAP2_ERR_MISSING_PARAMETER, "parameters are missing");
-    }
-    Object v = CborDecoder.decode(request, 1, request.length - 1);
-    if (v instanceof CborMap m) {
-      return m;
-    }
-    throw new CtapException(CtapStatus.CTAP2_ERR_CBOR_UNEXPECTED_TYPE, "parameters must be a map");
-  }
-
-  private static void noParameters(byte[] request) {
-    if (request.length != 1) {
-      throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_LENGTH, "this command takes no parameters");
-    }
   }
 
   /**
@@ -155,14 +98,14 @@ public final class Authenticator {
    * (data and status word). A profile without U2F_V2 answers SW_INS_NOT_SUPPORTED.
    */
   public synchronized byte[] processU2f(byte[] apdu, OperationContext ctx) {
-    getAssertion.clearState();
+    env.session().stateful().beforeCommand(Optional.empty());
     if (!env.profile().supportsU2f()) {
       return new byte[] {0x6D, 0x00};
     }
     try {
       return u2f.process(apdu, ctx);
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "internal error while processing a U2F request: %s", e.getClass().getName());
+      LOG.log(Level.ERROR, "internal error while processing a U2F request: {0}", e.getClass().getName());
       return new byte[] {0x6F, 0x00};
     }
   }
@@ -173,8 +116,7 @@ public final class Authenticator {
    * starts again. Stored state stays.
    */
   public synchronized void powerCycle() {
-    getAssertion.clearState();
+    env.session().powerCycle();
     env.pin().powerCycle();
-    powerUpMillis = env.clock().millis();
   }
 }

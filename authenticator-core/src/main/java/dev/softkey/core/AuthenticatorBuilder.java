@@ -1,5 +1,19 @@
 package dev.softkey.core;
 
+import dev.softkey.core.ctap2.CommandRegistry;
+import dev.softkey.core.ctap2.DeviceSession;
+import dev.softkey.core.ctap2.UnsupportedCommand;
+import dev.softkey.core.ctap2.clientpin.ClientPinHandler;
+import dev.softkey.core.ctap2.getassertion.GetAssertionHandler;
+import dev.softkey.core.ctap2.getinfo.GetInfoHandler;
+import dev.softkey.core.ctap2.makecredential.MakeCredentialHandler;
+import dev.softkey.core.ctap2.reset.ResetHandler;
+import dev.softkey.core.ctap2.selection.SelectionHandler;
+import dev.softkey.ctap.CtapCommand;
+import dev.softkey.ctap.pin.Permission;
+import java.util.Set;
+import java.util.function.Supplier;
+
 import dev.softkey.core.attestation.AttestationProvider;
 import dev.softkey.core.attestation.DefaultAttestationProvider;
 import dev.softkey.ctap.crypto.RandomSource;
@@ -34,13 +48,24 @@ public final class AuthenticatorBuilder {
   private RandomSource random;
   private Clock clock = Clock.systemUTC();
   private Function<PinContext, PinUvAuthState> pinFactory =
-      c -> new ClientPin(c.profile(), c.state(), c.presence(), c.verifier(), c.random(), c.clock());
+      c -> new ClientPin(c.profile(), c.state(), c.presence(), c.verifier(), c.random(), c.clock(), c.grantablePermissions());
   private Function<AttestationContext, AttestationProvider> attestationFactory =
       c -> new DefaultAttestationProvider(c.profile(), c.state(), c.random(), c.clock());
 
-  /** What a PIN/UV implementation is built from. */
+  /**
+   * What a PIN/UV implementation is built from.
+   *
+   * @param grantablePermissions the permissions of the registered commands (CTAP 2.1 section
+   *     6.5.5.7: others are CTAP2_ERR_UNAUTHORIZED_PERMISSION); readable once the authenticator is built
+   */
   public record PinContext(
-      Profile profile, DeviceStateStore state, UserPresence presence, Optional<UserVerifier> verifier, RandomSource random, Clock clock) {}
+      Profile profile,
+      DeviceStateStore state,
+      UserPresence presence,
+      Optional<UserVerifier> verifier,
+      RandomSource random,
+      Clock clock,
+      Supplier<Set<Permission>> grantablePermissions) {}
 
   /** What an attestation provider is built from. */
   public record AttestationContext(Profile profile, DeviceStateStore state, RandomSource random, Clock clock) {}
@@ -117,9 +142,37 @@ public final class AuthenticatorBuilder {
     if (pinFactory == null || attestationFactory == null) {
       throw new IllegalStateException("PIN and attestation implementations are required");
     }
-    PinUvAuthState pin = pinFactory.apply(new PinContext(profile, state, presence, verifier, rnd, clock));
+    CommandRegistry commands = new CommandRegistry();
+    PinUvAuthState pin =
+        pinFactory.apply(new PinContext(profile, state, presence, verifier, rnd, clock, commands::permissions));
     AttestationProvider att = attestationFactory.apply(new AttestationContext(profile, state, rnd, clock));
     DeviceKeys keys = new DeviceKeys(state, rnd);
-    return new Authenticator(new AuthenticatorEnv(profile, credentials, state, presence, pin, att, keys, rnd, clock));
+    AuthenticatorEnv env =
+        new AuthenticatorEnv(profile, credentials, state, presence, pin, att, keys, rnd, clock, new DeviceSession(clock));
+    registerCommands(commands, env);
+    return new Authenticator(env, commands.seal());
+  }
+
+  /**
+   * Every CTAP2 command and what answers it. A command added to {@code CtapCommand} without a line
+   * here fails {@link CommandRegistry#seal()} at the first build.
+   */
+  private static void registerCommands(CommandRegistry commands, AuthenticatorEnv env) {
+    GetAssertionHandler getAssertion = new GetAssertionHandler(env);
+    commands
+        .register(new MakeCredentialHandler(env))
+        .register(getAssertion)
+        .register(getAssertion.next())
+        .register(new GetInfoHandler(env, commands))
+        .register(new ClientPinHandler(env))
+        .register(new ResetHandler(env))
+        .register(new SelectionHandler(env))
+        // Not built yet (CTAP 2.1 sections 6.7, 6.8, 6.10, 6.11): CTAP1_ERR_INVALID_COMMAND.
+        .register(new UnsupportedCommand(CtapCommand.BIO_ENROLLMENT))
+        .register(new UnsupportedCommand(CtapCommand.BIO_ENROLLMENT_PREVIEW))
+        .register(new UnsupportedCommand(CtapCommand.CREDENTIAL_MANAGEMENT))
+        .register(new UnsupportedCommand(CtapCommand.CREDENTIAL_MANAGEMENT_PREVIEW))
+        .register(new UnsupportedCommand(CtapCommand.LARGE_BLOBS))
+        .register(new UnsupportedCommand(CtapCommand.CONFIG));
   }
 }

@@ -64,6 +64,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void commandPackages_doNotImportEachOther() {
+    // One package per command (design.md): shared steps live in core.ctap2, not in another command.
+    com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+        .matching("dev.softkey.core.ctap2.(*)..")
+        .should()
+        .notDependOnEachOther()
+        .because("commands share code through core.ctap2, never through each other")
+        .check(core);
+  }
+
+  @Test
   void core_opensNoSockets() {
     ArchRule rule =
         noClasses()

@@ -22,7 +22,8 @@ public record AuthenticatorEnv(
     AttestationProvider attestation,
     DeviceKeys keys,
     RandomSource random,
-    Clock clock) {
+    Clock clock,
+    DeviceSession session) {
 
   /** "Protected by some form of user verification" (CTAP 2.1 section 6.1.2): a PIN is set or built-in UV is enabled. */
   public boolean protectedByUv() {

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * authenticatorClientPIN (CTAP 2.1 section 6.5) and the pinUvAuthToken state the other commands
@@ -70,7 +71,7 @@ public final class ClientPin implements PinUvAuthState {
   // For step 7 "if the authenticator has a display, request user consent"; no profile has one yet.
   private final UserPresence userPresence;
   private final Optional<UserVerifier> userVerifier;
-  private final Set<Permission> authorizedPermissions;
+  private final Supplier<Set<Permission>> authorizedPermissions;
   private final Map<Integer, PinUvAuthProtocol> protocols = new LinkedHashMap<>();
   private final PinUvAuthTokenState token;
   private PinRecord record;
@@ -85,13 +86,10 @@ public final class ClientPin implements PinUvAuthState {
       RandomSource random,
       Clock clock) {
     this(profile, store, userPresence, userVerifier, random, clock,
-        EnumSet.of(Permission.MAKE_CREDENTIAL, Permission.GET_ASSERTION));
+        () -> EnumSet.of(Permission.MAKE_CREDENTIAL, Permission.GET_ASSERTION));
   }
 
-  /**
-   * @param authorizedPermissions the permissions whose feature this authenticator supports (mc and
-   *     ga always; cm, lbw, acfg and be only once their commands exist; be needs built-in UV)
-   */
+  /** @param authorizedPermissions a fixed set of grantable permissions (tests) */
   public ClientPin(
       Profile profile,
       DeviceStateStore store,
@@ -100,14 +98,34 @@ public final class ClientPin implements PinUvAuthState {
       RandomSource random,
       Clock clock,
       Set<Permission> authorizedPermissions) {
+    this(profile, store, userPresence, userVerifier, random, clock, supplierOf(authorizedPermissions, profile));
+  }
+
+  private static Supplier<Set<Permission>> supplierOf(Set<Permission> permissions, Profile profile) {
+    if (permissions.contains(Permission.BIO_ENROLLMENT) && !profile.builtInUv()) {
+      throw new IllegalArgumentException("the be permission needs a profile with built-in UV");
+    }
+    Set<Permission> copy = Set.copyOf(permissions);
+    return () -> copy;
+  }
+
+  /**
+   * @param authorizedPermissions the permissions of the commands this authenticator has (the
+   *     registry's, read when a token is requested)
+   */
+  public ClientPin(
+      Profile profile,
+      DeviceStateStore store,
+      UserPresence userPresence,
+      Optional<UserVerifier> userVerifier,
+      RandomSource random,
+      Clock clock,
+      Supplier<Set<Permission>> authorizedPermissions) {
     this.profile = profile;
     this.store = store;
     this.userPresence = userPresence;
     this.userVerifier = userVerifier;
-    this.authorizedPermissions = Set.copyOf(authorizedPermissions);
-    if (this.authorizedPermissions.contains(Permission.BIO_ENROLLMENT) && !profile.builtInUv()) {
-      throw new IllegalArgumentException("the be permission needs a profile with built-in UV");
-    }
+    this.authorizedPermissions = authorizedPermissions;
     this.token = new PinUvAuthTokenState(clock);
     for (int version : profile.pinUvAuthProtocols()) {
       PinUvAuthProtocol p = PinUvAuthProtocol.of(version, random);
@@ -368,7 +386,7 @@ public final class ClientPin implements PinUvAuthState {
 
   private void checkAuthorized(Set<Permission> permissions) {
     for (Permission p : permissions) {
-      if (!authorizedPermissions.contains(p)) {
+      if (!authorizedPermissions.get().contains(p)) {
         throw new CtapException(CtapStatus.CTAP2_ERR_UNAUTHORIZED_PERMISSION, "permission " + p.shortName());
       }
     }

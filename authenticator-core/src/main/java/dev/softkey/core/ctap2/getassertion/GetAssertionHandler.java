@@ -1,5 +1,10 @@
 package dev.softkey.core.ctap2.getassertion;
 
+import dev.softkey.core.ctap2.CommandHandler;
+import dev.softkey.core.ctap2.CommandParameters;
+import dev.softkey.ctap.CtapCommand;
+import java.util.Set;
+
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.crypto.CredentialIdCodec;
 import dev.softkey.core.crypto.CredentialKey;
@@ -24,33 +29,57 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * authenticatorGetAssertion (CTAP 2.1 section 6.2.2) and authenticatorGetNextAssertion (6.3). The
- * handler keeps the getNextAssertion state; the dispatcher clears it when another command arrives.
+ * authenticatorGetAssertion (CTAP 2.1 section 6.2.2) and, through {@link #next()},
+ * authenticatorGetNextAssertion (6.3), whose state is a {@code StatefulCommands} sequence.
  */
-public final class GetAssertionHandler {
+public final class GetAssertionHandler implements CommandHandler {
   /** CTAP 2.1 6.3: the getNextAssertion timer. */
   public static final Duration NEXT_ASSERTION_TIMEOUT = Duration.ofSeconds(30);
 
   private final AuthenticatorEnv env;
-  private NextState next;
 
   /** One credential found for the request, with its parts opened. */
   private record Found(Bytes credentialId, CredentialIdCodec.Sealed sealed, Optional<StoredCredential> stored) {}
 
-  private record NextState(
-      GetAssertionRequest request, List<Found> remaining, int flags, int total, long startedMillis) {}
+  /** What getNextAssertion continues with: the request, the credentials not yet returned, the flags. */
+  private record NextState(GetAssertionRequest request, List<Found> remaining, int flags) {}
 
   public GetAssertionHandler(AuthenticatorEnv env) {
     this.env = env;
   }
 
-  /** Forgets a pending getNextAssertion sequence. */
-  public void clearState() {
-    next = null;
+  @Override
+  public CtapCommand command() {
+    return CtapCommand.GET_ASSERTION;
+  }
+
+  @Override
+  public Set<Permission> permissions() {
+    return Set.of(Permission.GET_ASSERTION);
+  }
+
+  @Override
+  public Optional<GetAssertionResponse> handle(CommandParameters parameters, OperationContext ctx) {
+    return Optional.of(handle(GetAssertionRequest.fromCbor(parameters.map()), ctx));
+  }
+
+  /** authenticatorGetNextAssertion (CTAP 2.1 section 6.3), which continues this command's sequence. */
+  public CommandHandler next() {
+    return new CommandHandler() {
+      @Override
+      public CtapCommand command() {
+        return CtapCommand.GET_NEXT_ASSERTION;
+      }
+
+      @Override
+      public Optional<GetAssertionResponse> handle(CommandParameters parameters, OperationContext ctx) {
+        parameters.none();
+        return Optional.of(handleNext());
+      }
+    };
   }
 
   public GetAssertionResponse handle(GetAssertionRequest req, OperationContext ctx) {
-    next = null;
     UserRequest ask = UserRequest.of(UserRequest.Kind.GET_ASSERTION, req.rpId());
 
     // 1-2. Zero-length pinUvAuthParam; protocol checks.
@@ -148,30 +177,31 @@ public final class GetAssertionHandler {
     GetAssertionResponse resp = assertion(req, found.get(0), flags, found.size(), req.allowList().isEmpty());
     // 11. Several discoverable credentials: remember the rest for getNextAssertion.
     if (found.size() > 1) {
-      next = new NextState(req, new ArrayList<>(found.subList(1, found.size())), flags, found.size(), env.clock().millis());
+      env.session()
+          .stateful()
+          .begin(
+              Set.of(CtapCommand.GET_NEXT_ASSERTION),
+              new NextState(req, new ArrayList<>(found.subList(1, found.size())), flags),
+              NEXT_ASSERTION_TIMEOUT);
     }
     return resp;
   }
 
   /** authenticatorGetNextAssertion (CTAP 2.1 section 6.3). */
-  public GetAssertionResponse handleNext() {
-    // 1-3. There must be a pending sequence, within its 30 s timer, with credentials left.
-    if (next == null || next.remaining().isEmpty()) {
-      next = null;
-      throw new CtapException(CtapStatus.CTAP2_ERR_NOT_ALLOWED);
-    }
-    if (env.clock().millis() - next.startedMillis() > NEXT_ASSERTION_TIMEOUT.toMillis()) {
-      next = null;
-      throw new CtapException(CtapStatus.CTAP2_ERR_NOT_ALLOWED);
-    }
+  GetAssertionResponse handleNext() {
+    // 1.-3. A pending sequence within its 30 s timer (restarted here) with credentials left, else
+    // CTAP2_ERR_NOT_ALLOWED; any other command in between has ended it.
+    NextState next =
+        env.session()
+            .stateful()
+            .continueWith(CtapCommand.GET_NEXT_ASSERTION, NextState.class)
+            .orElseThrow(() -> new CtapException(CtapStatus.CTAP2_ERR_NOT_ALLOWED));
     Found f = next.remaining().remove(0);
-    // 5. Reset the timer; sign with the same flags and clientDataHash.
-    next = new NextState(next.request(), next.remaining(), next.flags(), next.total(), env.clock().millis());
-    GetAssertionResponse resp = assertion(next.request(), f, next.flags(), 1, true);
     if (next.remaining().isEmpty()) {
-      next = null;
+      env.session().stateful().end();
     }
-    return resp;
+    // 5. Sign with the same flags and clientDataHash.
+    return assertion(next.request(), f, next.flags(), 1, true);
   }
 
   private GetAssertionResponse assertion(

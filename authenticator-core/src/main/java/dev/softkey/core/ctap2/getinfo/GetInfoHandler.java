@@ -1,5 +1,12 @@
 package dev.softkey.core.ctap2.getinfo;
 
+import dev.softkey.core.OperationContext;
+import dev.softkey.core.ctap2.CommandHandler;
+import dev.softkey.core.ctap2.CommandParameters;
+import dev.softkey.core.ctap2.CommandRegistry;
+import dev.softkey.ctap.CtapCommand;
+import java.util.Optional;
+
 import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.ctap.model.Bytes;
@@ -10,18 +17,37 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * authenticatorGetInfo (CTAP 2.1 section 6.4), computed from the profile and live state. Members
  * for features softkey does not implement (extensions, credMgmt, largeBlobs, authnrCfg, ep,
  * bioEnroll) are omitted, so what is advertised is what works.
  */
-public final class GetInfoHandler {
+public final class GetInfoHandler implements CommandHandler {
   private final AuthenticatorEnv env;
+  private final CommandRegistry registry;
 
-  public GetInfoHandler(AuthenticatorEnv env) {
+  /** @param registry the commands whose options getInfo reports */
+  public GetInfoHandler(AuthenticatorEnv env, CommandRegistry registry) {
     this.env = env;
+    this.registry = registry;
+  }
+
+  @Override
+  public CtapCommand command() {
+    return CtapCommand.GET_INFO;
+  }
+
+  /** plat and up: a roaming authenticator that tests user presence (CTAP 2.1 section 6.4, options). */
+  @Override
+  public Map<String, Boolean> infoOptions() {
+    return Map.of("plat", false, "up", true);
+  }
+
+  @Override
+  public Optional<GetInfoResponse> handle(CommandParameters parameters, OperationContext ctx) {
+    parameters.none();
+    return Optional.of(handle());
   }
 
   public GetInfoResponse handle() {
@@ -59,21 +85,9 @@ public final class GetInfoHandler {
     return r.build();
   }
 
+  /** Every option comes from the command that stands behind it (CommandHandler.infoOptions). */
   private Map<String, Boolean> options() {
-    Profile p = env.profile();
-    Map<String, Boolean> o = new TreeMap<>();
-    o.put("plat", false);
-    o.put("rk", p.residentKeys());
-    o.put("up", true);
-    o.put("clientPin", env.pin().isPinSet());
-    env.pin().uvOption().ifPresent(uv -> o.put("uv", uv));
-    if (p.isCtap21()) {
-      o.put("pinUvAuthToken", true);
-    }
-    if (p.makeCredUvNotRequired()) {
-      o.put("makeCredUvNotRqd", true);
-    }
-    return o;
+    return registry.infoOptions();
   }
 
   public static Bytes aaguidBytes(Profile p) {

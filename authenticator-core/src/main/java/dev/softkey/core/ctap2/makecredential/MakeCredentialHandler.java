@@ -1,5 +1,10 @@
 package dev.softkey.core.ctap2.makecredential;
 
+import dev.softkey.core.ctap2.CommandHandler;
+import dev.softkey.core.ctap2.CommandParameters;
+import dev.softkey.ctap.CtapCommand;
+import java.util.Set;
+
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.attestation.AttestationInput;
 import dev.softkey.core.attestation.AttestationStatement;
@@ -31,11 +36,37 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** authenticatorMakeCredential (CTAP 2.1 section 6.1.2), step by step. */
-public final class MakeCredentialHandler {
+public final class MakeCredentialHandler implements CommandHandler {
   private final AuthenticatorEnv env;
 
   public MakeCredentialHandler(AuthenticatorEnv env) {
     this.env = env;
+  }
+
+  @Override
+  public CtapCommand command() {
+    return CtapCommand.MAKE_CREDENTIAL;
+  }
+
+  @Override
+  public Set<Permission> permissions() {
+    return Set.of(Permission.MAKE_CREDENTIAL);
+  }
+
+  /** rk (discoverable credentials) and makeCredUvNotRqd (CTAP 2.1 section 6.4; absent means false). */
+  @Override
+  public Map<String, Boolean> infoOptions() {
+    Map<String, Boolean> o = new java.util.TreeMap<>();
+    o.put("rk", env.profile().residentKeys());
+    if (env.profile().makeCredUvNotRequired()) {
+      o.put("makeCredUvNotRqd", true);
+    }
+    return o;
+  }
+
+  @Override
+  public Optional<MakeCredentialResponse> handle(CommandParameters parameters, OperationContext ctx) {
+    return Optional.of(handle(MakeCredentialRequest.fromCbor(parameters.map()), ctx));
   }
 
   public MakeCredentialResponse handle(MakeCredentialRequest req, OperationContext ctx) {

@@ -1,5 +1,11 @@
 package dev.softkey.core.ctap2.reset;
 
+import dev.softkey.core.ctap2.CommandHandler;
+import dev.softkey.core.ctap2.CommandParameters;
+import dev.softkey.ctap.CtapCommand;
+import dev.softkey.ctap.cbor.CborEncodable;
+import java.util.Optional;
+
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.ctap.CtapException;
@@ -13,7 +19,7 @@ import java.time.Duration;
  * touch. Deletes every discoverable credential, forgets the PIN and replaces the device secret, so
  * non-discoverable credential IDs stop working too. The attestation CA and batch keys stay.
  */
-public final class ResetHandler {
+public final class ResetHandler implements CommandHandler {
   /** The window after power-up in which reset is allowed (CTAP 2.1 6.6; YubiKeys use 5 s over USB, 10 s is the spec's). */
   public static final Duration WINDOW = Duration.ofSeconds(10);
 
@@ -23,9 +29,16 @@ public final class ResetHandler {
     this.env = env;
   }
 
-  public void handle(long powerUpMillis, OperationContext ctx) {
+  @Override
+  public CtapCommand command() {
+    return CtapCommand.RESET;
+  }
+
+  @Override
+  public Optional<CborEncodable> handle(CommandParameters parameters, OperationContext ctx) {
+    parameters.none();
     // 1. Too late after power-up: CTAP2_ERR_NOT_ALLOWED.
-    if (env.clock().millis() - powerUpMillis > WINDOW.toMillis()) {
+    if (env.session().millisSincePowerUp() > WINDOW.toMillis()) {
       throw new CtapException(CtapStatus.CTAP2_ERR_NOT_ALLOWED, "reset is allowed only within 10 s of power-up");
     }
     // 2. User presence: denied => OPERATION_DENIED, timeout => USER_ACTION_TIMEOUT.
@@ -34,5 +47,6 @@ public final class ResetHandler {
     env.credentials().clear();
     env.pin().reset();
     env.keys().reset();
+    return Optional.empty();
   }
 }
