@@ -2,6 +2,7 @@ package dev.softkey.core.ctap2.getinfo;
 
 import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
+import dev.softkey.core.pin.ClientPin;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.profile.Profile;
 import java.nio.ByteBuffer;
@@ -54,8 +55,10 @@ public final class GetInfoHandler {
       r.put(0x0EL, (long) p.firmwareVersion()); // firmwareVersion
     }
     if (p.builtInUv()) {
-      r.put(0x11L, 1L); // preferredPlatformUvAttempts
-      r.put(0x12L, 0x02L); // uvModality: USER_VERIFY_FINGERPRINT_INTERNAL
+      // A built-in UV method that getPinUvAuthTokenUsingUvWithPermissions uses: how often the
+      // platform should ask (1: all retries are internal), and the sensor kind for its dialogs.
+      r.put(0x11L, (long) ClientPin.PREFERRED_PLATFORM_UV_ATTEMPTS); // preferredPlatformUvAttempts
+      r.put(0x12L, ClientPin.UV_MODALITY_FINGERPRINT_INTERNAL); // uvModality
     }
     if (p.residentKeys() && p.isCtap21()) {
       long remaining = Math.max(0, p.maxResidentCredentials() - env.credentials().count());
@@ -71,6 +74,8 @@ public final class GetInfoHandler {
     o.put("rk", p.residentKeys());
     o.put("up", true);
     o.put("clientPin", env.pin().isPinSet());
+    // uv: true when built-in UV is configured (the pre-enrolled template), false when supported but
+    // not configured, absent without it; it stays true while built-in UV is blocked.
     env.pin().uvOption().ifPresent(uv -> o.put("uv", uv));
     if (p.isCtap21()) {
       o.put("pinUvAuthToken", true);
