@@ -32,12 +32,17 @@ import java.util.Set;
  *
  * <ul>
  *   <li>getInfo (0x04) is read before each ceremony; its options decide rk, uv and the PIN flow.
- *   <li>User verification: with a PIN set on the authenticator and a PIN given, a pinUvAuthToken
- *       with permission mc (create) or ga (get) bound to the RP ID is obtained through the {@link
- *       PinTokenProvider}; otherwise built-in UV (options.uv) is requested with the "uv" option;
- *       "required" with neither is NotAllowedError before anything is sent. For create, a PIN is
- *       also used when the authenticator would demand it (a PIN set and not makeCredUvNotRqd, or
- *       rk; CTAP 2.1 section 6.1.2 step 6).
+ *   <li>User verification: a pinUvAuthToken with permission mc (create) or ga (get) bound to the
+ *       RP ID is obtained through the {@link PinTokenProvider}. With built-in UV configured and
+ *       pinUvAuthToken supported (options.uv and options.pinUvAuthToken true), the token comes
+ *       from built-in UV (getPinUvAuthTokenUsingUvWithPermissions), as Chrome and libfido2's
+ *       fido_dev_get_uv_token do, asked up to preferredPlatformUvAttempts times while the answer
+ *       is CTAP2_ERR_UV_INVALID; when built-in UV is blocked or keeps failing, a PIN set and given
+ *       is the fallback. Otherwise, with a PIN set and given, the token comes from the PIN;
+ *       otherwise built-in UV without tokens is requested with the "uv" option; "required" with
+ *       none of these is NotAllowedError before anything is sent. For create, UV is also done
+ *       when the authenticator would demand it (protected by a PIN or built-in UV and not
+ *       makeCredUvNotRqd, or rk; CTAP 2.1 section 6.1.2 step 6).
  *   <li>Several discoverable credentials on get(): without a {@link CredentialSelector} the first
  *       one the authenticator returns (its most recent) is taken and no getNextAssertion is sent;
  *       with a selector all are fetched and the selector chooses.
@@ -189,7 +194,8 @@ public final class WebAuthnClient {
     }
 
     // User verification (CTAP 2.1 section 6.1.1 platform steps): PIN token, built-in uv, or none.
-    boolean authenticatorDemandsUv = info.isPinSet() && !(info.makeCredUvNotRequired() && !rk);
+    boolean protectedByUv = info.isPinSet() || info.hasBuiltInUv();
+    boolean authenticatorDemandsUv = protectedByUv && !(info.makeCredUvNotRequired() && !rk);
     UvPlan uv = planUv(options.userVerification(), info, pin, authenticatorDemandsUv, Permission.MAKE_CREDENTIAL, rpId);
 
     Map<Object, Object> ctapOptions = new LinkedHashMap<>();
@@ -410,14 +416,14 @@ public final class WebAuthnClient {
     if (!wantUv && !authenticatorDemandsUv) {
       return UvPlan.NONE;
     }
-    if (pin.isPresent() && info.isPinSet()) {
-      PinTokenProvider provider = pinTokenProvider.orElseThrow(
-          () -> new WebAuthnException(Name.NotSupportedError, "a PIN was given but no PIN client is configured"));
-      try {
-        return new UvPlan(Optional.of(provider.token(pin.get(), Set.of(permission), rpId)), false);
-      } catch (CtapException e) {
-        throw CtapErrors.toException(e.status());
+    if (info.hasBuiltInUv() && info.supportsPinUvAuthToken() && pinTokenProvider.isPresent()) {
+      Optional<UvPlan> fromBuiltInUv = builtInUvToken(info, pin, permission, rpId);
+      if (fromBuiltInUv.isPresent()) {
+        return fromBuiltInUv.get();
       }
+    }
+    if (pin.isPresent() && info.isPinSet()) {
+      return pinToken(pin.get(), permission, rpId);
     }
     if (info.hasBuiltInUv()) {
       return new UvPlan(Optional.empty(), true);
@@ -435,6 +441,53 @@ public final class WebAuthnClient {
     }
     // Not required: go without and let the authenticator decide (it may answer PUAT_REQUIRED).
     return UvPlan.NONE;
+  }
+
+  /**
+   * A token from built-in UV (CTAP 2.1 section 6.5.5.7.3), tried up to preferredPlatformUvAttempts
+   * times (1 when omitted) while the authenticator answers CTAP2_ERR_UV_INVALID. When built-in UV
+   * is blocked (CTAP2_ERR_UV_BLOCKED) or every attempt failed, the PIN is the fallback if one is
+   * set and given (section 6.5.2.3: a correct PIN also restores uvRetries); without it the failure
+   * is NotAllowedError. Empty when the provider cannot ask for a UV token.
+   */
+  private Optional<UvPlan> builtInUvToken(AuthenticatorInfo info, Optional<String> pin, Permission permission, String rpId) {
+    PinTokenProvider provider = pinTokenProvider.orElseThrow();
+    long attempts = info.preferredPlatformUvAttempts().orElse(1L);
+    CtapStatus failure = CtapStatus.CTAP2_ERR_UV_INVALID;
+    for (long i = 0; i < attempts; i++) {
+      try {
+        Optional<PinTokenProvider.PinToken> token = provider.uvToken(Set.of(permission), rpId);
+        return token.map(t -> new UvPlan(Optional.of(t), false));
+      } catch (CtapException e) {
+        failure = e.status();
+        if (failure == CtapStatus.CTAP2_ERR_UV_BLOCKED) {
+          break;
+        }
+        if (failure != CtapStatus.CTAP2_ERR_UV_INVALID) {
+          throw CtapErrors.toException(failure);
+        }
+      }
+    }
+    if (pin.isPresent() && info.isPinSet()) {
+      return Optional.of(pinToken(pin.get(), permission, rpId));
+    }
+    throw new WebAuthnException(
+        Name.NotAllowedError,
+        failure.name() + ": built-in user verification "
+            + (failure == CtapStatus.CTAP2_ERR_UV_BLOCKED ? "is blocked" : "failed")
+            + (info.isPinSet() ? "; give the PIN to use it instead" : ""),
+        Optional.of(failure));
+  }
+
+  /** A token from the PIN (getPinUvAuthTokenUsingPinWithPermissions, or getPinToken). */
+  private UvPlan pinToken(String pin, Permission permission, String rpId) {
+    PinTokenProvider provider = pinTokenProvider.orElseThrow(
+        () -> new WebAuthnException(Name.NotSupportedError, "a PIN was given but no PIN client is configured"));
+    try {
+      return new UvPlan(Optional.of(provider.token(pin, Set.of(permission), rpId)), false);
+    } catch (CtapException e) {
+      throw CtapErrors.toException(e.status());
+    }
   }
 
   /** PublicKeyCredentialDescriptor list for CTAP: public-key entries no longer than maxCredentialIdLength. */
