@@ -13,6 +13,7 @@ import dev.softkey.core.testing.ProfileCopy;
 import dev.softkey.platform.CtapTransport;
 import dev.softkey.platform.PinTokenProvider;
 import dev.softkey.platform.WebAuthnClient;
+import java.time.Clock;
 
 /**
  * One in-memory softkey authenticator with the platform side in front of it: the WebAuthn client,
@@ -24,10 +25,12 @@ final class SoftkeyDevice {
   private final MemoryStore store;
   private final PlatformPin pin;
   private final WebAuthnClient client;
+  private final RandomSource random;
 
   private SoftkeyDevice(Profile profile, long seed) {
     this.store = new MemoryStore();
-    this.authenticator = Authenticator.builder().profile(profile).store(store).seed(seed).build();
+    this.random = RandomSource.seeded(seed);
+    this.authenticator = Authenticator.builder().profile(profile).store(store).random(random).build();
     CtapTransport transport = req -> authenticator.process(req, OperationContext.INTERNAL);
     int protocol = profile.pinUvAuthProtocols().get(0);
     boolean tokenPermissions = profile.isCtap21() || profile.versions().contains("FIDO_2_1_PRE");
@@ -56,7 +59,6 @@ final class SoftkeyDevice {
 
   /** The exported attestation root certificate (DER) of this authenticator's store. */
   Bytes rootCertificate() {
-    var env = authenticator.env();
-    return new AttestationCa(env.state(), env.random(), env.clock()).rootCertificate();
+    return new AttestationCa(store, random, Clock.systemUTC()).rootCertificate();
   }
 }

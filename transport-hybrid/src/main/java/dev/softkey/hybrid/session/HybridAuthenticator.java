@@ -1,6 +1,6 @@
 package dev.softkey.hybrid.session;
 
-import dev.softkey.core.Authenticator;
+import dev.softkey.core.CtapDevice;
 import dev.softkey.core.OperationContext;
 import dev.softkey.ctap.cbor.CborDecoder;
 import dev.softkey.ctap.cbor.CborEncoder;
@@ -37,19 +37,19 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The phone's side of hybrid (hybrid notes section 7.4): from a scanned QR code, open a tunnel,
  * advertise the encrypted EID, answer the Noise handshake, send getInfo, then serve CTAP requests
- * through the same {@link Authenticator} (and store) as every other transport until the initiator
- * shuts down. When the QR code says the initiator can link, the phone sends linking information,
- * and later serves state-assisted transactions that reach it through a {@link ContactDirectory}.
+ * through the same {@link CtapDevice} as every other transport until the initiator shuts down. When
+ * the QR code says the initiator can link, the phone sends linking information, and later serves
+ * state-assisted transactions that reach it through a {@link ContactDirectory}.
  *
- * <p>Persistent records in the authenticator's DeviceStateStore: "hybrid.identity" {1: version,
- * 2: P-256 private scalar} and "hybrid.link.&lt;link ID hex&gt;" {1: version, 2: link secret, 3:
- * contact ID}.
+ * <p>Persistent records in the {@link DeviceStateStore} the assembler passes (the device's own
+ * store): "hybrid.identity" {1: version, 2: P-256 private scalar}, "hybrid.link.&lt;link ID
+ * hex&gt;" {1: version, 2: link secret, 3: contact ID} and "hybrid.links" {1: [link IDs]}.
  */
 public final class HybridAuthenticator {
   private static final String IDENTITY = "hybrid.identity";
   private static final String LINK_PREFIX = "hybrid.link.";
 
-  private final Authenticator authenticator;
+  private final CtapDevice device;
   private final Radio radio;
   private final RandomSource random;
   private final HybridOptions options;
@@ -59,13 +59,25 @@ public final class HybridAuthenticator {
   /** What one transaction did. */
   public record Outcome(int ctapRequests, boolean linkingSent) {}
 
-  public HybridAuthenticator(Authenticator authenticator, Radio radio, RandomSource random, HybridOptions options, String displayName) {
-    this.authenticator = authenticator;
+  /**
+   * A phone serving {@code device}.
+   *
+   * @param device the key, as every transport sees it
+   * @param state where the phone keeps its identity key and links; the device's own state store,
+   *     so they live and go with the key's other records
+   * @param radio where adverts go
+   * @param random keys, link secrets, EIDs
+   * @param options tunnel service, timeout, log
+   * @param displayName the phone's name in linking information
+   */
+  public HybridAuthenticator(
+      CtapDevice device, DeviceStateStore state, Radio radio, RandomSource random, HybridOptions options, String displayName) {
+    this.device = java.util.Objects.requireNonNull(device, "device");
+    this.state = java.util.Objects.requireNonNull(state, "state");
     this.radio = radio;
     this.random = random;
     this.options = options;
     this.displayName = displayName;
-    this.state = authenticator.env().state();
   }
 
   /** Serves one QR-initiated transaction for a {@code FIDO:/} URL. */
@@ -200,7 +212,7 @@ public final class HybridAuthenticator {
           return served;
         }
         case Messages.CTAP -> {
-          byte[] resp = authenticator.process(payload.toArray(), HYBRID);
+          byte[] resp = device.process(payload.toArray(), HYBRID);
           tunnel.send(crypter.encrypt(Messages.typed(Messages.CTAP, Bytes.wrap(resp))).toArray());
           served++;
           options.log().accept(String.format("phone: served CTAP command 0x%02x, status 0x%02x", payload.isEmpty() ? -1 : payload.get(0), resp[0] & 0xFF));
@@ -230,7 +242,7 @@ public final class HybridAuthenticator {
       };
 
   private Bytes getInfo() {
-    byte[] r = authenticator.process(new byte[] {0x04}, HYBRID);
+    byte[] r = device.process(new byte[] {0x04}, HYBRID);
     if (r[0] != 0) {
       throw new HybridException("getInfo failed with status " + (r[0] & 0xFF));
     }
