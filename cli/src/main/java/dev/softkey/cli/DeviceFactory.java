@@ -13,6 +13,7 @@ import dev.softkey.core.store.DeviceStateStore;
 import dev.softkey.core.store.MemoryStore;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Objects;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
@@ -23,15 +24,34 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
 
 /**
  * The one place where the CLI assembles objects from other modules: the authenticator with its
  * profile, store, randomness and presence policy, the PIN client, the attestation CA. Commands get
  * everything through this class, so wiring changes touch nothing else.
  *
+ * <p>Every transport a command starts (the in-process client, CTAPHID, the hybrid phone) serves the
+ * same {@link CtapDevice}: the engine, passed once through the factory's decorator. That is where
+ * a fault plan sits, for all transports at once.
+ *
  * <p>Tests subclass this class to put fakes behind the commands.
  */
 public class DeviceFactory {
+  private final UnaryOperator<CtapDevice> decorator;
+
+  /** A factory whose devices are the engine itself. */
+  public DeviceFactory() {
+    this(UnaryOperator.identity());
+  }
+
+  /**
+   * A factory that wraps each engine it builds with {@code decorator} (e.g. a {@code
+   * ForwardingCtapDevice} that injects faults) before any transport sees it.
+   */
+  public DeviceFactory(UnaryOperator<CtapDevice> decorator) {
+    this.decorator = Objects.requireNonNull(decorator, "decorator");
+  }
 
   /**
    * The global options, as parsed.
@@ -93,7 +113,8 @@ public class DeviceFactory {
    *     OperationContext.INTERNAL)
    * @param pinTokenProvider the PIN client for WebAuthn ceremonies
    * @param resources closed when the command ends (stores, files)
-   * @param authenticator the device every transport serves
+   * @param authenticator the device every transport serves: the engine behind the factory's
+   *     decorator
    * @param state the engine's state store, for the records a transport keeps itself (the hybrid
    *     phone's identity key and links)
    * @param ca the attestation CA of the engine's store, with the engine's randomness
@@ -122,7 +143,8 @@ public class DeviceFactory {
   /**
    * Builds the authenticator for one command: the profile, the store (memory, or the file store in
    * the directory, encrypted when a passphrase is given), seeded or secure randomness, the presence
-   * policy; the PIN client speaks to it through the same CTAP bytes a transport would carry.
+   * policy; the PIN client speaks to it through the same CTAP bytes a transport would carry, and
+   * like every transport it reaches the engine through the factory's decorator.
    */
   public Device open(DeviceOptions o) {
     Profile profile = Profiles.load(o.profileId());
@@ -143,7 +165,7 @@ public class DeviceFactory {
       state = fs;
       resources = fs;
     }
-    CtapDevice authenticator = b.build();
+    CtapDevice authenticator = Objects.requireNonNull(decorator.apply(b.build()), "the decorator returned null");
     CtapTransport transport = req -> authenticator.process(req, OperationContext.INTERNAL);
     int protocol = profile.pinUvAuthProtocols().get(0);
     boolean tokenPermissions = profile.isCtap21() || profile.versions().contains("FIDO_2_1_PRE");
