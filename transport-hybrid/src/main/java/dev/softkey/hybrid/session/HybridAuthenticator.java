@@ -41,6 +41,10 @@ import javax.crypto.spec.SecretKeySpec;
  * the QR code says the initiator can link, the phone sends linking information, and later serves
  * state-assisted transactions that reach it through a {@link ContactDirectory}.
  *
+ * <p>Each request runs with an {@link OperationContext} that is cancelled when the tunnel goes
+ * (the initiator or the tunnel server closed it, or it failed): a request waiting for the user then
+ * ends with CTAP2_ERR_KEEPALIVE_CANCEL at once, as CTAPHID_CANCEL ends one on USB.
+ *
  * <p>Persistent records in the {@link DeviceStateStore} the assembler passes (the device's own
  * store): "hybrid.identity" {1: version, 2: P-256 private scalar}, "hybrid.link.&lt;link ID
  * hex&gt;" {1: version, 2: link secret, 3: contact ID} and "hybrid.links" {1: [link IDs]}.
@@ -93,6 +97,7 @@ public final class HybridAuthenticator {
     var uri = options.tunnelUri(options.tunnelDomainId(), TunnelDomain.newTunnelPath(tunnelId));
     options.log().accept("phone: opening tunnel " + uri);
     try (TunnelClient tunnel = TunnelClient.connect(uri, Map.of(), options.timeout())) {
+      TunnelOperation op = TunnelOperation.on(tunnel);
       RoutingId routingId =
           RoutingId.parseHex(
               tunnel.responseHeader("X-caBLE-Routing-ID").orElseThrow(() -> new HybridException("the tunnel server sent no X-caBLE-Routing-ID")));
@@ -111,7 +116,7 @@ public final class HybridAuthenticator {
       }
       options.log().accept("phone: Noise KNpsk0 handshake done");
       // 6. Post-handshake message: getInfo and the supported features.
-      tunnel.send(crypter.encrypt(Messages.postHandshake(getInfo())).toArray());
+      tunnel.send(crypter.encrypt(Messages.postHandshake(getInfo(op))).toArray());
       // 7. Linking information when the initiator supports state-assisted transactions.
       boolean linked = false;
       if (qr.supportsStateAssisted().orElse(false)) {
@@ -119,7 +124,7 @@ public final class HybridAuthenticator {
         linked = true;
         options.log().accept("phone: sent linking information");
       }
-      return new Outcome(serveCtap(tunnel, crypter), linked);
+      return new Outcome(serveCtap(tunnel, crypter, op), linked);
     }
   }
 
@@ -140,6 +145,7 @@ public final class HybridAuthenticator {
             TunnelDomain.connectPath(new RoutingId(Bytes.wrap(knock.routingId())), new TunnelId(Bytes.wrap(knock.tunnelId()))));
     options.log().accept("phone: woken for a linked transaction, connecting " + uri);
     try (TunnelClient tunnel = TunnelClient.connect(uri, Map.of(), options.timeout())) {
+      TunnelOperation op = TunnelOperation.on(tunnel);
       EidCipher eids = new EidCipher(HybridKdf.eidKey(linkSecret, clientNonce));
       Eid eid = Eid.create(new RoutingId(Bytes.wrap(random.bytes(3))), options.tunnelDomainId(), random);
       Bytes psk = HybridKdf.psk(linkSecret, eid);
@@ -151,8 +157,8 @@ public final class HybridAuthenticator {
         crypter = r.result().crypter();
       }
       options.log().accept("phone: Noise NKpsk0 handshake done");
-      tunnel.send(crypter.encrypt(Messages.postHandshake(getInfo())).toArray());
-      return new Outcome(serveCtap(tunnel, crypter), false);
+      tunnel.send(crypter.encrypt(Messages.postHandshake(getInfo(op))).toArray());
+      return new Outcome(serveCtap(tunnel, crypter, op), false);
     }
   }
 
@@ -193,7 +199,7 @@ public final class HybridAuthenticator {
         .orElse(java.util.List.of());
   }
 
-  private int serveCtap(TunnelClient tunnel, Crypter crypter) throws IOException {
+  private int serveCtap(TunnelClient tunnel, Crypter crypter, TunnelOperation op) throws IOException {
     int served = 0;
     while (true) {
       Optional<byte[]> frame = tunnel.receive(options.timeout());
@@ -212,7 +218,13 @@ public final class HybridAuthenticator {
           return served;
         }
         case Messages.CTAP -> {
-          byte[] resp = device.process(payload.toArray(), HYBRID);
+          byte[] resp = device.process(payload.toArray(), op);
+          if (op.isCancelled()) {
+            // Nobody is left to answer; the request itself ended with CTAP2_ERR_KEEPALIVE_CANCEL
+            // if it was still waiting for the user.
+            options.log().accept(String.format("phone: the tunnel closed during CTAP command 0x%02x (status 0x%02x)", payload.isEmpty() ? -1 : payload.get(0), resp[0] & 0xFF));
+            throw new IOException("the tunnel closed");
+          }
           tunnel.send(crypter.encrypt(Messages.typed(Messages.CTAP, Bytes.wrap(resp))).toArray());
           served++;
           options.log().accept(String.format("phone: served CTAP command 0x%02x, status 0x%02x", payload.isEmpty() ? -1 : payload.get(0), resp[0] & 0xFF));
@@ -225,24 +237,35 @@ public final class HybridAuthenticator {
     }
   }
 
-  private static final OperationContext HYBRID =
-      new OperationContext() {
-        @Override
-        public void keepalive(KeepaliveStatus status) {}
+  /**
+   * The context of the phone's requests on one tunnel. Hybrid carries no keepalives; the cancel
+   * flag is set once the tunnel is gone (TunnelClient's close callback, on its I/O thread).
+   */
+  private static final class TunnelOperation implements OperationContext {
+    private volatile boolean cancelled;
 
-        @Override
-        public boolean isCancelled() {
-          return false;
-        }
+    static TunnelOperation on(TunnelClient tunnel) {
+      TunnelOperation op = new TunnelOperation();
+      tunnel.onClose(() -> op.cancelled = true);
+      return op;
+    }
 
-        @Override
-        public String transport() {
-          return "hybrid";
-        }
-      };
+    @Override
+    public void keepalive(KeepaliveStatus status) {}
 
-  private Bytes getInfo() {
-    byte[] r = device.process(new byte[] {0x04}, HYBRID);
+    @Override
+    public boolean isCancelled() {
+      return cancelled;
+    }
+
+    @Override
+    public String transport() {
+      return "hybrid";
+    }
+  }
+
+  private Bytes getInfo(OperationContext op) {
+    byte[] r = device.process(new byte[] {0x04}, op);
     if (r[0] != 0) {
       throw new HybridException("getInfo failed with status " + (r[0] & 0xFF));
     }
