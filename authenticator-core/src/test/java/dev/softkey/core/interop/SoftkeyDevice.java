@@ -15,6 +15,7 @@ import dev.softkey.core.testing.ProfileCopy;
 import dev.softkey.platform.CtapTransport;
 import dev.softkey.platform.PinTokenProvider;
 import dev.softkey.platform.WebAuthnClient;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -30,10 +31,12 @@ final class SoftkeyDevice {
   private final PlatformPin pin;
   private final WebAuthnClient client;
   private final WebAuthnClient clientWithoutUvTokens;
+  private final RandomSource random;
 
   private SoftkeyDevice(Profile profile, long seed, Optional<UserVerifier> verifier) {
     this.store = new MemoryStore();
-    AuthenticatorBuilder b = Authenticator.builder().profile(profile).store(store).seed(seed);
+    this.random = RandomSource.seeded(seed);
+    AuthenticatorBuilder b = Authenticator.builder().profile(profile).store(store).random(random);
     verifier.ifPresent(b::verifier);
     this.authenticator = b.build();
     CtapTransport transport = req -> authenticator.process(req, OperationContext.INTERNAL);
@@ -86,7 +89,6 @@ final class SoftkeyDevice {
 
   /** The exported attestation root certificate (DER) of this authenticator's store. */
   Bytes rootCertificate() {
-    var env = authenticator.env();
-    return new AttestationCa(env.state(), env.random(), env.clock()).rootCertificate();
+    return new AttestationCa(store, random, Clock.systemUTC()).rootCertificate();
   }
 }
