@@ -70,8 +70,9 @@ public final class Authenticator {
     } catch (CtapException e) {
       return new byte[] {(byte) e.status().code()};
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "internal error while processing command 0x%02x: %s",
-          request.length > 0 ? request[0] & 0xFF : -1, e.getClass().getName());
+      // System.Logger patterns are MessageFormat ({0}), not printf: format the hex byte here.
+      String command = request.length > 0 ? String.format("0x%02x", request[0] & 0xFF) : "(empty)";
+      LOG.log(Level.ERROR, "internal error while processing command {0}: {1}", command, e.getClass().getName());
       return new byte[] {(byte) CtapStatus.CTAP1_ERR_OTHER.code()};
     }
   }
@@ -157,7 +158,7 @@ public final class Authenticator {
     try {
       return u2f.process(apdu, ctx);
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "internal error while processing a U2F request: %s", e.getClass().getName());
+      LOG.log(Level.ERROR, "internal error while processing a U2F request: {0}", e.getClass().getName());
       return new byte[] {0x6F, 0x00};
     }
   }
