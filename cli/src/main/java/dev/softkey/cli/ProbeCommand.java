@@ -24,9 +24,10 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "probe",
+    mixinStandardHelpOptions = true,
     description = {
-      "Find FIDO HID devices and show CTAPHID INIT and authenticatorGetInfo for each.",
-      "With --udp, probe the UDP simulator instead (SoloKeys convention)."
+      "Find FIDO HID devices (usage page 0xF1D0) and show CTAPHID INIT and authenticatorGetInfo for each.",
+      "With --udp, probe the UDP simulator instead (SoloKeys convention; e.g. 'softkey serve')."
     })
 final class ProbeCommand implements Callable<Integer> {
   /** Where the OS HID devices come from; tests put a fake here. */
@@ -39,45 +40,42 @@ final class ProbeCommand implements Callable<Integer> {
     void close();
   }
 
-  private final Main main;
+  private final SoftkeyCommand root;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-  boolean help;
-
-  @Option(names = "--udp", description = "Probe the UDP simulator instead of HID devices.")
+  @Option(names = "--udp", description = "Probe the UDP simulator instead of HID devices. Default: HID devices.")
   boolean udp;
 
   @Option(names = "--port", paramLabel = "PORT",
-      description = "With --udp: the simulator's port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+      description = "With --udp: the simulator's port on 127.0.0.1. Default: ${DEFAULT-VALUE}.")
   int port = UdpHidTransport.DEFAULT_DEVICE_PORT;
 
   @Option(names = "--reply-port", paramLabel = "PORT",
-      description = "With --udp: the local port the simulator answers to (default: ${DEFAULT-VALUE}).")
+      description = "With --udp: the local port the simulator answers to. Default: ${DEFAULT-VALUE}.")
   int replyPort = UdpHidTransport.DEFAULT_REPLY_PORT;
 
   @Option(names = "--timeout", paramLabel = "S",
-      description = "Seconds to wait for each answer (default: ${DEFAULT-VALUE}).")
+      description = "Seconds to wait for each answer. Default: ${DEFAULT-VALUE}.")
   double timeoutSeconds = 5;
 
-  ProbeCommand(Main main) {
-    this.main = main;
+  ProbeCommand(SoftkeyCommand root) {
+    this.root = root;
   }
 
   @Override
   public Integer call() {
     if (timeoutSeconds <= 0) {
-      throw new IllegalArgumentException("--timeout must be positive");
+      throw new UsageException("--timeout must be positive, not " + timeoutSeconds);
     }
     Duration timeout = Duration.ofMillis(Math.max(1, (long) (timeoutSeconds * 1000)));
-    PrintStream out = main.out();
+    PrintStream out = root.out();
     if (udp) {
       try (UdpHidTransport t = UdpHidTransport.open(port, replyPort)) {
-        out.println("UDP simulator at " + t.describe().substring("udp ".length()));
+        String where = t.describe().substring("udp ".length());
+        out.println("UDP simulator at " + where);
         try {
           probe(t, timeout, out);
-        } catch (HidTimeoutException e) {
-          throw new HidTransportException(
-              e.getMessage() + " (is a simulator running? softkey serve --transport udp)", e);
+        } catch (RuntimeException e) {
+          throw udpFailure(e);
         }
       }
       return 0;
@@ -86,6 +84,12 @@ final class ProbeCommand implements Callable<Integer> {
       probeAll(hid, timeout, out);
     }
     return 0;
+  }
+
+  private static RuntimeException udpFailure(RuntimeException e) {
+    return e instanceof HidTimeoutException
+        ? new HidTransportException(e.getMessage() + " (is a simulator running? softkey serve --transport udp)", e)
+        : e;
   }
 
   /**
