@@ -1,10 +1,9 @@
 package dev.softkey.cli;
 
 import dev.softkey.core.webauthn.WebAuthnClient;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code softkey demo}: a registration and a sign-in against a built-in RP, each step printed. */
 @Command(
@@ -17,9 +16,7 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
   private final SoftkeyCommand root;
 
-  @Option(names = "--pin", paramLabel = "PIN",
-      description = "Use this PIN (the demo's key has none unless set). Visible to other users in the process list. Default: no PIN.")
-  String pin;
+  @Mixin PinOptions pin = new PinOptions();
 
   DemoCommand(SoftkeyCommand root) {
     this.root = root;
@@ -27,11 +24,12 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    var p = pin.pin();
     DeviceFactory.DeviceOptions o = root.deviceOptions().inMemory();
     try (DeviceFactory.Device d = root.openDevice(o)) {
       WebAuthnClient.Builder b = WebAuthnClient.builder(d.transport());
       d.pinTokenProvider().ifPresent(b::pinTokenProvider);
-      new Demo(b.build(), root.out(), o.seed()).run(Optional.ofNullable(pin));
+      new Demo(b.build(), root.out(), o.seed()).run(p);
     }
     return 0;
   }

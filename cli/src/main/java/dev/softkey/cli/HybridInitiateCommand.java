@@ -1,8 +1,10 @@
 package dev.softkey.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.softkey.core.crypto.RandomSource;
 import dev.softkey.core.webauthn.WebAuthnClient;
+import dev.softkey.core.webauthn.WebAuthnException;
 import dev.softkey.hybrid.ble.Radio;
 import dev.softkey.hybrid.qr.QrImages;
 import dev.softkey.hybrid.qr.RequestType;
@@ -41,9 +43,7 @@ final class HybridInitiateCommand implements Callable<Integer> {
   @Option(names = "--qr-png", paramLabel = "FILE", description = "Also write the QR code as a PNG to FILE. Default: terminal only.")
   Path png;
 
-  @Option(names = "--pin", paramLabel = "PIN",
-      description = "The authenticator's current PIN, for user verification. Visible to other users in the process list. Default: no PIN.")
-  String pin;
+  @Mixin PinOptions pin = new PinOptions();
 
   HybridInitiateCommand(SoftkeyCommand root) {
     this.root = root;
@@ -52,10 +52,20 @@ final class HybridInitiateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String json = options != null ? Files.readString(options) : new String(root.stdin().readAllBytes(), StandardCharsets.UTF_8);
-    JsonNode tree = Json.MAPPER.readTree(json);
+    JsonNode tree;
+    try {
+      tree = Json.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new UsageException("the options JSON is not valid JSON: " + e.getOriginalMessage()
+          + "; give PublicKeyCredentialCreationOptionsJSON or ...RequestOptionsJSON on stdin or with --options FILE", e);
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new UsageException("no options JSON object " + (options != null ? "in " + options : "on stdin")
+          + "; give PublicKeyCredentialCreationOptionsJSON or ...RequestOptionsJSON on stdin or with --options FILE");
+    }
     JsonNode pk = tree.has("publicKey") ? tree.get("publicKey") : tree;
     boolean create = pk.has("user");
-    Optional<String> p = Optional.ofNullable(pin);
+    Optional<String> p = pin.pin();
     try (Radio radio = link.radio()) {
       HybridInitiator desktop = new HybridInitiator(radio, RandomSource.secure(), link.options(root.err()::println));
       HybridInitiator.Pending pending = desktop.startQr(create ? RequestType.MAKE_CREDENTIAL : RequestType.GET_ASSERTION, false);
@@ -68,6 +78,12 @@ final class HybridInitiateCommand implements Callable<Integer> {
         WebAuthnClient client = WebAuthnClient.builder(channel).transports(List.of("hybrid")).build();
         String out = create ? client.create(json, origin, p).toJson() : client.get(json, origin, p).toJson();
         root.out().println(out);
+      } catch (WebAuthnException e) {
+        if (e.name() == WebAuthnException.Name.TypeError || e.name() == WebAuthnException.Name.EncodingError) {
+          throw new UsageException("the options JSON is not valid: " + e.getMessage()
+              + "; give PublicKeyCredentialCreationOptionsJSON or ...RequestOptionsJSON (bare or as {\"publicKey\": ...})", e);
+        }
+        throw e;
       }
     }
     return 0;

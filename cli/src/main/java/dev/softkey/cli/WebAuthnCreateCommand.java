@@ -1,6 +1,6 @@
 package dev.softkey.cli;
 
-import java.util.Optional;
+import dev.softkey.core.webauthn.WebAuthnException;
 import picocli.CommandLine.Command;
 
 /** {@code softkey webauthn create}: navigator.credentials.create() against this key. */
@@ -17,10 +17,18 @@ final class WebAuthnCreateCommand extends CeremonyCommand {
   }
 
   @Override
+  String optionsType() {
+    return "PublicKeyCredentialCreationOptionsJSON";
+  }
+
+  @Override
   public Integer call() throws Exception {
     String json = readOptions();
+    var p = pin.pin();
     try (DeviceFactory.Device d = root.openDevice()) {
-      Json.print(root.out(), client(d).create(json, origin, Optional.ofNullable(pin)).toJsonNode());
+      Json.print(root.out(), client(d).create(json, origin, p).toJsonNode());
+    } catch (WebAuthnException e) {
+      throw optionsError(e);
     }
     return 0;
   }
