@@ -25,7 +25,8 @@ final class CaExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String pem = root.factory().exportCaCertificatePem(root.deviceOptions());
+    DeviceFactory.DeviceOptions o = root.deviceOptions();
+    String pem = root.announcingNewStore(o, () -> root.factory().exportCaCertificatePem(o));
     if (outFile != null) {
       try {
         Files.writeString(outFile, pem);

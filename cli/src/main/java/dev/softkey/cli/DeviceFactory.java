@@ -9,6 +9,7 @@ import dev.softkey.core.pin.PlatformPin;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.store.FileStore;
 import dev.softkey.core.store.MemoryStore;
+import dev.softkey.core.store.StoreException;
 import java.util.Arrays;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.profile.Profile;
@@ -114,24 +115,50 @@ public class DeviceFactory {
    * Builds the authenticator for one command: the profile, the store (memory, or the file store in
    * the directory, encrypted when a passphrase is given), seeded or secure randomness, the presence
    * policy; the PIN client speaks to it through the same CTAP bytes a transport would carry.
+   *
+   * <p>A store that cannot be opened throws {@link StoreFailure}; so does the transport when a
+   * store write failed while it processed a request (the engine itself answers CTAP1_ERR_OTHER).
    */
   public Device open(DeviceOptions o) {
     Profile profile = Profiles.load(o.profileId());
     RandomSource random = o.seed().isPresent() ? RandomSource.seeded(o.seed().getAsLong()) : RandomSource.secure();
     AuthenticatorBuilder b = Authenticator.builder().profile(profile).presence(o.userPresence()).random(random);
     AutoCloseable resources;
+    Optional<ReportingStore> reporting;
     if (o.storeDir().isEmpty()) {
       b.store(new MemoryStore());
       resources = () -> {};
+      reporting = Optional.empty();
     } else {
       Optional<char[]> passphrase = o.passphrase();
-      FileStore fs = FileStore.open(o.storeDir().get(), passphrase);
-      passphrase.ifPresent(p -> Arrays.fill(p, '\0'));
-      b.store(fs);
-      resources = fs;
+      FileStore fs;
+      try {
+        fs = FileStore.open(o.storeDir().get(), passphrase);
+      } catch (StoreException e) {
+        throw StoreFailure.opening(o.storeDir().get(), e);
+      } finally {
+        passphrase.ifPresent(p -> Arrays.fill(p, '\0'));
+      }
+      ReportingStore store = new ReportingStore(fs);
+      b.store(store);
+      resources = store;
+      reporting = Optional.of(store);
     }
     Authenticator authenticator = b.build();
-    CtapTransport transport = req -> authenticator.process(req, OperationContext.INTERNAL);
+    // A store write that fails inside the engine comes back as CTAP1_ERR_OTHER; the CLI, being
+    // the only user of this transport, reports the store's reason instead.
+    CtapTransport transport =
+        req -> {
+          reporting.ifPresent(ReportingStore::takeFailure);
+          byte[] resp = ReportingStore.reportedByCaller(() -> authenticator.process(req, OperationContext.INTERNAL));
+          if (reporting.isPresent()) {
+            Optional<StoreFailure> failure = reporting.get().takeFailure();
+            if (failure.isPresent()) {
+              throw failure.get();
+            }
+          }
+          return resp;
+        };
     int protocol = profile.pinUvAuthProtocols().get(0);
     boolean tokenPermissions = profile.isCtap21() || profile.versions().contains("FIDO_2_1_PRE");
     PlatformPin pin = new PlatformPin(transport::transact, protocol, tokenPermissions, RandomSource.secure());

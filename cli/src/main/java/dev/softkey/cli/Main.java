@@ -42,6 +42,17 @@ public final class Main {
   /** Library chatter (dbus-java, netty) below WARNING stays out of the terminal. */
   private static final java.util.logging.Logger QUIET_DBUS = java.util.logging.Logger.getLogger("org.freedesktop");
 
+  /**
+   * The engine logs "internal error ... StoreFailure" when a store write fails; the CLI prints
+   * the store's reason itself (the error line, or {@link ReportingStore}'s log), so that record
+   * is dropped. Other internal errors are still logged.
+   */
+  private static final java.util.logging.Logger ENGINE = java.util.logging.Logger.getLogger("dev.softkey.core.Authenticator");
+
+  static {
+    ENGINE.setFilter(r -> r.getParameters() == null || !java.util.Arrays.asList(r.getParameters()).contains(StoreFailure.class.getName()));
+  }
+
   public static void main(String[] args) {
     QUIET_DBUS.setLevel(java.util.logging.Level.WARNING);
     System.exit(new Main(new DeviceFactory(), System.in).run(args, System.out, System.err));

@@ -1,11 +1,14 @@
 package dev.softkey.cli;
 
+import dev.softkey.core.store.FileStore;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,7 +54,7 @@ import picocli.CommandLine.Spec;
 final class SoftkeyCommand implements Callable<Integer> {
   @Option(names = "--store", scope = ScopeType.INHERIT, paramLabel = "DIR|memory",
       description = {
-        "Where credentials and device state live: a directory (created if missing) or 'memory' (gone when the command ends).",
+        "Where credentials and device state live: a directory (created with a notice on stderr if missing) or 'memory' (gone when the command ends).",
         "Default: ${DEFAULT-VALUE} ($SOFTKEY_HOME, else $XDG_DATA_HOME/softkey, else ~/.local/share/softkey)."
       })
   String store = DeviceFactory.defaultStoreDir().toString();
@@ -114,9 +117,22 @@ final class SoftkeyCommand implements Callable<Integer> {
     return openDevice(deviceOptions());
   }
 
-  /** A device. */
+  /** A device; a store that did not exist before is announced on stderr. */
   DeviceFactory.Device openDevice(DeviceFactory.DeviceOptions o) {
-    return factory.open(o);
+    return announcingNewStore(o, () -> factory.open(o));
+  }
+
+  /**
+   * Runs {@code action} (which opens the store of {@code o}); if that created the store directory,
+   * says so on stderr, so that a mistyped --store does not look like lost credentials.
+   */
+  <T> T announcingNewStore(DeviceFactory.DeviceOptions o, Supplier<T> action) {
+    Optional<Path> dir = o.storeDir().filter(d -> !Files.exists(d));
+    T result = action.get();
+    dir.filter(d -> Files.exists(d.resolve(FileStore.STATE_FILE_NAME)))
+        .ifPresent(d -> err.println("softkey: new store created at " + d.toAbsolutePath().normalize()
+            + " (if you expected existing credentials, check --store)"));
+    return result;
   }
 
   DeviceFactory factory() {
