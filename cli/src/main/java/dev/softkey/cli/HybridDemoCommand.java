@@ -28,8 +28,8 @@ import picocli.CommandLine.Command;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Both roles and a tunnel server in this process, offline: QR code, advert, handshake, register, sign in,",
-      "then a linked sign-in without a QR code. The phone is an in-memory key of --profile."
+      "Both roles and a tunnel server in this process, offline: QR code, advert, handshake, register, sign in, then a linked sign-in without a QR code.",
+      "The phone is an in-memory key of --profile."
     })
 final class HybridDemoCommand implements Callable<Integer> {
   private final SoftkeyCommand root;

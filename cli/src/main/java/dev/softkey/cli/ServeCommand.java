@@ -23,8 +23,7 @@ import picocli.CommandLine.Option;
     description = {
       "Serve the key over CTAPHID until Ctrl-C, for real FIDO clients (browsers, libfido2, python-fido2).",
       "Back-ends: udp (the SoloKeys simulator convention), uhid (a Linux HID device), usbip (a USB/IP server).",
-      "Prints one ready line per device. With --count N or --profiles a,b each device has its own state",
-      "(device i on UDP ports P+i, in <store>/device-i)."
+      "Prints one ready line per device. With --count N or --profiles a,b each device has its own state (device i on UDP ports P+i, in <store>/device-i)."
     })
 final class ServeCommand implements Callable<Integer> {
   private final SoftkeyCommand root;
