@@ -63,7 +63,7 @@ public class DeviceFactory {
       }
       String v = System.getenv(passphraseEnv.get());
       if (v == null) {
-        throw new IllegalArgumentException("environment variable " + passphraseEnv.get() + " is not set");
+        throw new IllegalArgumentException("environment variable " + passphraseEnv.get() + " (--passphrase-env) is not set; export it with the store's passphrase");
       }
       return Optional.of(v.toCharArray());
     }

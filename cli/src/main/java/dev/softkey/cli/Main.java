@@ -47,7 +47,7 @@ public final class Main {
    * the store's reason itself (the error line, or {@link ReportingStore}'s log), so that record
    * is dropped. Other internal errors are still logged.
    */
-  private static final java.util.logging.Logger ENGINE = java.util.logging.Logger.getLogger("dev.softkey.core.Authenticator");
+  private static final java.util.logging.Logger ENGINE = java.util.logging.Logger.getLogger(dev.softkey.core.Authenticator.class.getName());
 
   static {
     ENGINE.setFilter(r -> r.getParameters() == null || !java.util.Arrays.asList(r.getParameters()).contains(StoreFailure.class.getName()));
