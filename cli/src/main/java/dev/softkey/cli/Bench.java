@@ -2,13 +2,13 @@ package dev.softkey.cli;
 
 import dev.softkey.core.Authenticator;
 import dev.softkey.core.OperationContext;
-import dev.softkey.core.cbor.CborDecoder;
-import dev.softkey.core.cbor.CborEncoder;
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.crypto.CoseAlgorithm;
+import dev.softkey.ctap.cbor.CborDecoder;
+import dev.softkey.ctap.cbor.CborEncoder;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.crypto.CredentialKey;
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.ctap.model.Bytes;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,8 +116,8 @@ public final class Bench {
     try (dev.softkey.hybrid.tunnel.TunnelServer server = dev.softkey.hybrid.tunnel.TunnelServer.startLoopback(0)) {
       var radio = new dev.softkey.hybrid.ble.InProcessRadio();
       var opts = dev.softkey.hybrid.session.HybridOptions.loopback(java.net.URI.create("ws://127.0.0.1:" + server.port()));
-      var phone = new dev.softkey.hybrid.session.HybridAuthenticator(a, radio, dev.softkey.core.crypto.RandomSource.secure(), opts, "bench");
-      var desktop = new dev.softkey.hybrid.session.HybridInitiator(radio, dev.softkey.core.crypto.RandomSource.secure(), opts);
+      var phone = new dev.softkey.hybrid.session.HybridAuthenticator(a, radio, dev.softkey.ctap.crypto.RandomSource.secure(), opts, "bench");
+      var desktop = new dev.softkey.hybrid.session.HybridInitiator(radio, dev.softkey.ctap.crypto.RandomSource.secure(), opts);
       byte[] mcResp = a.process(request(0x01, makeCredentialParams(CoseAlgorithm.ES256)), OperationContext.INTERNAL);
       check(mcResp);
       byte[] ga = request(0x02, getAssertionParams(credentialId(mcResp)));

@@ -1,8 +1,8 @@
 package dev.softkey.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.softkey.core.webauthn.WebAuthnClient;
-import dev.softkey.core.webauthn.WebAuthnException;
+import dev.softkey.platform.WebAuthnClient;
+import dev.softkey.platform.WebAuthnException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

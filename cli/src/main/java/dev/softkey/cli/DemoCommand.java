@@ -1,6 +1,6 @@
 package dev.softkey.cli;
 
-import dev.softkey.core.webauthn.WebAuthnClient;
+import dev.softkey.platform.WebAuthnClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,7 +1,7 @@
 package dev.softkey.cli;
 
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.webauthn.WebAuthnClient;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.platform.WebAuthnClient;
 import dev.softkey.hybrid.ble.InProcessRadio;
 import dev.softkey.hybrid.crypto.HybridException;
 import dev.softkey.hybrid.qr.QrImages;

@@ -2,9 +2,9 @@ package dev.softkey.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.webauthn.WebAuthnClient;
-import dev.softkey.core.webauthn.WebAuthnException;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.platform.WebAuthnClient;
+import dev.softkey.platform.WebAuthnException;
 import dev.softkey.hybrid.ble.Radio;
 import dev.softkey.hybrid.qr.QrImages;
 import dev.softkey.hybrid.qr.RequestType;

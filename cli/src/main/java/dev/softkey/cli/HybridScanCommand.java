@@ -1,6 +1,6 @@
 package dev.softkey.cli;
 
-import dev.softkey.core.crypto.RandomSource;
+import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.hybrid.ble.Radio;
 import dev.softkey.hybrid.crypto.HybridException;
 import dev.softkey.hybrid.qr.QrPayload;

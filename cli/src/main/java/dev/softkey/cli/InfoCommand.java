@@ -1,7 +1,7 @@
 package dev.softkey.cli;
 
-import dev.softkey.core.webauthn.AuthenticatorInfo;
-import dev.softkey.core.webauthn.WebAuthnClient;
+import dev.softkey.platform.AuthenticatorInfo;
+import dev.softkey.platform.WebAuthnClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

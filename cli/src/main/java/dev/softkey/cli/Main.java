@@ -1,7 +1,7 @@
 package dev.softkey.cli;
 
-import dev.softkey.core.ctap2.CtapException;
-import dev.softkey.core.webauthn.WebAuthnException;
+import dev.softkey.ctap.CtapException;
+import dev.softkey.platform.WebAuthnException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -2,8 +2,8 @@ package dev.softkey.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.softkey.core.webauthn.AuthenticatorInfo;
-import dev.softkey.core.webauthn.WebAuthnClient;
+import dev.softkey.platform.AuthenticatorInfo;
+import dev.softkey.platform.WebAuthnClient;
 import dev.softkey.usb.client.CtapHidClient;
 import dev.softkey.usb.client.FidoHidDevice;
 import dev.softkey.usb.client.Hid4JavaHost;

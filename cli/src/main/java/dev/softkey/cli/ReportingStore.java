@@ -1,6 +1,6 @@
 package dev.softkey.cli;
 
-import dev.softkey.core.model.Bytes;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.store.CredentialStore;
 import dev.softkey.core.store.DeviceStateStore;
 import dev.softkey.core.store.FileStore;

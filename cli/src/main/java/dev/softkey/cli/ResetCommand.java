@@ -1,7 +1,7 @@
 package dev.softkey.cli;
 
-import dev.softkey.core.ctap2.CtapStatus;
-import dev.softkey.core.webauthn.CtapErrors;
+import dev.softkey.ctap.CtapStatus;
+import dev.softkey.platform.CtapErrors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 

@@ -1,6 +1,6 @@
 package dev.softkey.cli;
 
-import dev.softkey.core.webauthn.WebAuthnException;
+import dev.softkey.platform.WebAuthnException;
 import picocli.CommandLine.Command;
 
 /** {@code softkey webauthn get}: navigator.credentials.get() against this key. */

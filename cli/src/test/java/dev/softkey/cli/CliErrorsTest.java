@@ -79,7 +79,7 @@ class CliErrorsTest {
       Result r = CliRunner.run("--store", "memory", "--presence", "deny", "demo", "--verbose");
       assertThat(r.code()).isEqualTo(1);
       assertThat(r.err()).startsWith("softkey: CTAP2_ERR_OPERATION_DENIED: the user did not approve the operation" + NL)
-          .contains("(no stack trace: dev.softkey.core.webauthn.WebAuthnException is created without one");
+          .contains("(no stack trace: dev.softkey.platform.WebAuthnException is created without one");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.softkey.cli;
 
 import dev.softkey.core.testing.CtapHidFraming;
-import dev.softkey.core.webauthn.CtapTransport;
+import dev.softkey.platform.CtapTransport;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,14 +1,14 @@
 package dev.softkey.cli;
 
-import dev.softkey.core.cbor.CborDecoder;
-import dev.softkey.core.cbor.CborEncoder;
-import dev.softkey.core.cbor.CborMap;
-import dev.softkey.core.crypto.CoseAlgorithm;
+import dev.softkey.ctap.cbor.CborDecoder;
+import dev.softkey.ctap.cbor.CborEncoder;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.crypto.CredentialKey;
-import dev.softkey.core.crypto.RandomSource;
-import dev.softkey.core.ctap2.CtapStatus;
-import dev.softkey.core.model.Bytes;
-import dev.softkey.core.webauthn.CtapTransport;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.ctap.CtapStatus;
+import dev.softkey.ctap.model.Bytes;
+import dev.softkey.platform.CtapTransport;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;

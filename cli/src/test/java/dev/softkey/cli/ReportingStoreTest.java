@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.softkey.core.Authenticator;
 import dev.softkey.core.OperationContext;
-import dev.softkey.core.ctap2.CtapStatus;
+import dev.softkey.ctap.CtapStatus;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -2,11 +2,11 @@ package dev.softkey.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.softkey.core.cbor.CborDecoder;
-import dev.softkey.core.cbor.CborMap;
+import dev.softkey.ctap.cbor.CborDecoder;
+import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.core.store.FileStore;
-import dev.softkey.core.webauthn.RegistrationResponse;
-import dev.softkey.core.webauthn.WebAuthnClient;
+import dev.softkey.platform.RegistrationResponse;
+import dev.softkey.platform.WebAuthnClient;
 import dev.softkey.usb.client.CtapHidClient;
 import dev.softkey.usb.client.UdpHidTransport;
 import java.io.BufferedReader;
