@@ -15,6 +15,7 @@ import dev.softkey.core.ctap2.makecredential.MakeCredentialHandler;
 import dev.softkey.core.ctap2.makecredential.MakeCredentialRequest;
 import dev.softkey.core.ctap2.reset.ResetHandler;
 import dev.softkey.core.ctap2.selection.SelectionHandler;
+import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
 import java.lang.System.Logger.Level;
 import java.util.Map;
@@ -82,7 +83,7 @@ public final class Authenticator {
     if (request.length == 0) {
       throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_LENGTH, "empty request");
     }
-    if (request.length > env.profile().maxMsgSize()) {
+    if (request.length > env.profile().limits().maxMsgSize()) {
       throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_LENGTH, "request exceeds maxMsgSize");
     }
     Optional<CtapCommand> cmd = CtapCommand.fromCode(request[0]);
@@ -116,7 +117,7 @@ public final class Authenticator {
       }
       case SELECTION -> {
         noParameters(request);
-        if (!env.profile().isCtap21()) {
+        if (!env.profile().getInfo().supports(CtapVersion.FIDO_2_1)) {
           throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_COMMAND);
         }
         selection.handle(ctx);
@@ -156,7 +157,7 @@ public final class Authenticator {
    */
   public synchronized byte[] processU2f(byte[] apdu, OperationContext ctx) {
     getAssertion.clearState();
-    if (!env.profile().supportsU2f()) {
+    if (!env.profile().getInfo().supports(CtapVersion.U2F_V2)) {
       return new byte[] {0x6D, 0x00};
     }
     try {

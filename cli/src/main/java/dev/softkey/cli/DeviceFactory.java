@@ -11,6 +11,7 @@ import dev.softkey.core.store.FileStore;
 import dev.softkey.core.store.MemoryStore;
 import java.util.Arrays;
 import dev.softkey.core.presence.UserPresence;
+import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
 import dev.softkey.platform.CtapTransport;
@@ -132,8 +133,8 @@ public class DeviceFactory {
     }
     Authenticator authenticator = b.build();
     CtapTransport transport = req -> authenticator.process(req, OperationContext.INTERNAL);
-    int protocol = profile.pinUvAuthProtocols().get(0);
-    boolean tokenPermissions = profile.isCtap21() || profile.versions().contains("FIDO_2_1_PRE");
+    int protocol = profile.getInfo().pinUvAuthProtocols().get(0);
+    boolean tokenPermissions = profile.getInfo().supports(CtapVersion.FIDO_2_1) || profile.getInfo().supports(CtapVersion.FIDO_2_1_PRE);
     PlatformPin pin = new PlatformPin(transport::transact, protocol, tokenPermissions, RandomSource.secure());
     PinTokenProvider tokens = PinTokenProvider.of(pin);
     return new Device(transport, Optional.of(tokens), resources, Optional.of(pin), Optional.of(authenticator));

@@ -388,7 +388,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
       for (Profile p : main.factory().profiles()) {
-        main.out().printf("%-12s %s%n", p.id(), p.description());
+        main.out().printf("%-12s %s%n", p.id(), p.identity().description());
       }
       return 0;
     }

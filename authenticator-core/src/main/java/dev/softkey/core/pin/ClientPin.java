@@ -16,6 +16,7 @@ import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.presence.UserRequest;
 import dev.softkey.core.presence.UserVerifier;
+import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.store.DeviceStateStore;
 import java.nio.ByteBuffer;
@@ -105,11 +106,11 @@ public final class ClientPin implements PinUvAuthState {
     this.userPresence = userPresence;
     this.userVerifier = userVerifier;
     this.authorizedPermissions = Set.copyOf(authorizedPermissions);
-    if (this.authorizedPermissions.contains(Permission.BIO_ENROLLMENT) && !profile.builtInUv()) {
+    if (this.authorizedPermissions.contains(Permission.BIO_ENROLLMENT) && !profile.getInfo().options().builtInUv()) {
       throw new IllegalArgumentException("the be permission needs a profile with built-in UV");
     }
     this.token = new PinUvAuthTokenState(clock);
-    for (int version : profile.pinUvAuthProtocols()) {
+    for (int version : profile.getInfo().pinUvAuthProtocols()) {
       PinUvAuthProtocol p = PinUvAuthProtocol.of(version, random);
       p.initialize();
       protocols.put(version, p);
@@ -118,7 +119,7 @@ public final class ClientPin implements PinUvAuthState {
   }
 
   private PinRecord initialRecord() {
-    return PinRecord.initial(profile.minPinLength(), MAX_PIN_RETRIES, MAX_UV_RETRIES);
+    return PinRecord.initial(profile.pinPolicy().minPinLength(), MAX_PIN_RETRIES, MAX_UV_RETRIES);
   }
 
   private void persist(PinRecord r) {
@@ -143,9 +144,9 @@ public final class ClientPin implements PinUvAuthState {
       return ClientPinResponse.empty();
     } else if (subCommand == SubCommand.GET_PIN_TOKEN.code()) {
       return getPinToken(p, ctx);
-    } else if (subCommand == SubCommand.GET_PIN_UV_AUTH_TOKEN_USING_UV_WITH_PERMISSIONS.code() && profile.builtInUv() && hasPinUvAuthToken()) {
+    } else if (subCommand == SubCommand.GET_PIN_UV_AUTH_TOKEN_USING_UV_WITH_PERMISSIONS.code() && profile.getInfo().options().builtInUv() && hasPinUvAuthToken()) {
       return getPinUvAuthTokenUsingUvWithPermissions(p, ctx);
-    } else if (subCommand == SubCommand.GET_UV_RETRIES.code() && profile.builtInUv()) {
+    } else if (subCommand == SubCommand.GET_UV_RETRIES.code() && profile.getInfo().options().builtInUv()) {
       return getUvRetries();
     } else if (subCommand == SubCommand.GET_PIN_UV_AUTH_TOKEN_USING_PIN_WITH_PERMISSIONS.code() && hasPinUvAuthToken()) {
       return getPinUvAuthTokenUsingPinWithPermissions(p, ctx);
@@ -155,7 +156,7 @@ public final class ClientPin implements PinUvAuthState {
 
   /** Whether the profile reports the pinUvAuthToken option (CTAP 2.1 and its preview). */
   private boolean hasPinUvAuthToken() {
-    return profile.isCtap21() || profile.versions().contains("FIDO_2_1_PRE");
+    return profile.getInfo().supports(CtapVersion.FIDO_2_1) || profile.getInfo().supports(CtapVersion.FIDO_2_1_PRE);
   }
 
   /** Section 6.5.5.2: pinRetries and, for CTAP 2.1, powerCycleState. */
@@ -560,7 +561,7 @@ public final class ClientPin implements PinUvAuthState {
 
   @Override
   public List<Integer> supportedProtocols() {
-    return profile.pinUvAuthProtocols();
+    return profile.getInfo().pinUvAuthProtocols();
   }
 
   @Override
@@ -657,7 +658,7 @@ public final class ClientPin implements PinUvAuthState {
    */
   @Override
   public synchronized boolean performBuiltInUv(String rpId, OperationContext ctx) {
-    CtapException.check(profile.builtInUv(), CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION);
+    CtapException.check(profile.getInfo().options().builtInUv(), CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION);
     CtapException.check(userVerifier.isPresent(), CtapStatus.CTAP2_ERR_NOT_ALLOWED);
     performBuiltInUv(true, new UserRequest(UserRequest.Kind.PIN_UV_AUTH_TOKEN, Optional.of(rpId), Optional.empty()), ctx);
     return true;
@@ -665,12 +666,12 @@ public final class ClientPin implements PinUvAuthState {
 
   @Override
   public synchronized boolean builtInUvEnabled() {
-    return profile.builtInUv() && userVerifier.isPresent() && record.uvRetries() > 0 && record.pinRetries() > 0;
+    return profile.getInfo().options().builtInUv() && userVerifier.isPresent() && record.uvRetries() > 0 && record.pinRetries() > 0;
   }
 
   @Override
   public Optional<Boolean> uvOption() {
-    return profile.builtInUv() ? Optional.of(userVerifier.isPresent()) : Optional.empty();
+    return profile.getInfo().options().builtInUv() ? Optional.of(userVerifier.isPresent()) : Optional.empty();
   }
 
   @Override

@@ -176,7 +176,7 @@ public final class GetAssertionHandler {
     Bytes rpIdHash = req.rpIdHash();
     int fl = flags;
     boolean be = f.stored().map(StoredCredential::backupEligible).orElse(f.sealed().backupEligible());
-    boolean bs = f.stored().map(StoredCredential::backupState).orElse(be && env.profile().backupState());
+    boolean bs = f.stored().map(StoredCredential::backupState).orElse(be && env.profile().credentials().backupState());
     if (be) {
       fl |= AuthenticatorData.BE;
     }

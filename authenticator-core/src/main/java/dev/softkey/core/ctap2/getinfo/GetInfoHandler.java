@@ -3,7 +3,9 @@ package dev.softkey.core.ctap2.getinfo;
 import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.ctap.model.Bytes;
+import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
+import dev.softkey.core.profile.Transport;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,57 +27,67 @@ public final class GetInfoHandler {
 
   public Map<Object, Object> handle() {
     Profile p = env.profile();
+    Profile.GetInfo info = p.getInfo();
+    boolean ctap21 = info.supports(CtapVersion.FIDO_2_1);
     Map<Object, Object> r = new LinkedHashMap<>();
-    r.put(0x01L, p.versions()); // versions
+    List<String> versions = new ArrayList<>();
+    for (CtapVersion v : info.versions()) {
+      versions.add(v.wire());
+    }
+    r.put(0x01L, versions); // versions
     r.put(0x03L, aaguidBytes(p)); // aaguid
     r.put(0x04L, options()); // options
-    r.put(0x05L, (long) p.maxMsgSize()); // maxMsgSize
+    r.put(0x05L, (long) p.limits().maxMsgSize()); // maxMsgSize
     List<Long> protocols = new ArrayList<>();
     for (int v : env.pin().supportedProtocols()) {
       protocols.add((long) v);
     }
     r.put(0x06L, protocols); // pinUvAuthProtocols
-    r.put(0x07L, (long) p.maxCredentialCountInList()); // maxCredentialCountInList
-    r.put(0x08L, (long) p.maxCredentialIdLength()); // maxCredentialIdLength
-    r.put(0x09L, p.transports()); // transports
+    r.put(0x07L, (long) p.limits().maxCredentialCountInList()); // maxCredentialCountInList
+    r.put(0x08L, (long) p.limits().maxCredentialIdLength()); // maxCredentialIdLength
+    List<String> transports = new ArrayList<>();
+    for (Transport t : info.transports()) {
+      transports.add(t.wire());
+    }
+    r.put(0x09L, transports); // transports
     List<Object> algs = new ArrayList<>();
-    for (CoseAlgorithm a : p.coseAlgorithms()) {
+    for (CoseAlgorithm a : info.algorithms()) {
       Map<Object, Object> m = new LinkedHashMap<>();
       m.put("alg", (long) a.id());
       m.put("type", "public-key");
       algs.add(m);
     }
     r.put(0x0AL, algs); // algorithms
-    if (p.isCtap21()) {
+    if (ctap21) {
       r.put(0x0CL, env.pin().forcePinChange()); // forcePINChange
       r.put(0x0DL, (long) env.pin().minPinLength()); // minPINLength
     }
-    if (p.firmwareVersion() != null) {
-      r.put(0x0EL, (long) p.firmwareVersion()); // firmwareVersion
+    if (info.firmwareVersion().isPresent()) {
+      r.put(0x0EL, (long) info.firmwareVersion().getAsInt()); // firmwareVersion
     }
-    if (p.builtInUv()) {
+    if (info.options().builtInUv()) {
       r.put(0x11L, 1L); // preferredPlatformUvAttempts
       r.put(0x12L, 0x02L); // uvModality: USER_VERIFY_FINGERPRINT_INTERNAL
     }
-    if (p.residentKeys() && p.isCtap21()) {
-      long remaining = Math.max(0, p.maxResidentCredentials() - env.credentials().count());
+    if (info.options().rk() && ctap21) {
+      long remaining = Math.max(0, p.limits().maxResidentCredentials() - env.credentials().count());
       r.put(0x14L, remaining); // remainingDiscoverableCredentials
     }
     return r;
   }
 
   private Map<Object, Object> options() {
-    Profile p = env.profile();
+    Profile.GetInfo p = env.profile().getInfo();
     Map<Object, Object> o = new TreeMap<>();
     o.put("plat", false);
-    o.put("rk", p.residentKeys());
+    o.put("rk", p.options().rk());
     o.put("up", true);
     o.put("clientPin", env.pin().isPinSet());
     env.pin().uvOption().ifPresent(uv -> o.put("uv", uv));
-    if (p.isCtap21()) {
+    if (p.supports(CtapVersion.FIDO_2_1)) {
       o.put("pinUvAuthToken", true);
     }
-    if (p.makeCredUvNotRequired()) {
+    if (p.options().makeCredUvNotRqd()) {
       o.put("makeCredUvNotRqd", true);
     }
     return o;
@@ -83,8 +95,8 @@ public final class GetInfoHandler {
 
   public static Bytes aaguidBytes(Profile p) {
     ByteBuffer b = ByteBuffer.allocate(16);
-    b.putLong(p.aaguid().getMostSignificantBits());
-    b.putLong(p.aaguid().getLeastSignificantBits());
+    b.putLong(p.identity().aaguid().getMostSignificantBits());
+    b.putLong(p.identity().aaguid().getLeastSignificantBits());
     return Bytes.wrap(b.array());
   }
 }

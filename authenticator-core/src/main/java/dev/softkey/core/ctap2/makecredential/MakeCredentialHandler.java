@@ -18,6 +18,7 @@ import dev.softkey.ctap.model.Bytes;
 import dev.softkey.ctap.pin.Permission;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.presence.UserRequest;
+import dev.softkey.core.profile.AttestationFormat;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.store.StoredCredential;
 import java.util.LinkedHashMap;
@@ -46,7 +47,7 @@ public final class MakeCredentialHandler {
     CoseAlgorithm alg = null;
     for (long id : req.pubKeyCredParams()) {
       Optional<CoseAlgorithm> a = CoseAlgorithm.fromId(id);
-      if (a.isPresent() && profile.coseAlgorithms().contains(a.get())) {
+      if (a.isPresent() && profile.getInfo().algorithms().contains(a.get())) {
         alg = a.get();
         break;
       }
@@ -65,7 +66,7 @@ public final class MakeCredentialHandler {
       // 5.3: no built-in UV (or not enabled).
       throw new CtapException(CtapStatus.CTAP2_ERR_INVALID_OPTION, "no built-in user verification");
     }
-    if (req.rk().isPresent() && !profile.residentKeys()) {
+    if (req.rk().isPresent() && !profile.getInfo().options().rk()) {
       throw new CtapException(CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION, "rk is not supported");
     }
     boolean rk = req.rk().orElse(false);
@@ -78,7 +79,7 @@ public final class MakeCredentialHandler {
     // when the profile says so; discoverable ones always need a token or built-in UV.
     boolean protectedByUv = env.protectedByUv();
     if (protectedByUv && !uv && req.pinUvAuthParam().isEmpty()) {
-      if (rk || !profile.makeCredUvNotRequired()) {
+      if (rk || !profile.getInfo().options().makeCredUvNotRqd()) {
         throw new CtapException(CtapStatus.CTAP2_ERR_PUAT_REQUIRED);
       }
     }
@@ -144,9 +145,9 @@ public final class MakeCredentialHandler {
     CredentialKey key = CredentialKey.generate(alg, env.random());
     Bytes rpIdHash = rpIdHash(req.rpId());
     CredentialIdCodec.Sealed sealed =
-        new CredentialIdCodec.Sealed(alg, key, 1, rk, profile.backupEligible());
+        new CredentialIdCodec.Sealed(alg, key, 1, rk, profile.credentials().backupEligible());
     Bytes credentialId = env.keys().codec().seal(sealed, rpIdHash);
-    if (credentialId.length() > profile.maxCredentialIdLength()) {
+    if (credentialId.length() > profile.limits().maxCredentialIdLength()) {
       throw new IllegalStateException("credential ID exceeds the profile's maxCredentialIdLength");
     }
 
@@ -155,7 +156,7 @@ public final class MakeCredentialHandler {
     if (rk) {
       boolean replacing =
           env.credentials().findByRpId(req.rpId()).stream().anyMatch(c -> c.userId().equals(req.userId()));
-      if (!replacing && env.credentials().count() >= profile.maxResidentCredentials()) {
+      if (!replacing && env.credentials().count() >= profile.limits().maxResidentCredentials()) {
         throw new CtapException(CtapStatus.CTAP2_ERR_KEY_STORE_FULL);
       }
       signCount = SignCounters.initial(env);
@@ -172,8 +173,8 @@ public final class MakeCredentialHandler {
                   key.privateEncoding(),
                   signCount,
                   1,
-                  profile.backupEligible(),
-                  profile.backupState(),
+                  profile.credentials().backupEligible(),
+                  profile.credentials().backupState(),
                   creationTime(),
                   Map.of()));
     } else {
@@ -182,10 +183,10 @@ public final class MakeCredentialHandler {
     }
 
     int flags = (upFlag ? AuthenticatorData.UP : 0) | (uvFlag ? AuthenticatorData.UV : 0);
-    if (profile.backupEligible()) {
+    if (profile.credentials().backupEligible()) {
       flags |= AuthenticatorData.BE;
     }
-    if (profile.backupState()) {
+    if (profile.credentials().backupState()) {
       flags |= AuthenticatorData.BS;
     }
     AuthenticatorData authData =
@@ -198,7 +199,7 @@ public final class MakeCredentialHandler {
             // SimpleWebAuthn reject a fido-u2f statement with any other AAGUID.
             Optional.of(
                 new AttestedCredentialData(
-                    "fido-u2f".equals(profile.attestation()) ? new UUID(0L, 0L) : profile.aaguid(),
+                    profile.attestation().format() == AttestationFormat.FIDO_U2F ? new UUID(0L, 0L) : profile.identity().aaguid(),
                     credentialId,
                     key.cosePublicKey())),
             Optional.empty());
@@ -208,7 +209,7 @@ public final class MakeCredentialHandler {
     AttestationStatement att =
         env.attestation()
             .attest(
-                profile.attestation(),
+                profile.attestation().format(),
                 new AttestationInput(authDataBytes, req.clientDataHash(), rpIdHash, credentialId, key));
 
     // 18. The response: fmt (0x01), authData (0x02), attStmt (0x03).
