@@ -149,6 +149,9 @@ class ProfilesTest {
     assertThat(y.usb().deviceVersion()).containsExactly(5, 4, 3);
     assertThat(y.usb().capabilities()).isEqualTo(CAPABILITY_WINK | CAPABILITY_CBOR);
     assertThat(y.identity().source()).contains("fido2-token").contains("FidoHID");
+    // Firmware before 5.5.2: 5 s after power-up (Yubico .NET SDK manual, named in the source).
+    assertThat(y.quirks().resetWindow()).isEqualTo(ResetWindows.everywhere(ResetWindow.afterPowerUp(Duration.ofSeconds(5))));
+    assertThat(y.identity().source()).contains("5 s").contains("FIDO2 Reset");
   }
 
   @Nested
