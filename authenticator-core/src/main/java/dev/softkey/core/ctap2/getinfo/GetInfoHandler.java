@@ -5,12 +5,14 @@ import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
+import dev.softkey.core.profile.Quirks;
 import dev.softkey.core.profile.Transport;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -29,6 +31,8 @@ public final class GetInfoHandler {
     Profile p = env.profile();
     Profile.GetInfo info = p.getInfo();
     boolean ctap21 = info.supports(CtapVersion.FIDO_2_1);
+    // Members a CTAP 2.0-era model does not report (the profile's quirk).
+    Set<Quirks.GetInfoMember> omitted = p.quirks().getInfoOmits();
     Map<Object, Object> r = new LinkedHashMap<>();
     List<String> versions = new ArrayList<>();
     for (CtapVersion v : info.versions()) {
@@ -37,27 +41,37 @@ public final class GetInfoHandler {
     r.put(0x01L, versions); // versions
     r.put(0x03L, aaguidBytes(p)); // aaguid
     r.put(0x04L, options()); // options
-    r.put(0x05L, (long) p.limits().maxMsgSize()); // maxMsgSize
+    if (!omitted.contains(Quirks.GetInfoMember.MAX_MSG_SIZE)) {
+      r.put(0x05L, (long) p.limits().maxMsgSize()); // maxMsgSize
+    }
     List<Long> protocols = new ArrayList<>();
     for (int v : env.pin().supportedProtocols()) {
       protocols.add((long) v);
     }
     r.put(0x06L, protocols); // pinUvAuthProtocols
-    r.put(0x07L, (long) p.limits().maxCredentialCountInList()); // maxCredentialCountInList
-    r.put(0x08L, (long) p.limits().maxCredentialIdLength()); // maxCredentialIdLength
-    List<String> transports = new ArrayList<>();
-    for (Transport t : info.transports()) {
-      transports.add(t.wire());
+    if (!omitted.contains(Quirks.GetInfoMember.MAX_CREDENTIAL_COUNT_IN_LIST)) {
+      r.put(0x07L, (long) p.limits().maxCredentialCountInList()); // maxCredentialCountInList
     }
-    r.put(0x09L, transports); // transports
-    List<Object> algs = new ArrayList<>();
-    for (CoseAlgorithm a : info.algorithms()) {
-      Map<Object, Object> m = new LinkedHashMap<>();
-      m.put("alg", (long) a.id());
-      m.put("type", "public-key");
-      algs.add(m);
+    if (!omitted.contains(Quirks.GetInfoMember.MAX_CREDENTIAL_ID_LENGTH)) {
+      r.put(0x08L, (long) p.limits().maxCredentialIdLength()); // maxCredentialIdLength
     }
-    r.put(0x0AL, algs); // algorithms
+    if (!omitted.contains(Quirks.GetInfoMember.TRANSPORTS)) {
+      List<String> transports = new ArrayList<>();
+      for (Transport t : info.transports()) {
+        transports.add(t.wire());
+      }
+      r.put(0x09L, transports); // transports
+    }
+    if (!omitted.contains(Quirks.GetInfoMember.ALGORITHMS)) {
+      List<Object> algs = new ArrayList<>();
+      for (CoseAlgorithm a : info.algorithms()) {
+        Map<Object, Object> m = new LinkedHashMap<>();
+        m.put("alg", (long) a.id());
+        m.put("type", "public-key");
+        algs.add(m);
+      }
+      r.put(0x0AL, algs); // algorithms
+    }
     if (ctap21) {
       r.put(0x0CL, env.pin().forcePinChange()); // forcePINChange
       r.put(0x0DL, (long) env.pin().minPinLength()); // minPINLength
