@@ -114,8 +114,9 @@ public final class GetAssertionHandler {
       }
     }
     if (found.isEmpty()) {
-      // Real keys wait for a touch before saying "not registered", so a page cannot probe silently.
-      if (up && !upFromBuiltInUv) {
+      // The profile's quirk noCredentialsAfterTouch: most keys wait for a touch before saying
+      // "not registered", so a page cannot probe silently; others answer at once.
+      if (env.profile().quirks().noCredentialsAfterTouch() && up && !upFromBuiltInUv) {
         UserPresence.Result r = env.presence().requestPresence(ask, ctx);
         if (r == UserPresence.Result.CANCELLED) {
           throw new CtapException(CtapStatus.CTAP2_ERR_KEEPALIVE_CANCEL);
