@@ -203,6 +203,19 @@ class ProfilesTest {
     }
 
     @Test
+    void theExampleOfDocsProfileSchema_loadsWithTheQuirksItNames() throws IOException {
+      String page = Files.readString(Path.of("..", "docs", "profile-schema.md"), StandardCharsets.UTF_8);
+      int start = page.indexOf("```json\n") + "```json\n".length();
+      String example = page.substring(start, page.indexOf("```", start));
+      Profile p = Profiles.parse(example, "docs/profile-schema.md");
+      assertThat(p.getInfo().versions()).containsExactly(CtapVersion.U2F_V2, CtapVersion.FIDO_2_0);
+      assertThat(p.quirks().resetWindow()).isEqualTo(ResetWindows.everywhere(ResetWindow.anyTime()));
+      assertThat(p.quirks().ctaphidChannelAllocation()).isEqualTo(ChannelAllocation.LENIENT);
+      assertThat(p.quirks().getInfoOmits()).isEqualTo(GetInfoMember.ctap20Era());
+      assertThat(p.quirks().noCredentialsAfterTouch()).isTrue();
+    }
+
+    @Test
     void toBuilder_buildsAnEqualProfile() {
       for (Profile p : Profiles.allBuiltIn()) {
         assertThat(p.toBuilder().build()).isEqualTo(p);
