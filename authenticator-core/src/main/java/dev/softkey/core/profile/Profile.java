@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
@@ -267,7 +268,7 @@ public record Profile(
     // the authenticator has it.
     boolean anyAllowed = false;
     for (Transport t : getInfo.transports()) {
-      boolean allowed = reset.forTransport(java.util.Optional.of(t)).kind() != Quirks.ResetWindow.Kind.DISABLED;
+      boolean allowed = reset.forTransport(Optional.of(t)).kind() != Quirks.ResetWindow.Kind.DISABLED;
       anyAllowed |= allowed;
       if (t == Transport.USB && !allowed) {
         errors.add("quirks.resetWindow must allow reset over usb (CTAP 2.1 section 6.6)");

@@ -146,9 +146,11 @@ final class ProfileJson {
     rw.done();
     ChannelAllocation channels =
         q.optional("ctaphidChannelAllocation").map(v -> v.oneOf(ChannelAllocation.values())).orElse(d.ctaphidChannelAllocation());
-    Set<GetInfoMember> omits =
-        q.optional("getInfoOmits").map(v -> (Set<GetInfoMember>) new LinkedHashSet<>(v.list(e -> e.oneOf(GetInfoMember.values()))))
-            .orElse(d.getInfoOmits());
+    Optional<List<GetInfoMember>> omitList = q.optional("getInfoOmits").map(v -> v.list(e -> e.oneOf(GetInfoMember.values())));
+    Set<GetInfoMember> omits = omitList.<Set<GetInfoMember>>map(LinkedHashSet::new).orElse(d.getInfoOmits());
+    if (omitList.isPresent() && !omitList.get().contains(null) && omits.size() != omitList.get().size()) {
+      q.problems.add("field \"quirks.getInfoOmits\" must not repeat a member");
+    }
     boolean noCredentialsAfterTouch = q.bool("noCredentialsAfterTouch", d.noCredentialsAfterTouch());
     q.done();
     if (q.problems.size() > problemsBefore) {

@@ -396,6 +396,9 @@ class ProfilesTest {
       ObjectNode root = generic();
       ((ObjectNode) root.get("getInfo")).putArray("transports").add("usb").add("usb");
       assertThat(loadError(root)).contains("getInfo.transports must not repeat a transport");
+      ObjectNode other = generic();
+      ((ObjectNode) other.get("quirks")).putArray("getInfoOmits").add("algorithms").add("algorithms");
+      assertThat(loadError(other)).contains("field \"quirks.getInfoOmits\" must not repeat a member");
     }
 
     @ParameterizedTest
