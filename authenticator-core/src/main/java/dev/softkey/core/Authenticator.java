@@ -5,6 +5,7 @@ import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.core.ctap2.CommandHandler;
 import dev.softkey.core.ctap2.CommandParameters;
 import dev.softkey.core.ctap2.CommandRegistry;
+import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.ctap.CtapCommand;
 import dev.softkey.ctap.CtapException;
@@ -69,7 +70,7 @@ public final class Authenticator implements CtapDevice {
     if (request.length == 0) {
       throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_LENGTH, "empty request");
     }
-    if (request.length > env.profile().maxMsgSize()) {
+    if (request.length > env.profile().limits().maxMsgSize()) {
       throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_LENGTH, "request exceeds maxMsgSize");
     }
     Optional<CtapCommand> cmd = CtapCommand.fromCode(request[0]);
@@ -96,7 +97,7 @@ public final class Authenticator implements CtapDevice {
    */
   public synchronized byte[] processU2f(byte[] apdu, OperationContext ctx) {
     env.session().stateful().beforeCommand(Optional.empty());
-    if (!env.profile().supportsU2f()) {
+    if (!env.profile().getInfo().supports(CtapVersion.U2F_V2)) {
       return new byte[] {0x6D, 0x00};
     }
     try {

@@ -176,7 +176,7 @@ public final class AuthenticatorBuilder {
     }
     CommandRegistry commands = new CommandRegistry();
     Optional<UserVerifier> uv =
-        defaultVerifier && profile.builtInUv() ? Optional.of(UserVerifiers.following(presence)) : verifier;
+        defaultVerifier && profile.getInfo().options().builtInUv() ? Optional.of(UserVerifiers.following(presence)) : verifier;
     PinUvAuthState pin =
         pinFactory.apply(new PinContext(profile, state, presence, uv, rnd, clock, commands::permissions));
     AttestationProvider att = attestationFactory.apply(new AttestationContext(profile, state, rnd, clock));

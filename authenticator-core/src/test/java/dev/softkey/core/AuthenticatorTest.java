@@ -44,7 +44,7 @@ class AuthenticatorTest {
 
     @Test
     void oversizeRequest_returnsInvalidLength() {
-      byte[] big = new byte[Profiles.defaultProfile().maxMsgSize() + 1];
+      byte[] big = new byte[Profiles.defaultProfile().limits().maxMsgSize() + 1];
       big[0] = 0x01;
       assertThat(dev.client().sendRaw(big).status()).isEqualTo(CtapStatus.CTAP1_ERR_INVALID_LENGTH);
     }

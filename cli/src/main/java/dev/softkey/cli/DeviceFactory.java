@@ -16,6 +16,7 @@ import dev.softkey.core.store.StoreException;
 import java.util.Arrays;
 import java.util.Objects;
 import dev.softkey.core.presence.UserPresence;
+import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
 import dev.softkey.platform.CtapTransport;
@@ -194,8 +195,8 @@ public class DeviceFactory {
           }
           return resp;
         };
-    int protocol = profile.pinUvAuthProtocols().get(0);
-    boolean tokenPermissions = profile.isCtap21() || profile.versions().contains("FIDO_2_1_PRE");
+    int protocol = profile.getInfo().pinUvAuthProtocols().get(0);
+    boolean tokenPermissions = profile.getInfo().supports(CtapVersion.FIDO_2_1) || profile.getInfo().supports(CtapVersion.FIDO_2_1_PRE);
     PlatformPin pin = new PlatformPin(transport::transact, protocol, tokenPermissions, RandomSource.secure());
     PinTokenProvider tokens = PinTokenProvider.of(pin);
     AttestationCa ca = new AttestationCa(state, random, Clock.systemUTC());

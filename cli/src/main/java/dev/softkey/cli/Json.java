@@ -99,15 +99,4 @@ final class Json {
     }
     return f.textNode(String.valueOf(v));
   }
-
-  /** A profile in the profile file format (each record component), so it can be saved and edited for --profile FILE. */
-  static ObjectNode profile(Profile p) {
-    ObjectNode n = MAPPER.valueToTree(p);
-    List<String> components = new ArrayList<>();
-    for (RecordComponent c : Profile.class.getRecordComponents()) {
-      components.add(c.getName());
-    }
-    n.retain(components);
-    return n;
-  }
 }

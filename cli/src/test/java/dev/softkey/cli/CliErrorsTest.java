@@ -23,6 +23,31 @@ class CliErrorsTest {
   }
 
   @Nested
+  class BadProfileFile {
+    @Test
+    void aMisspelledEnumValue_namesTheFileAndTheField() throws IOException {
+      String good = CliRunner.run("profiles", "show", "generic").out();
+      Path f = dir.resolve("typo.json");
+      Files.writeString(f, good.replaceFirst("\"format\"\\s*:\\s*\"packed\"", "\"format\": \"pakced\""));
+      assertThat(Files.readString(f)).contains("pakced");
+      Result r = CliRunner.run("--store", "memory", "--profile", f.toString(), "info");
+      assertThat(r.code()).isNotZero();
+      assertOneLine(r);
+      assertThat(r.err()).contains(f.toString()).contains("attestation.format").contains("pakced");
+    }
+
+    @Test
+    void aMissingField_isNamed() throws IOException {
+      Path f = dir.resolve("short.json");
+      Files.writeString(f, CliRunner.run("profiles", "show", "generic").out().replaceFirst("\"maxMsgSize\"\\s*:\\s*\\d+,", ""));
+      assertThat(Files.readString(f)).doesNotContain("maxMsgSize");
+      Result r = CliRunner.run("--store", "memory", "--profile", f.toString(), "info");
+      assertThat(r.code()).isNotZero();
+      assertThat(r.err()).contains("limits.maxMsgSize");
+    }
+  }
+
+  @Nested
   class MalformedOptions {
     @Test
     void notJson_isAUsageError_exit2_sayingWhatToGive() {

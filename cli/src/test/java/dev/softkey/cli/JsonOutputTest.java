@@ -53,10 +53,10 @@ class JsonOutputTest {
       Profile generic = Profiles.load("generic");
       JsonNode n = parse(CliRunner.run("--store", "memory", "info", "--json"));
       assertThat(texts(n.get("versions"))).contains("FIDO_2_1", "U2F_V2");
-      assertThat(n.get("aaguid").asText()).isEqualTo(generic.aaguid().toString());
+      assertThat(n.get("aaguid").asText()).isEqualTo(generic.identity().aaguid().toString());
       assertThat(n.at("/options/rk").asBoolean()).isTrue();
       assertThat(n.at("/options/clientPin").isBoolean()).isTrue();
-      assertThat(n.get("maxMsgSize").asInt()).isEqualTo(generic.maxMsgSize());
+      assertThat(n.get("maxMsgSize").asInt()).isEqualTo(generic.limits().maxMsgSize());
       assertThat(n.get("pinUvAuthProtocols").toString()).isEqualTo("[2,1]");
       assertThat(n.at("/algorithms/0/alg").asInt()).isEqualTo(-7);
       assertThat(n.at("/algorithms/0/type").asText()).isEqualTo("public-key");
@@ -71,7 +71,7 @@ class JsonOutputTest {
     @Test
     void otherProfile_andLiveState(@TempDir Path dir) throws IOException {
       JsonNode y = parse(CliRunner.run("--store", "memory", "--profile", "yubikey-5", "info", "--json"));
-      assertThat(y.get("aaguid").asText()).isEqualTo(Profiles.load("yubikey-5").aaguid().toString());
+      assertThat(y.get("aaguid").asText()).isEqualTo(Profiles.load("yubikey-5").identity().aaguid().toString());
       assertThat(texts(y.get("versions"))).contains("FIDO_2_1_PRE").doesNotContain("FIDO_2_1");
 
       String store = dir.toString();
@@ -88,20 +88,23 @@ class JsonOutputTest {
       JsonNode a = parse(CliRunner.run("profiles", "--json"));
       assertThat(a.isArray()).isTrue();
       List<String> ids = new ArrayList<>();
-      a.forEach(p -> ids.add(p.get("id").asText()));
+      a.forEach(p -> ids.add(p.at("/identity/id").asText()));
       assertThat(ids).containsExactlyElementsOf(Profiles.BUILT_IN);
       for (JsonNode p : a) {
-        Profile real = Profiles.load(p.get("id").asText());
-        assertThat(p.get("aaguid").asText()).isEqualTo(real.aaguid().toString());
-        assertThat(p.get("description").asText()).isEqualTo(real.description());
-        assertThat(texts(p.get("versions"))).isEqualTo(real.versions());
+        Profile real = Profiles.load(p.at("/identity/id").asText());
+        assertThat(p.at("/identity/aaguid").asText()).isEqualTo(real.identity().aaguid().toString());
+        assertThat(p.at("/identity/description").asText()).isEqualTo(real.identity().description());
+        assertThat(texts(p.at("/getInfo/versions")))
+            .isEqualTo(real.getInfo().versions().stream().map(v -> v.wire()).toList());
         assertThat(p.at("/usb/vendorId").asInt()).isEqualTo(real.usb().vendorId());
+        // profiles show prints the same document
+        assertThat(parse(CliRunner.run("profiles", "show", real.id()))).isEqualTo(p);
       }
       // one element, saved, is a profile for --profile FILE
       Path f = dir.resolve("bio-copy.json");
       Files.writeString(f, a.get(2).toString());
       JsonNode info = parse(CliRunner.run("--store", "memory", "--profile", f.toString(), "info", "--json"));
-      assertThat(info.get("aaguid").asText()).isEqualTo(Profiles.load("bio").aaguid().toString());
+      assertThat(info.get("aaguid").asText()).isEqualTo(Profiles.load("bio").identity().aaguid().toString());
       assertThat(info.at("/options").has("uv")).as("built-in UV, not enrolled yet").isTrue();
     }
   }
@@ -154,7 +157,7 @@ class JsonOutputTest {
       assertThat(d.at("/init/capabilities").asInt()).isEqualTo(5);
       assertThat(texts(d.at("/init/capabilityNames"))).containsExactly("WINK", "CBOR");
       assertThat(texts(d.at("/getInfo/versions"))).contains("FIDO_2_1");
-      assertThat(d.at("/getInfo/aaguid").asText()).isEqualTo(Profiles.load("generic").aaguid().toString());
+      assertThat(d.at("/getInfo/aaguid").asText()).isEqualTo(Profiles.load("generic").identity().aaguid().toString());
       assertThat(d.has("error")).isFalse();
     }
 

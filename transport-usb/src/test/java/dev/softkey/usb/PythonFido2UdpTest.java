@@ -45,7 +45,7 @@ class PythonFido2UdpTest {
                   "--host-port",
                   Integer.toString(device.hostPort()),
                   "--aaguid",
-                  profile.aaguid().toString()),
+                  profile.identity().aaguid().toString()),
               180);
 
       assertThat(r.exitCode()).as("test_softkey_udp.py output:%n%s", r.output()).isZero();

@@ -10,6 +10,7 @@ import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.profile.Profile;
+import dev.softkey.core.profile.Transport;
 import dev.softkey.core.store.DeviceStateStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -138,7 +139,7 @@ public final class AttestationCa {
   private record Material(CredentialKey key, X509CertificateHolder certificate) {}
 
   /** What a batch certificate depends on; a change means a new batch certificate. */
-  private record BatchKey(String profileId, UUID aaguid, List<String> transports) {}
+  private record BatchKey(String profileId, UUID aaguid, List<Transport> transports) {}
 
   public AttestationCa(DeviceStateStore store, RandomSource random, Clock clock) {
     this.store = Objects.requireNonNull(store);
@@ -162,7 +163,7 @@ public final class AttestationCa {
    * The profile's batch key and certificate. Creates and stores them (and the root) on first use.
    */
   public synchronized BatchAttestation batch(Profile profile) {
-    BatchKey id = new BatchKey(profile.id(), profile.aaguid(), profile.transports());
+    BatchKey id = new BatchKey(profile.id(), profile.identity().aaguid(), profile.getInfo().transports());
     BatchAttestation cached = batches.get(id);
     if (cached != null) {
       return cached;
@@ -283,9 +284,9 @@ public final class AttestationCa {
         false,
         ext.createAuthorityKeyIdentifier(r.certificate().getSubjectPublicKeyInfo()));
     // 4. id-fido-gen-ce-aaguid, not critical: extnValue wraps an OCTET STRING holding the AAGUID.
-    addExtension(b, AAGUID_OID, false, new DEROctetString(aaguidBytes(profile.aaguid())));
+    addExtension(b, AAGUID_OID, false, new DEROctetString(aaguidBytes(profile.identity().aaguid())));
     // FIDO U2F Authenticator Transports Extension, when the profile names a transport it knows.
-    Optional<DERBitString> transports = transportsBits(profile.transports());
+    Optional<DERBitString> transports = transportsBits(profile.getInfo().transports());
     if (transports.isPresent()) {
       addExtension(b, TRANSPORTS_OID, false, transports.get());
     }
@@ -306,11 +307,11 @@ public final class AttestationCa {
     }
     Extension aaguid = cert.getExtension(AAGUID_OID);
     if (aaguid == null
-        || !aaguid.getParsedValue().equals(new DEROctetString(aaguidBytes(profile.aaguid())))) {
+        || !aaguid.getParsedValue().equals(new DEROctetString(aaguidBytes(profile.identity().aaguid())))) {
       return false;
     }
     Extension transports = cert.getExtension(TRANSPORTS_OID);
-    Optional<DERBitString> expected = transportsBits(profile.transports());
+    Optional<DERBitString> expected = transportsBits(profile.getInfo().transports());
     if (transports == null) {
       return expected.isEmpty();
     }
@@ -331,16 +332,16 @@ public final class AttestationCa {
   }
 
   /** The FIDOU2FTransports BIT STRING for WebAuthn transport names; empty if none maps. */
-  static Optional<DERBitString> transportsBits(List<String> transports) {
+  static Optional<DERBitString> transportsBits(List<Transport> transports) {
     int bits = 0;
-    for (String t : transports) {
+    for (Transport t : transports) {
       int bit =
           switch (t) {
-            case "ble" -> 1; // bluetoothLowEnergyRadio
-            case "usb" -> 2; // uSB
-            case "nfc" -> 3; // nFC
-            case "internal" -> 4; // uSBInternal
-            default -> -1; // hybrid and others have no bit
+            case BLE -> 1; // bluetoothLowEnergyRadio
+            case USB -> 2; // uSB
+            case NFC -> 3; // nFC
+            case INTERNAL -> 4; // uSBInternal
+            case HYBRID, SMART_CARD -> -1; // no bit for them
           };
       if (bit >= 0) {
         bits |= 0x80 >>> bit;

@@ -1,18 +1,19 @@
 package dev.softkey.core.attestation;
 
+import dev.softkey.core.profile.AttestationFormat;
+
 /**
- * Makes attestation statements for new credentials. The profile's attestation setting ("packed",
- * "self", "none", "fido-u2f") selects the kind; the provider holds the batch key and certificate
- * chain.
+ * Makes attestation statements for new credentials. The profile's {@code attestation.format}
+ * selects the kind; the provider holds the batch key and certificate chain.
  */
 public interface AttestationProvider {
   /**
    * The statement for a new credential.
    *
-   * @param kind "packed" (batch key, x5c), "self" (packed signed by the credential key), "none" or
-   *     "fido-u2f"
+   * @param kind packed (batch key, x5c), self (packed signed by the credential key), none or
+   *     fido-u2f
    */
-  AttestationStatement attest(String kind, AttestationInput input);
+  AttestationStatement attest(AttestationFormat kind, AttestationInput input);
 
   /**
    * For CTAP1/U2F registration: signs {@code data} with the attestation key and returns the

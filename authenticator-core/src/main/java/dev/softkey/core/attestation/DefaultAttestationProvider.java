@@ -6,6 +6,7 @@ import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.model.Bytes;
+import dev.softkey.core.profile.AttestationFormat;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.store.DeviceStateStore;
 import java.time.Clock;
@@ -19,20 +20,22 @@ import java.util.Objects;
  * and certificate from an {@link AttestationCa}:
  *
  * <ul>
- *   <li>{@code "packed"}: packed with x5c [batch certificate] (section 8.2);
- *   <li>{@code "self"}: packed self attestation, signed by the credential key (section 8.2);
- *   <li>{@code "none"}: fmt "none" with an empty attStmt (section 8.7);
- *   <li>{@code "fido-u2f"}: fido-u2f with x5c [batch certificate] (section 8.6), ES256 credentials
- *       only.
+ *   <li>{@link AttestationFormat#PACKED}: packed with x5c [batch certificate] (section 8.2);
+ *   <li>{@link AttestationFormat#SELF}: packed self attestation, signed by the credential key
+ *       (section 8.2);
+ *   <li>{@link AttestationFormat#NONE}: fmt "none" with an empty attStmt (section 8.7);
+ *   <li>{@link AttestationFormat#FIDO_U2F}: fido-u2f with x5c [batch certificate] (section 8.6),
+ *       ES256 credentials only.
  * </ul>
  *
  * The batch key and certificate are created on first use, not at construction.
  */
 public final class DefaultAttestationProvider implements AttestationProvider {
-  public static final String PACKED = "packed";
-  public static final String SELF = "self";
-  public static final String NONE = "none";
-  public static final String FIDO_U2F = "fido-u2f";
+  /** Statement formats ({@code fmt}, WebAuthn L3 section 8). */
+  public static final String FMT_PACKED = "packed";
+
+  public static final String FMT_NONE = "none";
+  public static final String FMT_FIDO_U2F = "fido-u2f";
 
   /** attStmt member names (WebAuthn L3 sections 8.2 and 8.6). */
   static final String ALG = "alg";
@@ -61,14 +64,12 @@ public final class DefaultAttestationProvider implements AttestationProvider {
   }
 
   @Override
-  public AttestationStatement attest(String kind, AttestationInput input) {
+  public AttestationStatement attest(AttestationFormat kind, AttestationInput input) {
     return switch (kind) {
       case PACKED -> packed(input);
       case SELF -> self(input);
-      case NONE -> new AttestationStatement(NONE, Map.of());
+      case NONE -> new AttestationStatement(FMT_NONE, Map.of());
       case FIDO_U2F -> fidoU2f(input);
-      default ->
-          throw new CtapException(CtapStatus.CTAP1_ERR_OTHER, "unknown attestation kind " + kind);
     };
   }
 
@@ -95,7 +96,7 @@ public final class DefaultAttestationProvider implements AttestationProvider {
     attStmt.put(ALG, (long) batch.algorithm().id());
     attStmt.put(SIG, batch.sign(attToBeSigned));
     attStmt.put(X5C, List.of(batch.certificate()));
-    return new AttestationStatement(PACKED, attStmt);
+    return new AttestationStatement(FMT_PACKED, attStmt);
   }
 
   /** WebAuthn L3 section 8.2, "Signing procedure", self attestation (no x5c). */
@@ -108,7 +109,7 @@ public final class DefaultAttestationProvider implements AttestationProvider {
     Map<Object, Object> attStmt = new LinkedHashMap<>();
     attStmt.put(ALG, (long) key.algorithm().id());
     attStmt.put(SIG, key.sign(attToBeSigned));
-    return new AttestationStatement(PACKED, attStmt);
+    return new AttestationStatement(FMT_PACKED, attStmt);
   }
 
   /** WebAuthn L3 section 8.6, "Signing procedure". */
@@ -133,7 +134,7 @@ public final class DefaultAttestationProvider implements AttestationProvider {
     Map<Object, Object> attStmt = new LinkedHashMap<>();
     attStmt.put(SIG, batch.sign(verificationData));
     attStmt.put(X5C, List.of(batch.certificate()));
-    return new AttestationStatement(FIDO_U2F, attStmt);
+    return new AttestationStatement(FMT_FIDO_U2F, attStmt);
   }
 
   @Override

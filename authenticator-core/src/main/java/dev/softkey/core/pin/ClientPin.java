@@ -16,6 +16,7 @@ import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.presence.UserRequest;
 import dev.softkey.core.presence.UserVerifier;
+import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.store.DeviceStateStore;
 import java.nio.ByteBuffer;
@@ -124,7 +125,7 @@ public final class ClientPin implements PinUvAuthState {
   }
 
   private static Supplier<Set<Permission>> supplierOf(Set<Permission> permissions, Profile profile) {
-    if (permissions.contains(Permission.BIO_ENROLLMENT) && !profile.builtInUv()) {
+    if (permissions.contains(Permission.BIO_ENROLLMENT) && !profile.getInfo().options().builtInUv()) {
       throw new IllegalArgumentException("the be permission needs a profile with built-in UV");
     }
     Set<Permission> copy = Set.copyOf(permissions);
@@ -149,7 +150,7 @@ public final class ClientPin implements PinUvAuthState {
     this.userVerifier = userVerifier;
     this.authorizedPermissions = authorizedPermissions;
     this.token = new PinUvAuthTokenState(clock);
-    for (int version : profile.pinUvAuthProtocols()) {
+    for (int version : profile.getInfo().pinUvAuthProtocols()) {
       PinUvAuthProtocol p = PinUvAuthProtocol.of(version, random);
       p.initialize();
       protocols.put(version, p);
@@ -158,7 +159,7 @@ public final class ClientPin implements PinUvAuthState {
   }
 
   private PinRecord initialRecord() {
-    return PinRecord.initial(profile.minPinLength(), MAX_PIN_RETRIES, MAX_UV_RETRIES);
+    return PinRecord.initial(profile.pinPolicy().minPinLength(), MAX_PIN_RETRIES, MAX_UV_RETRIES);
   }
 
   private void persist(PinRecord r) {
@@ -183,9 +184,9 @@ public final class ClientPin implements PinUvAuthState {
       return ClientPinResponse.empty();
     } else if (subCommand == SubCommand.GET_PIN_TOKEN.code()) {
       return getPinToken(p, ctx);
-    } else if (subCommand == SubCommand.GET_PIN_UV_AUTH_TOKEN_USING_UV_WITH_PERMISSIONS.code() && profile.builtInUv() && hasPinUvAuthToken()) {
+    } else if (subCommand == SubCommand.GET_PIN_UV_AUTH_TOKEN_USING_UV_WITH_PERMISSIONS.code() && profile.getInfo().options().builtInUv() && hasPinUvAuthToken()) {
       return getPinUvAuthTokenUsingUvWithPermissions(p, ctx);
-    } else if (subCommand == SubCommand.GET_UV_RETRIES.code() && profile.builtInUv()) {
+    } else if (subCommand == SubCommand.GET_UV_RETRIES.code() && profile.getInfo().options().builtInUv()) {
       return getUvRetries();
     } else if (subCommand == SubCommand.GET_PIN_UV_AUTH_TOKEN_USING_PIN_WITH_PERMISSIONS.code() && hasPinUvAuthToken()) {
       return getPinUvAuthTokenUsingPinWithPermissions(p, ctx);
@@ -195,7 +196,7 @@ public final class ClientPin implements PinUvAuthState {
 
   /** Whether the profile reports the pinUvAuthToken option (CTAP 2.1 and its preview). */
   private boolean hasPinUvAuthToken() {
-    return profile.isCtap21() || profile.versions().contains("FIDO_2_1_PRE");
+    return profile.getInfo().supports(CtapVersion.FIDO_2_1) || profile.getInfo().supports(CtapVersion.FIDO_2_1_PRE);
   }
 
   /** Section 6.5.5.2: pinRetries and, for CTAP 2.1, powerCycleState. */
@@ -632,7 +633,7 @@ public final class ClientPin implements PinUvAuthState {
 
   @Override
   public List<Integer> supportedProtocols() {
-    return profile.pinUvAuthProtocols();
+    return profile.getInfo().pinUvAuthProtocols();
   }
 
   @Override
@@ -732,7 +733,7 @@ public final class ClientPin implements PinUvAuthState {
    */
   @Override
   public synchronized boolean performBuiltInUv(String rpId, OperationContext ctx) {
-    CtapException.check(profile.builtInUv(), CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION);
+    CtapException.check(profile.getInfo().options().builtInUv(), CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION);
     CtapException.check(userVerifier.isPresent(), CtapStatus.CTAP2_ERR_NOT_ALLOWED);
     // 11.2.1 / 6.2.1: internalRetry is true. 11.2.2 / 6.2.2: uvState = performBuiltInUv(internalRetry).
     UvState uvState =
@@ -755,12 +756,12 @@ public final class ClientPin implements PinUvAuthState {
    */
   @Override
   public synchronized boolean builtInUvEnabled() {
-    return profile.builtInUv() && userVerifier.isPresent();
+    return profile.getInfo().options().builtInUv() && userVerifier.isPresent();
   }
 
   @Override
   public Optional<Boolean> uvOption() {
-    return profile.builtInUv() ? Optional.of(userVerifier.isPresent()) : Optional.empty();
+    return profile.getInfo().options().builtInUv() ? Optional.of(userVerifier.isPresent()) : Optional.empty();
   }
 
   @Override

@@ -2,62 +2,144 @@ package dev.softkey.core.profile;
 
 import dev.softkey.ctap.crypto.CoseAlgorithm;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * The emulated device model: identity, what getInfo reports, limits, attestation and USB identity.
- * Loaded from JSON by {@link Profiles}; {@link #validate()} names every violated invariant.
- * getInfo is computed from this record plus live state, never written by hand.
+ * The emulated device model, in groups that match the sections of a profile file ({@code
+ * docs/profile-schema.md}): who it is, what getInfo reports, its limits, PIN policy, attestation,
+ * what new credentials get, its quirks and its USB identity. Loaded from JSON by {@link Profiles};
+ * {@link #validate()} names every violated invariant. getInfo is computed from this record plus
+ * live state, never written by hand. Variants for tests and tools: {@link #toBuilder()}.
  *
- * @param id short name used on the command line ("generic", "yubikey-5")
- * @param description one line for {@code softkey profiles}
- * @param source where the model's values come from (a datasheet, a captured getInfo)
- * @param aaguid the AAGUID
- * @param versions getInfo versions (U2F_V2, FIDO_2_0, FIDO_2_1_PRE, FIDO_2_1)
- * @param algorithms supported algorithms in getInfo order
- * @param pinUvAuthProtocols supported PIN/UV auth protocols, preferred first
- * @param builtInUv whether the model has built-in UV (a "Bio" model)
- * @param residentKeys whether discoverable credentials are supported (option rk)
- * @param maxResidentCredentials how many discoverable credentials fit
- * @param maxMsgSize getInfo maxMsgSize
- * @param maxCredentialCountInList getInfo maxCredentialCountInList
- * @param maxCredentialIdLength getInfo maxCredentialIdLength
- * @param minPinLength initial minimum PIN length in code points (at least 4)
- * @param makeCredUvNotRequired getInfo option makeCredUvNotRqd
- * @param firmwareVersion getInfo firmwareVersion, or null to omit it
- * @param attestation default attestation: "packed" (batch x5c), "self", "none" or "fido-u2f"
- * @param signCounter counter policy: "per-credential", "global" or "zero"
- * @param backupEligible BE flag for new credentials (a synced passkey provider)
- * @param backupState BS flag for new credentials
- * @param transports getInfo transports
+ * @param identity id, description, source and AAGUID
+ * @param getInfo the getInfo members that describe the model (versions, algorithms, options ...)
+ * @param limits message, list, ID and storage limits
+ * @param pinPolicy the PIN rules the model starts with
+ * @param attestation what attestation new credentials get
+ * @param credentials signature counter and backup flags of new credentials
+ * @param quirks where the model departs from the plain reading of the spec
  * @param usb CTAPHID and USB identity
  */
 public record Profile(
-    String id,
-    String description,
-    String source,
-    UUID aaguid,
-    List<String> versions,
-    List<String> algorithms,
-    List<Integer> pinUvAuthProtocols,
-    boolean builtInUv,
-    boolean residentKeys,
-    int maxResidentCredentials,
-    int maxMsgSize,
-    int maxCredentialCountInList,
-    int maxCredentialIdLength,
-    int minPinLength,
-    boolean makeCredUvNotRequired,
-    Integer firmwareVersion,
-    String attestation,
-    String signCounter,
-    boolean backupEligible,
-    boolean backupState,
-    List<String> transports,
+    Identity identity,
+    GetInfo getInfo,
+    Limits limits,
+    PinPolicy pinPolicy,
+    Attestation attestation,
+    Credentials credentials,
+    Quirks quirks,
     UsbIdentity usb) {
+
+  public Profile {
+    Objects.requireNonNull(identity, "identity");
+    Objects.requireNonNull(getInfo, "getInfo");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(pinPolicy, "pinPolicy");
+    Objects.requireNonNull(attestation, "attestation");
+    Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(quirks, "quirks");
+    Objects.requireNonNull(usb, "usb");
+  }
+
+  /**
+   * @param id short name used on the command line and in store keys ("generic", "yubikey-5")
+   * @param description one line for {@code softkey profiles}
+   * @param source where the model's values come from (a datasheet, a captured getInfo)
+   * @param aaguid the AAGUID (getInfo member aaguid, attested credential data)
+   */
+  public record Identity(String id, String description, String source, UUID aaguid) {
+    public Identity {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(description, "description");
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(aaguid, "aaguid");
+    }
+  }
+
+  /**
+   * What getInfo reports about the model (CTAP 2.1 section 6.4); members that depend on live
+   * state (clientPin, remainingDiscoverableCredentials ...) are computed by the getInfo handler.
+   *
+   * @param versions member versions (0x01)
+   * @param algorithms member algorithms (0x0A), in order of preference
+   * @param pinUvAuthProtocols member pinUvAuthProtocols (0x06), preferred first
+   * @param transports member transports (0x09)
+   * @param firmwareVersion member firmwareVersion (0x0E); empty: not reported
+   * @param options what the model can do that the options member (0x04) reports
+   */
+  public record GetInfo(
+      List<CtapVersion> versions,
+      List<CoseAlgorithm> algorithms,
+      List<Integer> pinUvAuthProtocols,
+      List<Transport> transports,
+      OptionalInt firmwareVersion,
+      Options options) {
+    public GetInfo {
+      versions = List.copyOf(versions);
+      algorithms = List.copyOf(algorithms);
+      pinUvAuthProtocols = List.copyOf(pinUvAuthProtocols);
+      transports = List.copyOf(transports);
+      Objects.requireNonNull(firmwareVersion, "firmwareVersion");
+      Objects.requireNonNull(options, "options");
+    }
+
+    /** Whether {@code versions} lists {@code v}. */
+    public boolean supports(CtapVersion v) {
+      return versions.contains(v);
+    }
+  }
+
+  /**
+   * Capabilities the getInfo options map (CTAP 2.1 section 6.4, member options) reports.
+   *
+   * @param rk discoverable credentials (option rk)
+   * @param builtInUv built-in user verification, a "Bio" model: option uv is reported (true once a
+   *     verifier is attached), with uvModality and preferredPlatformUvAttempts; absent otherwise
+   * @param makeCredUvNotRqd non-discoverable credentials without UV on a protected key (option
+   *     makeCredUvNotRqd)
+   */
+  public record Options(boolean rk, boolean builtInUv, boolean makeCredUvNotRqd) {}
+
+  /**
+   * @param maxMsgSize getInfo maxMsgSize; longer requests get CTAP1_ERR_INVALID_LENGTH
+   * @param maxCredentialCountInList getInfo maxCredentialCountInList
+   * @param maxCredentialIdLength getInfo maxCredentialIdLength
+   * @param maxResidentCredentials how many discoverable credentials fit (then KEY_STORE_FULL)
+   */
+  public record Limits(int maxMsgSize, int maxCredentialCountInList, int maxCredentialIdLength, int maxResidentCredentials) {}
+
+  /**
+   * The PIN rules a new or reset device starts with (CTAP 2.1 section 6.5.1).
+   *
+   * @param minPinLength initial minimum PIN length in code points (at least 4)
+   */
+  public record PinPolicy(int minPinLength) {}
+
+  /** @param format what new credentials' attestation statements are */
+  public record Attestation(AttestationFormat format) {
+    public Attestation {
+      Objects.requireNonNull(format, "format");
+    }
+  }
+
+  /**
+   * What authenticator data says about new credentials (WebAuthn L3 section 6.1).
+   *
+   * @param signCounter the signature counter policy
+   * @param backupEligible BE flag of new credentials (a synced passkey provider)
+   * @param backupState BS flag of new credentials
+   */
+  public record Credentials(SignCounter signCounter, boolean backupEligible, boolean backupState) {
+    public Credentials {
+      Objects.requireNonNull(signCounter, "signCounter");
+    }
+  }
 
   /**
    * @param vendorId USB vendor ID
@@ -70,118 +152,367 @@ public record Profile(
   public record UsbIdentity(
       int vendorId, int productId, String manufacturer, String product, List<Integer> deviceVersion, int capabilities) {
     public UsbIdentity {
+      Objects.requireNonNull(manufacturer, "manufacturer");
+      Objects.requireNonNull(product, "product");
       deviceVersion = List.copyOf(deviceVersion);
     }
   }
 
-  public Profile {
-    versions = List.copyOf(versions);
-    algorithms = List.copyOf(algorithms);
-    pinUvAuthProtocols = List.copyOf(pinUvAuthProtocols);
-    transports = List.copyOf(transports);
+  /** The profile's short name ({@code identity().id()}), used in logs, store keys and the CLI. */
+  public String id() {
+    return identity.id();
   }
 
-  public List<CoseAlgorithm> coseAlgorithms() {
-    List<CoseAlgorithm> out = new ArrayList<>();
-    for (String a : algorithms) {
-      out.add(CoseAlgorithm.fromName(a).orElseThrow());
-    }
-    return out;
-  }
-
-  public boolean supportsU2f() {
-    return versions.contains("U2F_V2");
-  }
-
-  public boolean isCtap21() {
-    return versions.contains("FIDO_2_1");
-  }
-
-  /** Checks the invariants; throws IllegalArgumentException naming every violation. */
+  /** Checks the invariants; throws {@link InvalidProfileException} naming every violation. */
   public Profile validate() {
     List<String> errors = new ArrayList<>();
-    if (id == null || !id.matches("[a-z0-9][a-z0-9-]*")) {
-      errors.add("id must be lower-case letters, digits and dashes");
+    if (!identity.id().matches("[a-z0-9][a-z0-9-]*")) {
+      errors.add("identity.id must be lower-case letters, digits and dashes");
     }
-    if (aaguid == null) {
-      errors.add("aaguid is required");
+    List<CtapVersion> versions = getInfo.versions();
+    if (new HashSet<>(versions).size() != versions.size()) {
+      errors.add("getInfo.versions must not repeat a version");
     }
-    for (String v : versions) {
-      if (!List.of("U2F_V2", "FIDO_2_0", "FIDO_2_1_PRE", "FIDO_2_1").contains(v)) {
-        errors.add("unknown version " + v);
-      }
+    if (!getInfo.supports(CtapVersion.FIDO_2_0) && !getInfo.supports(CtapVersion.FIDO_2_1)) {
+      errors.add("getInfo.versions must include FIDO_2_0 or FIDO_2_1");
     }
-    if (!versions.contains("FIDO_2_0") && !versions.contains("FIDO_2_1")) {
-      errors.add("versions must include FIDO_2_0 or FIDO_2_1");
+    if (getInfo.supports(CtapVersion.FIDO_2_2) && !getInfo.supports(CtapVersion.FIDO_2_1)) {
+      errors.add("getInfo.versions: FIDO_2_2 needs FIDO_2_1 (CTAP 2.2 extends CTAP 2.1)");
     }
+    List<CoseAlgorithm> algorithms = getInfo.algorithms();
     if (algorithms.isEmpty()) {
-      errors.add("algorithms must not be empty");
+      errors.add("getInfo.algorithms must not be empty");
     }
-    for (String a : algorithms) {
-      if (CoseAlgorithm.fromName(a).isEmpty()) {
-        errors.add("unknown algorithm " + a);
-      }
+    if (new HashSet<>(algorithms).size() != algorithms.size()) {
+      errors.add("getInfo.algorithms must not repeat an algorithm");
     }
-    for (Integer p : pinUvAuthProtocols) {
-      if (p == null || (p != 1 && p != 2)) {
-        errors.add("pinUvAuthProtocols may contain only 1 and 2");
-      }
+    List<Integer> protocols = getInfo.pinUvAuthProtocols();
+    if (protocols.isEmpty()) {
+      errors.add("getInfo.pinUvAuthProtocols must not be empty");
     }
-    if (pinUvAuthProtocols.isEmpty()) {
-      errors.add("pinUvAuthProtocols must not be empty");
+    if (!Set.of(1, 2).containsAll(protocols) || new HashSet<>(protocols).size() != protocols.size()) {
+      errors.add("getInfo.pinUvAuthProtocols may contain only 1 and 2, each once");
     }
-    if (isCtap21() && !pinUvAuthProtocols.contains(2)) {
+    if (getInfo.supports(CtapVersion.FIDO_2_1) && !protocols.contains(2)) {
       errors.add("a FIDO_2_1 authenticator must support PIN/UV auth protocol 2");
     }
-    if (minPinLength < 4 || minPinLength > 63) {
-      errors.add("minPinLength must be 4..63");
+    if (getInfo.transports().isEmpty()) {
+      errors.add("getInfo.transports must not be empty");
     }
-    if (maxMsgSize < 1024) {
-      errors.add("maxMsgSize must be at least 1024 (CTAP 2.1 section 6.4)");
+    if (new HashSet<>(getInfo.transports()).size() != getInfo.transports().size()) {
+      errors.add("getInfo.transports must not repeat a transport");
     }
-    if (maxCredentialCountInList < 1) {
-      errors.add("maxCredentialCountInList must be at least 1");
+    if (getInfo.firmwareVersion().isPresent() && getInfo.firmwareVersion().getAsInt() < 0) {
+      errors.add("getInfo.firmwareVersion must not be negative");
     }
-    if (maxCredentialIdLength < 64) {
-      errors.add("maxCredentialIdLength must be at least 64");
+    if (getInfo.supports(CtapVersion.U2F_V2) && !algorithms.contains(CoseAlgorithm.ES256)) {
+      errors.add("a U2F_V2 authenticator needs ES256 (U2F registrations are P-256)");
     }
-    if (residentKeys && maxResidentCredentials < 1) {
-      errors.add("maxResidentCredentials must be at least 1 when residentKeys is true");
+    if (pinPolicy.minPinLength() < 4 || pinPolicy.minPinLength() > 63) {
+      errors.add("pinPolicy.minPinLength must be 4..63");
     }
-    if (!List.of("packed", "self", "none", "fido-u2f").contains(attestation)) {
-      errors.add("attestation must be packed, self, none or fido-u2f");
+    if (limits.maxMsgSize() < 1024) {
+      errors.add("limits.maxMsgSize must be at least 1024 (CTAP 2.1 section 6.4)");
     }
-    if ("fido-u2f".equals(attestation) && !algorithms.contains("ES256")) {
+    if (limits.maxCredentialCountInList() < 1) {
+      errors.add("limits.maxCredentialCountInList must be at least 1");
+    }
+    if (limits.maxCredentialIdLength() < 64) {
+      errors.add("limits.maxCredentialIdLength must be at least 64");
+    }
+    if (limits.maxResidentCredentials() < 0) {
+      errors.add("limits.maxResidentCredentials must not be negative");
+    }
+    if (getInfo.options().rk() && limits.maxResidentCredentials() < 1) {
+      errors.add("limits.maxResidentCredentials must be at least 1 when getInfo.options.rk is true");
+    }
+    if (attestation.format() == AttestationFormat.FIDO_U2F && !algorithms.contains(CoseAlgorithm.ES256)) {
       errors.add("fido-u2f attestation needs ES256");
     }
-    if (!List.of("per-credential", "global", "zero").contains(signCounter)) {
-      errors.add("signCounter must be per-credential, global or zero");
+    if (credentials.backupState() && !credentials.backupEligible()) {
+      errors.add("credentials.backupState requires credentials.backupEligible (WebAuthn L3 section 6.1.3)");
     }
-    if (backupState && !backupEligible) {
-      errors.add("backupState requires backupEligible (WebAuthn L3 section 6.1.3)");
-    }
-    if (usb == null) {
-      errors.add("usb identity is required");
-    } else if (usb.deviceVersion().size() != 3) {
+    validateQuirks(errors);
+    if (usb.deviceVersion().size() != 3) {
       errors.add("usb.deviceVersion must have three numbers");
     }
+    for (int b : usb.deviceVersion()) {
+      if (b < 0 || b > 255) {
+        errors.add("usb.deviceVersion numbers must be 0..255");
+        break;
+      }
+    }
+    if (usb.vendorId() < 0 || usb.vendorId() > 0xFFFF || usb.productId() < 0 || usb.productId() > 0xFFFF) {
+      errors.add("usb.vendorId and usb.productId must be 0..65535");
+    }
+    if ((usb.capabilities() & ~0x0D) != 0) {
+      errors.add("usb.capabilities may have only WINK 0x01, CBOR 0x04 and NMSG 0x08");
+    }
     if (!errors.isEmpty()) {
-      throw new IllegalArgumentException("profile " + id + ": " + String.join("; ", errors));
+      throw new InvalidProfileException("profile " + identity.id(), errors);
     }
     return this;
   }
 
-  /** Values for the getInfo "options" member that do not depend on live state. */
-  public Map<String, Boolean> staticOptions() {
-    return Map.of("rk", residentKeys, "up", true, "plat", false);
+  private void validateQuirks(List<String> errors) {
+    Quirks.ResetWindows reset = quirks.resetWindow();
+    List<Quirks.ResetWindow> windows = new ArrayList<>(reset.byTransport().values());
+    windows.add(reset.otherwise());
+    for (Quirks.ResetWindow w : windows) {
+      if (w.kind() == Quirks.ResetWindow.Kind.AFTER_POWER_UP && (w.afterPowerUp().isZero() || w.afterPowerUp().isNegative())) {
+        errors.add("quirks.resetWindow: a window after power-up must be longer than 0");
+        break;
+      }
+    }
+    // CTAP 2.1 section 6.6: reset MUST be supported on at least one transport, and on USB HID if
+    // the authenticator has it.
+    boolean anyAllowed = false;
+    for (Transport t : getInfo.transports()) {
+      boolean allowed = reset.forTransport(Optional.of(t)).kind() != Quirks.ResetWindow.Kind.DISABLED;
+      anyAllowed |= allowed;
+      if (t == Transport.USB && !allowed) {
+        errors.add("quirks.resetWindow must allow reset over usb (CTAP 2.1 section 6.6)");
+      }
+    }
+    if (!anyAllowed && !getInfo.transports().isEmpty()) {
+      errors.add("quirks.resetWindow must allow reset over at least one of getInfo.transports (CTAP 2.1 section 6.6)");
+    }
   }
 
   @Override
   public String toString() {
-    return "Profile[" + id + "]";
+    return "Profile[" + identity.id() + "]";
   }
 
-  static Profile require(Profile p) {
-    return Objects.requireNonNull(p).validate();
+  /** A builder holding this profile's values, to make a variant: {@code p.toBuilder().minPinLength(6).build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Makes variants of a profile, one setter per field. {@link #build()} does not validate: tests
+   * build invalid profiles on purpose; {@code AuthenticatorBuilder.profile} validates.
+   */
+  public static final class Builder {
+    private String id;
+    private String description;
+    private String source;
+    private UUID aaguid;
+    private List<CtapVersion> versions;
+    private List<CoseAlgorithm> algorithms;
+    private List<Integer> pinUvAuthProtocols;
+    private List<Transport> transports;
+    private OptionalInt firmwareVersion;
+    private boolean rk;
+    private boolean builtInUv;
+    private boolean makeCredUvNotRqd;
+    private int maxMsgSize;
+    private int maxCredentialCountInList;
+    private int maxCredentialIdLength;
+    private int maxResidentCredentials;
+    private int minPinLength;
+    private AttestationFormat attestation;
+    private SignCounter signCounter;
+    private boolean backupEligible;
+    private boolean backupState;
+    private Quirks quirks;
+    private UsbIdentity usb;
+
+    private Builder(Profile p) {
+      identity(p.identity);
+      getInfo(p.getInfo);
+      limits(p.limits);
+      minPinLength = p.pinPolicy.minPinLength();
+      attestation = p.attestation.format();
+      credentials(p.credentials);
+      quirks = p.quirks;
+      usb = p.usb;
+    }
+
+    public Builder identity(Identity v) {
+      id = v.id();
+      description = v.description();
+      source = v.source();
+      aaguid = v.aaguid();
+      return this;
+    }
+
+    public Builder id(String v) {
+      id = v;
+      return this;
+    }
+
+    public Builder description(String v) {
+      description = v;
+      return this;
+    }
+
+    public Builder source(String v) {
+      source = v;
+      return this;
+    }
+
+    public Builder aaguid(UUID v) {
+      aaguid = v;
+      return this;
+    }
+
+    public Builder getInfo(GetInfo v) {
+      versions = v.versions();
+      algorithms = v.algorithms();
+      pinUvAuthProtocols = v.pinUvAuthProtocols();
+      transports = v.transports();
+      firmwareVersion = v.firmwareVersion();
+      rk = v.options().rk();
+      builtInUv = v.options().builtInUv();
+      makeCredUvNotRqd = v.options().makeCredUvNotRqd();
+      return this;
+    }
+
+    public Builder versions(List<CtapVersion> v) {
+      versions = v;
+      return this;
+    }
+
+    public Builder versions(CtapVersion... v) {
+      return versions(List.of(v));
+    }
+
+    public Builder algorithms(List<CoseAlgorithm> v) {
+      algorithms = v;
+      return this;
+    }
+
+    public Builder pinUvAuthProtocols(List<Integer> v) {
+      pinUvAuthProtocols = v;
+      return this;
+    }
+
+    public Builder transports(List<Transport> v) {
+      transports = v;
+      return this;
+    }
+
+    public Builder firmwareVersion(OptionalInt v) {
+      firmwareVersion = v;
+      return this;
+    }
+
+    public Builder rk(boolean v) {
+      rk = v;
+      return this;
+    }
+
+    public Builder builtInUv(boolean v) {
+      builtInUv = v;
+      return this;
+    }
+
+    public Builder makeCredUvNotRqd(boolean v) {
+      makeCredUvNotRqd = v;
+      return this;
+    }
+
+    public Builder limits(Limits v) {
+      maxMsgSize = v.maxMsgSize();
+      maxCredentialCountInList = v.maxCredentialCountInList();
+      maxCredentialIdLength = v.maxCredentialIdLength();
+      maxResidentCredentials = v.maxResidentCredentials();
+      return this;
+    }
+
+    public Builder maxMsgSize(int v) {
+      maxMsgSize = v;
+      return this;
+    }
+
+    public Builder maxCredentialCountInList(int v) {
+      maxCredentialCountInList = v;
+      return this;
+    }
+
+    public Builder maxCredentialIdLength(int v) {
+      maxCredentialIdLength = v;
+      return this;
+    }
+
+    public Builder maxResidentCredentials(int v) {
+      maxResidentCredentials = v;
+      return this;
+    }
+
+    public Builder minPinLength(int v) {
+      minPinLength = v;
+      return this;
+    }
+
+    public Builder attestation(AttestationFormat v) {
+      attestation = v;
+      return this;
+    }
+
+    public Builder credentials(Credentials v) {
+      signCounter = v.signCounter();
+      backupEligible = v.backupEligible();
+      backupState = v.backupState();
+      return this;
+    }
+
+    public Builder signCounter(SignCounter v) {
+      signCounter = v;
+      return this;
+    }
+
+    public Builder backupEligible(boolean v) {
+      backupEligible = v;
+      return this;
+    }
+
+    public Builder backupState(boolean v) {
+      backupState = v;
+      return this;
+    }
+
+    public Builder quirks(Quirks v) {
+      quirks = v;
+      return this;
+    }
+
+    public Builder resetWindow(Quirks.ResetWindows v) {
+      quirks = quirks.withResetWindow(v);
+      return this;
+    }
+
+    public Builder ctaphidChannelAllocation(Quirks.ChannelAllocation v) {
+      quirks = quirks.withCtaphidChannelAllocation(v);
+      return this;
+    }
+
+    public Builder getInfoOmits(Set<Quirks.GetInfoMember> v) {
+      quirks = quirks.withGetInfoOmits(v);
+      return this;
+    }
+
+    public Builder noCredentialsAfterTouch(boolean v) {
+      quirks = quirks.withNoCredentialsAfterTouch(v);
+      return this;
+    }
+
+    public Builder usb(UsbIdentity v) {
+      usb = v;
+      return this;
+    }
+
+    public Profile build() {
+      return new Profile(
+          new Identity(id, description, source, aaguid),
+          new GetInfo(versions, algorithms, pinUvAuthProtocols, transports, firmwareVersion, new Options(rk, builtInUv, makeCredUvNotRqd)),
+          new Limits(maxMsgSize, maxCredentialCountInList, maxCredentialIdLength, maxResidentCredentials),
+          new PinPolicy(minPinLength),
+          new Attestation(attestation),
+          new Credentials(signCounter, backupEligible, backupState),
+          quirks,
+          usb);
+    }
   }
 }

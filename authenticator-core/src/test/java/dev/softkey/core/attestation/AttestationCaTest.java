@@ -14,6 +14,7 @@ import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
+import dev.softkey.core.profile.Transport;
 import dev.softkey.core.store.MemoryStore;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -162,7 +163,7 @@ class AttestationCaTest {
       X509Certificate batch = certificate(ca.batch(profile).certificate());
 
       // extnValue OCTET STRING (04 12) wrapping the AAGUID OCTET STRING (04 10 <16 bytes>)
-      String aaguidHex = profile.aaguid().toString().replace("-", "");
+      String aaguidHex = profile.identity().aaguid().toString().replace("-", "");
       assertThat(Bytes.wrap(batch.getExtensionValue("1.3.6.1.4.1.45724.1.1.4")).hex())
           .isEqualTo("0412" + "0410" + aaguidHex);
       assertThat(batch.getNonCriticalExtensionOIDs()).contains("1.3.6.1.4.1.45724.1.1.4");
@@ -180,13 +181,13 @@ class AttestationCaTest {
 
     @Test
     void transportBitsFollowTheU2fTransportsExtension() {
-      assertThat(AttestationCa.transportsBits(List.of("nfc", "usb")).orElseThrow().getBytes())
+      assertThat(AttestationCa.transportsBits(List.of(Transport.NFC, Transport.USB)).orElseThrow().getBytes())
           .containsExactly(0x30);
-      assertThat(AttestationCa.transportsBits(List.of("nfc", "usb")).orElseThrow().getPadBits())
+      assertThat(AttestationCa.transportsBits(List.of(Transport.NFC, Transport.USB)).orElseThrow().getPadBits())
           .isEqualTo(4);
-      assertThat(AttestationCa.transportsBits(List.of("ble")).orElseThrow().getPadBits())
+      assertThat(AttestationCa.transportsBits(List.of(Transport.BLE)).orElseThrow().getPadBits())
           .isEqualTo(6);
-      assertThat(AttestationCa.transportsBits(List.of("hybrid"))).isEmpty();
+      assertThat(AttestationCa.transportsBits(List.of(Transport.HYBRID))).isEmpty();
     }
 
     @Test

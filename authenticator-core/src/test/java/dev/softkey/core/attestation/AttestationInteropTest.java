@@ -27,6 +27,7 @@ import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.crypto.CredentialKey;
 import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.ctap.model.Bytes;
+import dev.softkey.core.profile.AttestationFormat;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
 import dev.softkey.core.store.MemoryStore;
@@ -114,7 +115,7 @@ class AttestationInteropTest {
   }
 
   private RegistrationResult register(
-      String kind, CoseAlgorithm alg, UUID aaguid, Bytes trustedRoot) throws Exception {
+      AttestationFormat kind, CoseAlgorithm alg, UUID aaguid, Bytes trustedRoot) throws Exception {
     RelyingParty rp = relyingParty(trustedRoot);
     PublicKeyCredentialCreationOptions request =
         rp.startRegistration(
@@ -171,7 +172,7 @@ class AttestationInteropTest {
   @Test
   void packedBasicAttestationIsTrustedUnderTheExportedRoot() throws Exception {
     RegistrationResult result =
-        register("packed", CoseAlgorithm.ES256, profile.aaguid(), provider.ca().rootCertificate());
+        register(AttestationFormat.PACKED, CoseAlgorithm.ES256, profile.identity().aaguid(), provider.ca().rootCertificate());
 
     assertThat(result.getAttestationType()).isEqualTo(AttestationType.BASIC);
     assertThat(result.isAttestationTrusted()).isTrue();
@@ -185,7 +186,7 @@ class AttestationInteropTest {
             .rootCertificate();
 
     RegistrationResult result =
-        register("packed", CoseAlgorithm.ES256, profile.aaguid(), otherRoot);
+        register(AttestationFormat.PACKED, CoseAlgorithm.ES256, profile.identity().aaguid(), otherRoot);
 
     assertThat(result.isAttestationTrusted()).isFalse();
   }
@@ -196,7 +197,7 @@ class AttestationInteropTest {
     UUID other = UUID.fromString("11111111-2222-4333-8444-555555555555");
 
     assertThatThrownBy(
-            () -> register("packed", CoseAlgorithm.ES256, other, provider.ca().rootCertificate()))
+            () -> register(AttestationFormat.PACKED, CoseAlgorithm.ES256, other, provider.ca().rootCertificate()))
         .isInstanceOf(RegistrationFailedException.class)
         .hasMessageContaining("AAGUID");
   }
@@ -205,7 +206,7 @@ class AttestationInteropTest {
   @EnumSource(CoseAlgorithm.class)
   void selfAttestationVerifies(CoseAlgorithm alg) throws Exception {
     RegistrationResult result =
-        register("self", alg, profile.aaguid(), provider.ca().rootCertificate());
+        register(AttestationFormat.SELF, alg, profile.identity().aaguid(), provider.ca().rootCertificate());
 
     assertThat(result.getAttestationType()).isEqualTo(AttestationType.SELF_ATTESTATION);
   }
@@ -214,7 +215,7 @@ class AttestationInteropTest {
   void fidoU2fAttestationIsTrustedUnderTheExportedRoot() throws Exception {
     RegistrationResult result =
         register(
-            "fido-u2f", CoseAlgorithm.ES256, profile.aaguid(), provider.ca().rootCertificate());
+            AttestationFormat.FIDO_U2F, CoseAlgorithm.ES256, profile.identity().aaguid(), provider.ca().rootCertificate());
 
     assertThat(result.getAttestationType()).isEqualTo(AttestationType.BASIC);
     assertThat(result.isAttestationTrusted()).isTrue();
@@ -223,7 +224,7 @@ class AttestationInteropTest {
   @Test
   void noneAttestationVerifies() throws Exception {
     RegistrationResult result =
-        register("none", CoseAlgorithm.EDDSA, profile.aaguid(), provider.ca().rootCertificate());
+        register(AttestationFormat.NONE, CoseAlgorithm.EDDSA, profile.identity().aaguid(), provider.ca().rootCertificate());
 
     assertThat(result.getAttestationType()).isEqualTo(AttestationType.NONE);
   }

@@ -6,7 +6,6 @@ import dev.softkey.core.crypto.CredentialKey;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.testing.CoseKeys;
-import dev.softkey.core.testing.ProfileCopy;
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -66,6 +65,6 @@ final class AttestationTestSupport {
 
   /** {@code p} with another AAGUID. */
   static Profile withAaguid(Profile p, UUID aaguid) {
-    return ProfileCopy.of(p).aaguid(aaguid).build();
+    return p.toBuilder().aaguid(aaguid).build();
   }
 }

@@ -17,6 +17,7 @@ import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.model.Bytes;
+import dev.softkey.core.profile.AttestationFormat;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
 import dev.softkey.core.store.MemoryStore;
@@ -73,7 +74,7 @@ class DefaultAttestationProviderTest {
     void signsAuthenticatorDataAndClientDataHashWithTheBatchKey() {
       AttestationInput in = input(CredentialKey.generate(CoseAlgorithm.ES256, random));
 
-      AttestationStatement st = provider.attest("packed", in);
+      AttestationStatement st = provider.attest(AttestationFormat.PACKED, in);
 
       assertThat(st.format()).isEqualTo("packed");
       CborMap attStmt = wire(st);
@@ -88,7 +89,7 @@ class DefaultAttestationProviderTest {
     void signatureDoesNotVerifyOverOtherData() {
       AttestationInput in = input(CredentialKey.generate(CoseAlgorithm.ES256, random));
 
-      CborMap attStmt = wire(provider.attest("packed", in));
+      CborMap attStmt = wire(provider.attest(AttestationFormat.PACKED, in));
 
       assertThat(
               verify(
@@ -104,7 +105,7 @@ class DefaultAttestationProviderTest {
       CborMap attStmt =
           wire(
               provider.attest(
-                  "packed", input(CredentialKey.generate(CoseAlgorithm.EDDSA, random))));
+                  AttestationFormat.PACKED, input(CredentialKey.generate(CoseAlgorithm.EDDSA, random))));
 
       assertThat(attStmt.list("x5c")).containsExactly(provider.ca().batch(profile).certificate());
       assertThat(provider.ca().certificateChain(profile).get(0))
@@ -120,7 +121,7 @@ class DefaultAttestationProviderTest {
       CredentialKey key = CredentialKey.generate(alg, random);
       AttestationInput in = input(key);
 
-      AttestationStatement st = provider.attest("self", in);
+      AttestationStatement st = provider.attest(AttestationFormat.SELF, in);
 
       assertThat(st.format()).isEqualTo("packed");
       CborMap attStmt = wire(st);
@@ -138,7 +139,7 @@ class DefaultAttestationProviderTest {
 
     @Test
     void needsNoAttestationMaterial() {
-      provider.attest("self", input(CredentialKey.generate(CoseAlgorithm.ES256, random)));
+      provider.attest(AttestationFormat.SELF, input(CredentialKey.generate(CoseAlgorithm.ES256, random)));
 
       assertThat(store.get("attestation.root")).isEmpty();
     }
@@ -149,7 +150,7 @@ class DefaultAttestationProviderTest {
     @Test
     void hasFormatNoneAndAnEmptyStatement() {
       AttestationStatement st =
-          provider.attest("none", input(CredentialKey.generate(CoseAlgorithm.ES256, random)));
+          provider.attest(AttestationFormat.NONE, input(CredentialKey.generate(CoseAlgorithm.ES256, random)));
 
       assertThat(st.format()).isEqualTo("none");
       assertThat(st.statement()).isEmpty();
@@ -165,7 +166,7 @@ class DefaultAttestationProviderTest {
       CredentialKey key = CredentialKey.generate(CoseAlgorithm.ES256, random);
       AttestationInput in = input(key);
 
-      AttestationStatement st = provider.attest("fido-u2f", in);
+      AttestationStatement st = provider.attest(AttestationFormat.FIDO_U2F, in);
 
       assertThat(st.format()).isEqualTo("fido-u2f");
       CborMap attStmt = wire(st);
@@ -190,7 +191,7 @@ class DefaultAttestationProviderTest {
     void nonEs256CredentialIsUnsupportedAlgorithm(CoseAlgorithm alg) {
       AttestationInput in = input(CredentialKey.generate(alg, random));
 
-      assertThatThrownBy(() -> provider.attest("fido-u2f", in))
+      assertThatThrownBy(() -> provider.attest(AttestationFormat.FIDO_U2F, in))
           .isInstanceOfSatisfying(
               CtapException.class,
               e -> assertThat(e.status()).isEqualTo(CtapStatus.CTAP2_ERR_UNSUPPORTED_ALGORITHM));
@@ -217,15 +218,6 @@ class DefaultAttestationProviderTest {
   }
 
   @Test
-  void unknownKindFailsWithOther() {
-    AttestationInput in = input(CredentialKey.generate(CoseAlgorithm.ES256, random));
-
-    assertThatThrownBy(() -> provider.attest("enterprise", in))
-        .isInstanceOfSatisfying(
-            CtapException.class, e -> assertThat(e.status()).isEqualTo(CtapStatus.CTAP1_ERR_OTHER));
-  }
-
-  @Test
   void secondProviderOverTheSameStoreHasTheSameRootAndBatch() {
     Bytes root = provider.ca().rootCertificate();
     byte[] batch = provider.u2fCertificate();
@@ -249,9 +241,9 @@ class DefaultAttestationProviderTest {
     AttestationInput in =
         input(CredentialKey.generate(CoseAlgorithm.ES256, RandomSource.seeded(6)));
 
-    assertThat(CborEncoder.encodeBytes(a.attest("packed", in).statement()))
-        .isEqualTo(CborEncoder.encodeBytes(b.attest("packed", in).statement()));
-    assertThat(CborEncoder.encodeBytes(a.attest("fido-u2f", in).statement()))
-        .isEqualTo(CborEncoder.encodeBytes(b.attest("fido-u2f", in).statement()));
+    assertThat(CborEncoder.encodeBytes(a.attest(AttestationFormat.PACKED, in).statement()))
+        .isEqualTo(CborEncoder.encodeBytes(b.attest(AttestationFormat.PACKED, in).statement()));
+    assertThat(CborEncoder.encodeBytes(a.attest(AttestationFormat.FIDO_U2F, in).statement()))
+        .isEqualTo(CborEncoder.encodeBytes(b.attest(AttestationFormat.FIDO_U2F, in).statement()));
   }
 }

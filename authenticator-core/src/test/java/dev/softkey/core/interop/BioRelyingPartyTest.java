@@ -57,7 +57,7 @@ class BioRelyingPartyTest {
 
   static Stream<Case> cases() {
     List<Case> out = new ArrayList<>();
-    for (CoseAlgorithm alg : SoftkeyDevice.bio().coseAlgorithms()) {
+    for (CoseAlgorithm alg : SoftkeyDevice.bio().getInfo().algorithms()) {
       for (boolean discoverable : new boolean[] {false, true}) {
         for (Platform platform : Platform.values()) {
           out.add(new Case(alg, discoverable, platform));

@@ -8,10 +8,11 @@ import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.platform.pin.PlatformPin;
 import dev.softkey.core.presence.UserVerifier;
+import dev.softkey.core.profile.AttestationFormat;
+import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
 import dev.softkey.core.store.MemoryStore;
-import dev.softkey.core.testing.ProfileCopy;
 import dev.softkey.platform.CtapTransport;
 import dev.softkey.platform.PinTokenProvider;
 import dev.softkey.platform.WebAuthnClient;
@@ -40,8 +41,9 @@ final class SoftkeyDevice {
     verifier.ifPresent(b::verifier);
     this.authenticator = b.build();
     CtapTransport transport = req -> authenticator.process(req, OperationContext.INTERNAL);
-    int protocol = profile.pinUvAuthProtocols().get(0);
-    boolean tokenPermissions = profile.isCtap21() || profile.versions().contains("FIDO_2_1_PRE");
+    int protocol = profile.getInfo().pinUvAuthProtocols().get(0);
+    boolean tokenPermissions =
+        profile.getInfo().supports(CtapVersion.FIDO_2_1) || profile.getInfo().supports(CtapVersion.FIDO_2_1_PRE);
     this.pin = new PlatformPin(transport::transact, protocol, tokenPermissions, RandomSource.seeded(seed + 1));
     PinTokenProvider tokens = PinTokenProvider.of(pin);
     this.client = WebAuthnClient.builder(transport).pinTokenProvider(tokens).build();
@@ -51,7 +53,7 @@ final class SoftkeyDevice {
 
   /** The generic profile with another default attestation kind ("packed", "self", "none", "fido-u2f"). */
   static Profile genericWithAttestation(String kind) {
-    return ProfileCopy.of(Profiles.defaultProfile()).attestation(kind).build();
+    return Profiles.defaultProfile().toBuilder().attestation(AttestationFormat.fromJsonName(kind).orElseThrow()).build();
   }
 
   static SoftkeyDevice open(Profile profile, long seed) {

@@ -22,6 +22,7 @@ import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.presence.UserVerifier;
+import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
 import dev.softkey.core.store.MemoryStore;
@@ -180,7 +181,7 @@ class ClientPinTest {
     @Test
     void withPermissionsSubcommand_onFido20Profile_returnsInvalidSubcommand() {
       Profile fido20 =
-          PinTestSupport.variant(Profiles.builtIn("generic").orElseThrow(), List.of("U2F_V2", "FIDO_2_0"), List.of(1));
+          PinTestSupport.variant(Profiles.builtIn("generic").orElseThrow(), List.of(CtapVersion.U2F_V2, CtapVersion.FIDO_2_0), List.of(1));
       ClientPin pin = clientPin(fido20);
       PlatformPin modern = new PlatformPin(PinTestSupport.adapter(pin, CTX), 1, true, RandomSource.seeded(3));
       modern.setPin("1234");
@@ -243,7 +244,7 @@ class ClientPinTest {
     @Test
     void step4_protocolNotInTheProfile_returnsInvalidParameter() {
       Profile onlyTwo = PinTestSupport.variant(Profiles.builtIn("generic").orElseThrow(),
-          List.of("FIDO_2_0", "FIDO_2_1"), List.of(2));
+          List.of(CtapVersion.FIDO_2_0, CtapVersion.FIDO_2_1), List.of(2));
       assertStatus(() -> platform(clientPin(onlyTwo), 1).keyAgreement(), CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
     }
 
@@ -352,7 +353,7 @@ class ClientPinTest {
 
     @Test
     void step9_profileMinimumIsUsed() {
-      ClientPin pin = clientPin(PinTestSupport.withMinPinLength(Profiles.builtIn("generic").orElseThrow(), 6));
+      ClientPin pin = clientPin(Profiles.builtIn("generic").orElseThrow().toBuilder().minPinLength(6).build());
       assertThat(pin.minPinLength()).isEqualTo(6);
       assertStatus(() -> platform(pin, 2).setPin("12345"), CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION);
       platform(pin, 2).setPin("123456");

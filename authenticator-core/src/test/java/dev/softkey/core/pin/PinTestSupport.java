@@ -7,8 +7,8 @@ import dev.softkey.ctap.cbor.CborDecoder;
 import dev.softkey.ctap.cbor.CborEncoder;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.CtapException;
+import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
-import dev.softkey.core.testing.ProfileCopy;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -57,12 +57,7 @@ final class PinTestSupport {
   }
 
   /** {@code base} with other versions and protocols. */
-  static Profile variant(Profile base, List<String> versions, List<Integer> protocols) {
-    return ProfileCopy.of(base).versions(versions).pinUvAuthProtocols(protocols).build();
-  }
-
-  /** {@code base} with another initial minimum PIN length. */
-  static Profile withMinPinLength(Profile base, int minPinLength) {
-    return ProfileCopy.of(base).minPinLength(minPinLength).build();
+  static Profile variant(Profile base, List<CtapVersion> versions, List<Integer> protocols) {
+    return base.toBuilder().versions(versions).pinUvAuthProtocols(protocols).build();
   }
 }

@@ -239,8 +239,8 @@ public final class CtapHidDevice implements HidReportHandler, AutoCloseable {
     boolean cancel = cmd == CtapHidCommand.CANCEL.code();
     // 11.2.9.1.5: the authenticator MUST NOT reply to CTAPHID_CANCEL, whatever it cancelled.
     // 11.2.3: channel 0 is reserved; the broadcast channel is for CTAPHID_INIT only; any other
-    // channel must have been allocated by CTAPHID_INIT.
-    if (!isValidChannel(cid, cmd)) {
+    // channel must have been allocated by CTAPHID_INIT (or, on a lenient model, is allocated now).
+    if (!acceptChannel(cid, cmd)) {
       return cancel ? null : error(cid, CtapHidError.ERR_INVALID_CHANNEL);
     }
     // 11.2.9.2.2: while another channel holds the lock, this one is busy.
@@ -308,14 +308,26 @@ public final class CtapHidDevice implements HidReportHandler, AutoCloseable {
     return onMessage(a.cid, a.cmd, a.data, now);
   }
 
-  private boolean isValidChannel(int cid, int cmd) {
+  /** Whether packets on {@code cid} are accepted; a lenient device allocates an unknown CID here. */
+  private boolean acceptChannel(int cid, int cmd) {
     if (cid == CtapHidFrames.RESERVED_CID) {
       return false;
     }
     if (cid == CtapHidFrames.BROADCAST_CID) {
       return cmd == CtapHidCommand.INIT.code();
     }
-    return channels.get(cid) != null; // get, not containsKey: keeps the channel recently used
+    if (channels.get(cid) != null) { // get, not containsKey: keeps the channel recently used
+      return true;
+    }
+    // The profile's quirk: a strict device knows only channels CTAPHID_INIT allocated; a lenient
+    // one (Solo 1) allocates any other CID on first use.
+    return switch (authenticator.profile().quirks().ctaphidChannelAllocation()) {
+      case STRICT -> false;
+      case LENIENT -> {
+        remember(cid);
+        yield true;
+      }
+    };
   }
 
   /** A complete message on a valid channel with no transaction under way (11.2.9). */
@@ -393,12 +405,17 @@ public final class CtapHidDevice implements HidReportHandler, AutoCloseable {
     } while (cid == CtapHidFrames.RESERVED_CID
         || cid == CtapHidFrames.BROADCAST_CID
         || channels.containsKey(cid));
+    remember(cid);
+    return cid;
+  }
+
+  /** Marks {@code cid} allocated; beyond {@link #MAX_CHANNELS} the least recently used goes. */
+  private void remember(int cid) {
     channels.put(cid, Boolean.TRUE);
     if (channels.size() > MAX_CHANNELS) {
       Integer eldest = channels.keySet().iterator().next();
       channels.remove(eldest);
     }
-    return cid;
   }
 
   /** 11.2.9.2.1 CTAPHID_WINK: empty request, empty response, only with the WINK capability. */

@@ -417,7 +417,7 @@ class CtapHidClientTest {
       AuthenticatorInfo info = WebAuthnClient.builder(clientOnAuthenticator()).build().getInfo();
 
       assertThat(info.versions()).isNotEmpty();
-      assertThat(info.aaguidUuid().orElseThrow().toString()).isEqualTo(authenticator.profile().aaguid().toString());
+      assertThat(info.aaguidUuid().orElseThrow().toString()).isEqualTo(authenticator.profile().identity().aaguid().toString());
     }
 
     @Test

@@ -9,6 +9,8 @@ import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.profile.Profile;
+import dev.softkey.core.profile.Profiles;
+import dev.softkey.core.profile.Quirks;
 import dev.softkey.core.testing.MutableClock;
 import dev.softkey.usb.ctaphid.HidHost.Message;
 import java.time.Duration;
@@ -303,6 +305,69 @@ class CtapHidDeviceTest {
       host.write(cid, CtapHidCommand.PING, new byte[] {1});
       assertThat(host.read().errorCode()).isEqualTo(CtapHidError.ERR_INVALID_CHANNEL.code());
       assertThat(host.allocate()).isNotZero();
+    }
+  }
+
+  /** The profile's quirk quirks.ctaphidChannelAllocation (strict: CTAP 2.1 section 11.2.3; lenient: Solo 1). */
+  @Nested
+  class ChannelAllocationQuirk {
+    static final int UNALLOCATED = 0x0A0B0C0D;
+
+    CtapHidDevice startWith(Quirks.ChannelAllocation allocation) {
+      Profile p = Profiles.defaultProfile().toBuilder().ctaphidChannelAllocation(allocation).build();
+      return start(Authenticator.builder().profile(p).seed(1).build(), ALL_CAPS, worker);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"generic", "yubikey-5", "bio"})
+    void everyBuiltInProfile_isStrict_asBeforeTheQuirk(String id) {
+      start(Authenticator.builder().profile(Profiles.builtIn(id).orElseThrow()).seed(1).build(), ALL_CAPS, worker);
+      host.write(UNALLOCATED, CtapHidCommand.PING, new byte[] {1});
+      Message m = host.read();
+      assertThat(m.cid()).isEqualTo(UNALLOCATED);
+      assertThat(m.errorCode()).isEqualTo(CtapHidError.ERR_INVALID_CHANNEL.code());
+    }
+
+    @Test
+    void strict_unallocatedChannel_isInvalidChannel_evenForCbor() {
+      startWith(Quirks.ChannelAllocation.STRICT);
+      host.write(UNALLOCATED, CtapHidCommand.CBOR, GET_INFO);
+      assertThat(host.read().errorCode()).isEqualTo(CtapHidError.ERR_INVALID_CHANNEL.code());
+    }
+
+    @Test
+    void lenient_unallocatedChannel_isAllocatedOnFirstUse() {
+      startWith(Quirks.ChannelAllocation.LENIENT);
+      host.write(UNALLOCATED, CtapHidCommand.PING, new byte[] {1, 2, 3});
+      Message pong = host.read();
+      assertThat(pong.cid()).isEqualTo(UNALLOCATED);
+      assertThat(pong.cmd()).isEqualTo(CtapHidCommand.PING.code());
+      assertThat(pong.payload()).isEqualTo(Bytes.of(new byte[] {1, 2, 3}));
+      // Once allocated it stays a channel: CTAP2 over it works.
+      host.write(UNALLOCATED, CtapHidCommand.CBOR, GET_INFO);
+      Message info = host.readSkippingKeepalives();
+      assertThat(info.cid()).isEqualTo(UNALLOCATED);
+      assertThat(info.cmd()).isEqualTo(CtapHidCommand.CBOR.code());
+      assertThat(info.payload().slice(0, 1)).isEqualTo(Bytes.of(new byte[] {0})); // CTAP2_OK
+    }
+
+    @Test
+    void lenient_initOnAnUnknownChannel_synchronizesToThatChannel() {
+      startWith(Quirks.ChannelAllocation.LENIENT);
+      host.write(UNALLOCATED, CtapHidCommand.INIT, new byte[] {1, 1, 1, 1, 1, 1, 1, 1});
+      Message m = host.read();
+      assertThat(m.cid()).isEqualTo(UNALLOCATED);
+      assertThat(m.cmd()).isEqualTo(CtapHidCommand.INIT.code());
+      assertThat(CtapHidFrames.cid(m.payload().slice(8, 12).toArray())).isEqualTo(UNALLOCATED);
+    }
+
+    @Test
+    void lenient_reservedAndBroadcastChannels_stayInvalid() {
+      startWith(Quirks.ChannelAllocation.LENIENT);
+      host.write(0, CtapHidCommand.PING, new byte[] {1});
+      assertThat(host.read().errorCode()).isEqualTo(CtapHidError.ERR_INVALID_CHANNEL.code());
+      host.write(BROADCAST, CtapHidCommand.PING, new byte[] {1});
+      assertThat(host.read().errorCode()).isEqualTo(CtapHidError.ERR_INVALID_CHANNEL.code());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.softkey.core.ctap2.clientpin;
 
+import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.core.ctap2.CommandHandler;
@@ -38,7 +39,7 @@ public final class ClientPinHandler implements CommandHandler {
     // uv: true when built-in UV is configured (the pre-enrolled template), false when supported but
     // not configured, absent without it; it stays true while built-in UV is blocked.
     env.pin().uvOption().ifPresent(uv -> o.put("uv", uv));
-    if (env.profile().isCtap21()) {
+    if (env.profile().getInfo().supports(CtapVersion.FIDO_2_1)) {
       o.put("pinUvAuthToken", true);
     }
     return o;

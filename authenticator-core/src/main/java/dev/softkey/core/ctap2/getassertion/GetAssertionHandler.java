@@ -159,9 +159,9 @@ public final class GetAssertionHandler implements CommandHandler {
       }
     }
     if (found.isEmpty()) {
-      // 7.6: none is CTAP2_ERR_NO_CREDENTIALS. Real keys wait for a touch first, so a page cannot
-      // probe silently.
-      if (up && !verified.userInteraction()) {
+      // 7.6: none is CTAP2_ERR_NO_CREDENTIALS. The profile's quirk noCredentialsAfterTouch: most
+      // keys wait for a touch first, so a page cannot probe silently; others answer at once.
+      if (env.profile().quirks().noCredentialsAfterTouch() && up && !verified.userInteraction()) {
         UserPresence.Result r = env.presence().requestPresence(ask, ctx);
         if (r == UserPresence.Result.CANCELLED) {
           throw new CtapException(CtapStatus.CTAP2_ERR_KEEPALIVE_CANCEL);
@@ -219,7 +219,7 @@ public final class GetAssertionHandler implements CommandHandler {
     Bytes rpIdHash = req.rpIdHash();
     int fl = flags;
     boolean be = f.stored().map(StoredCredential::backupEligible).orElse(f.sealed().backupEligible());
-    boolean bs = f.stored().map(StoredCredential::backupState).orElse(be && env.profile().backupState());
+    boolean bs = f.stored().map(StoredCredential::backupState).orElse(be && env.profile().credentials().backupState());
     if (be) {
       fl |= AuthenticatorData.BE;
     }

@@ -11,13 +11,18 @@ import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.core.pin.ClientPin;
 import dev.softkey.ctap.model.Bytes;
+import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.ctap.command.GetInfoResponse;
 import dev.softkey.ctap.command.PublicKeyCredentialParameters;
+import dev.softkey.core.profile.Quirks;
+import dev.softkey.core.profile.Transport;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * authenticatorGetInfo (CTAP 2.1 section 6.4), computed from the profile and live state. Members
@@ -53,38 +58,60 @@ public final class GetInfoHandler implements CommandHandler {
 
   public GetInfoResponse handle() {
     Profile p = env.profile();
-    GetInfoResponse.Builder r = GetInfoResponse.builder(p.versions(), aaguidBytes(p));
+    Profile.GetInfo info = p.getInfo();
+    boolean ctap21 = info.supports(CtapVersion.FIDO_2_1);
+    // Members a CTAP 2.0-era model does not report (the profile's quirk).
+    Set<Quirks.GetInfoMember> omitted = p.quirks().getInfoOmits();
+    List<String> versions = new ArrayList<>();
+    for (CtapVersion v : info.versions()) {
+      versions.add(v.wire());
+    }
+    GetInfoResponse.Builder r = GetInfoResponse.builder(versions, aaguidBytes(p));
     r.options(options());
     env.extensions().contributeToInfo(r); // extensions (0x02) and what they add
-    r.maxMsgSize((long) p.maxMsgSize());
+    if (!omitted.contains(Quirks.GetInfoMember.MAX_MSG_SIZE)) {
+      r.maxMsgSize((long) p.limits().maxMsgSize());
+    }
     List<Long> protocols = new ArrayList<>();
     for (int v : env.pin().supportedProtocols()) {
       protocols.add((long) v);
     }
     r.pinUvAuthProtocols(protocols);
-    r.maxCredentialCountInList((long) p.maxCredentialCountInList());
-    r.maxCredentialIdLength((long) p.maxCredentialIdLength());
-    r.transports(p.transports());
-    List<PublicKeyCredentialParameters> algs = new ArrayList<>();
-    for (CoseAlgorithm a : p.coseAlgorithms()) {
-      algs.add(PublicKeyCredentialParameters.publicKey(a.id()));
+    if (!omitted.contains(Quirks.GetInfoMember.MAX_CREDENTIAL_COUNT_IN_LIST)) {
+      r.maxCredentialCountInList((long) p.limits().maxCredentialCountInList());
     }
-    r.algorithms(algs);
-    if (p.isCtap21()) {
+    if (!omitted.contains(Quirks.GetInfoMember.MAX_CREDENTIAL_ID_LENGTH)) {
+      r.maxCredentialIdLength((long) p.limits().maxCredentialIdLength());
+    }
+    if (!omitted.contains(Quirks.GetInfoMember.TRANSPORTS)) {
+      List<String> transports = new ArrayList<>();
+      for (Transport t : info.transports()) {
+        transports.add(t.wire());
+      }
+      r.transports(transports);
+    }
+    if (!omitted.contains(Quirks.GetInfoMember.ALGORITHMS)) {
+      List<PublicKeyCredentialParameters> algs = new ArrayList<>();
+      for (CoseAlgorithm a : info.algorithms()) {
+        algs.add(PublicKeyCredentialParameters.publicKey(a.id()));
+      }
+      r.algorithms(algs);
+    }
+    if (ctap21) {
       r.forcePinChange(env.pin().forcePinChange());
       r.minPinLength((long) env.pin().minPinLength());
     }
-    if (p.firmwareVersion() != null) {
-      r.firmwareVersion((long) p.firmwareVersion());
+    if (info.firmwareVersion().isPresent()) {
+      r.firmwareVersion((long) info.firmwareVersion().getAsInt());
     }
-    if (p.builtInUv()) {
+    if (info.options().builtInUv()) {
       // A built-in UV method that getPinUvAuthTokenUsingUvWithPermissions uses: how often the
       // platform should ask (1: all retries are internal), and the sensor kind for its dialogs.
       r.preferredPlatformUvAttempts((long) ClientPin.PREFERRED_PLATFORM_UV_ATTEMPTS);
       r.uvModality(ClientPin.UV_MODALITY_FINGERPRINT_INTERNAL);
     }
-    if (p.residentKeys() && p.isCtap21()) {
-      r.remainingDiscoverableCredentials((long) Math.max(0, p.maxResidentCredentials() - env.credentials().count()));
+    if (info.options().rk() && ctap21) {
+      r.remainingDiscoverableCredentials((long) Math.max(0, p.limits().maxResidentCredentials() - env.credentials().count()));
     }
     return r.build();
   }
@@ -96,8 +123,8 @@ public final class GetInfoHandler implements CommandHandler {
 
   public static Bytes aaguidBytes(Profile p) {
     ByteBuffer b = ByteBuffer.allocate(16);
-    b.putLong(p.aaguid().getMostSignificantBits());
-    b.putLong(p.aaguid().getLeastSignificantBits());
+    b.putLong(p.identity().aaguid().getMostSignificantBits());
+    b.putLong(p.identity().aaguid().getLeastSignificantBits());
     return Bytes.wrap(b.array());
   }
 }

@@ -24,6 +24,7 @@ import dev.softkey.ctap.model.Bytes;
 import dev.softkey.ctap.pin.Permission;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.presence.UserRequest;
+import dev.softkey.core.profile.AttestationFormat;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.store.StoredCredential;
 import dev.softkey.ctap.cbor.CborMap;
@@ -58,8 +59,8 @@ public final class MakeCredentialHandler implements CommandHandler {
   @Override
   public Map<String, Boolean> infoOptions() {
     Map<String, Boolean> o = new java.util.TreeMap<>();
-    o.put("rk", env.profile().residentKeys());
-    if (env.profile().makeCredUvNotRequired()) {
+    o.put("rk", env.profile().getInfo().options().rk());
+    if (env.profile().getInfo().options().makeCredUvNotRqd()) {
       o.put("makeCredUvNotRqd", true);
     }
     return o;
@@ -86,7 +87,7 @@ public final class MakeCredentialHandler implements CommandHandler {
         continue;
       }
       Optional<CoseAlgorithm> a = CoseAlgorithm.fromId(p.alg());
-      if (a.isPresent() && profile.coseAlgorithms().contains(a.get())) {
+      if (a.isPresent() && profile.getInfo().algorithms().contains(a.get())) {
         alg = a.get();
         break;
       }
@@ -102,7 +103,7 @@ public final class MakeCredentialHandler implements CommandHandler {
     // is CTAP2_ERR_UNSUPPORTED_OPTION (as soon as "rk" is present, as YubiKeys answer); "up" false is
     // CTAP2_ERR_INVALID_OPTION.
     boolean uvRequested = UserChecks.uvOption(env, req.pinUvAuthParam(), req.uv());
-    if (req.rk().isPresent() && !profile.residentKeys()) {
+    if (req.rk().isPresent() && !profile.getInfo().options().rk()) {
       throw new CtapException(CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION, "rk is not supported");
     }
     boolean rk = req.rk().orElse(false);
@@ -118,7 +119,7 @@ public final class MakeCredentialHandler implements CommandHandler {
     // credential may be made without (step 10 allows it).
     boolean protectedByUv = env.protectedByUv();
     if (protectedByUv && !uvRequested && req.pinUvAuthParam().isEmpty()) {
-      if (rk || !profile.makeCredUvNotRequired()) {
+      if (rk || !profile.getInfo().options().makeCredUvNotRqd()) {
         throw new CtapException(CtapStatus.CTAP2_ERR_PUAT_REQUIRED);
       }
     }
@@ -183,9 +184,9 @@ public final class MakeCredentialHandler implements CommandHandler {
     // 16. A new key pair for the algorithm of step 3.
     CredentialKey key = CredentialKey.generate(alg, env.random());
     CredentialIdCodec.Sealed sealed =
-        new CredentialIdCodec.Sealed(alg, key, 1, rk, profile.backupEligible(), made.states());
+        new CredentialIdCodec.Sealed(alg, key, 1, rk, profile.credentials().backupEligible(), made.states());
     Bytes credentialId = env.keys().codec().seal(sealed, rpIdHash);
-    if (credentialId.length() > profile.maxCredentialIdLength()) {
+    if (credentialId.length() > profile.limits().maxCredentialIdLength()) {
       throw new IllegalStateException("credential ID exceeds the profile's maxCredentialIdLength");
     }
 
@@ -195,7 +196,7 @@ public final class MakeCredentialHandler implements CommandHandler {
     if (rk) {
       boolean replacing =
           env.credentials().findByRpId(req.rpId()).stream().anyMatch(c -> c.userId().equals(req.user().id()));
-      if (!replacing && env.credentials().count() >= profile.maxResidentCredentials()) {
+      if (!replacing && env.credentials().count() >= profile.limits().maxResidentCredentials()) {
         throw new CtapException(CtapStatus.CTAP2_ERR_KEY_STORE_FULL);
       }
       signCount = SignCounters.initial(env);
@@ -212,8 +213,8 @@ public final class MakeCredentialHandler implements CommandHandler {
                   key.privateEncoding(),
                   signCount,
                   1,
-                  profile.backupEligible(),
-                  profile.backupState(),
+                  profile.credentials().backupEligible(),
+                  profile.credentials().backupState(),
                   creationTime(),
                   made.states()));
     } else {
@@ -222,10 +223,10 @@ public final class MakeCredentialHandler implements CommandHandler {
     }
 
     int flags = (upFlag ? AuthenticatorData.UP : 0) | (uvFlag ? AuthenticatorData.UV : 0);
-    if (profile.backupEligible()) {
+    if (profile.credentials().backupEligible()) {
       flags |= AuthenticatorData.BE;
     }
-    if (profile.backupState()) {
+    if (profile.credentials().backupState()) {
       flags |= AuthenticatorData.BS;
     }
     AuthenticatorData authData =
@@ -238,7 +239,7 @@ public final class MakeCredentialHandler implements CommandHandler {
             // SimpleWebAuthn reject a fido-u2f statement with any other AAGUID.
             Optional.of(
                 new AttestedCredentialData(
-                    "fido-u2f".equals(profile.attestation()) ? new UUID(0L, 0L) : profile.aaguid(),
+                    profile.attestation().format() == AttestationFormat.FIDO_U2F ? new UUID(0L, 0L) : profile.identity().aaguid(),
                     credentialId,
                     key.cosePublicKey())),
             made.outputs().isEmpty() ? Optional.empty() : Optional.of(made.outputs()));
@@ -249,7 +250,7 @@ public final class MakeCredentialHandler implements CommandHandler {
     AttestationStatement att =
         env.attestation()
             .attest(
-                profile.attestation(),
+                profile.attestation().format(),
                 new AttestationInput(authDataBytes, req.clientDataHash(), rpIdHash, credentialId, key));
 
     return new MakeCredentialResponse(att.format(), authDataBytes, new CborMap(att.statement()));

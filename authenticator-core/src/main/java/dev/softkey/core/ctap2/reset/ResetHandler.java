@@ -12,17 +12,17 @@ import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.presence.UserRequest;
-import java.time.Duration;
+import dev.softkey.core.profile.Quirks;
+import dev.softkey.core.profile.Transport;
 
 /**
- * authenticatorReset (CTAP 2.1 section 6.6): only within 10 seconds of power-up, and only after a
- * touch. Deletes every discoverable credential, forgets the PIN and replaces the device secret, so
- * non-discoverable credential IDs stop working too. The attestation CA and batch keys stay.
+ * authenticatorReset (CTAP 2.1 section 6.6): only over a transport the model allows it on, only
+ * within the model's window after power-up (the spec's 10 s unless the profile's {@code
+ * quirks.resetWindow} says otherwise), and only after a touch. Deletes every discoverable
+ * credential, forgets the PIN and replaces the device secret, so non-discoverable credential IDs
+ * stop working too. The attestation CA and batch keys stay.
  */
 public final class ResetHandler implements CommandHandler {
-  /** The window after power-up in which reset is allowed (CTAP 2.1 6.6; YubiKeys use 5 s over USB, 10 s is the spec's). */
-  public static final Duration WINDOW = Duration.ofSeconds(10);
-
   private final AuthenticatorEnv env;
 
   public ResetHandler(AuthenticatorEnv env) {
@@ -37,9 +37,18 @@ public final class ResetHandler implements CommandHandler {
   @Override
   public Optional<CborEncodable> handle(CommandParameters parameters, OperationContext ctx) {
     parameters.none();
-    // 1. Too late after power-up: CTAP2_ERR_NOT_ALLOWED.
-    if (env.session().millisSincePowerUp() > WINDOW.toMillis()) {
-      throw new CtapException(CtapStatus.CTAP2_ERR_NOT_ALLOWED, "reset is allowed only within 10 s of power-up");
+    // 1. The model's reset window over this transport: disabled over it => CTAP2_ERR_OPERATION_DENIED;
+    //    too late after power-up => CTAP2_ERR_NOT_ALLOWED.
+    Quirks.ResetWindow window = env.profile().quirks().resetWindow().forTransport(Transport.fromWire(ctx.transport()));
+    boolean inWindow =
+        switch (window.kind()) {
+          case ANY_TIME -> true;
+          case AFTER_POWER_UP -> env.session().millisSincePowerUp() <= window.afterPowerUp().toMillis();
+          case DISABLED ->
+              throw new CtapException(CtapStatus.CTAP2_ERR_OPERATION_DENIED, "reset is disabled over " + ctx.transport());
+        };
+    if (!inWindow) {
+      throw new CtapException(CtapStatus.CTAP2_ERR_NOT_ALLOWED, "reset is allowed only within " + window + " of power-up");
     }
     // 2. User presence: denied => OPERATION_DENIED, timeout => USER_ACTION_TIMEOUT.
     Presence.require(env.presence(), UserRequest.of(UserRequest.Kind.RESET), ctx);

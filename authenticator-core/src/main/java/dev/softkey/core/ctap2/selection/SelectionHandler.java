@@ -1,5 +1,6 @@
 package dev.softkey.core.ctap2.selection;
 
+import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.ctap2.CommandHandler;
 import dev.softkey.core.ctap2.CommandParameters;
 import dev.softkey.ctap.CtapCommand;
@@ -27,7 +28,7 @@ public final class SelectionHandler implements CommandHandler {
   /** authenticatorSelection is new in CTAP 2.1; earlier models answer CTAP1_ERR_INVALID_COMMAND. */
   @Override
   public boolean supported() {
-    return env.profile().isCtap21();
+    return env.profile().getInfo().supports(CtapVersion.FIDO_2_1);
   }
 
   @Override

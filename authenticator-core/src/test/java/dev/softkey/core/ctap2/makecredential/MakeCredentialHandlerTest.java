@@ -43,7 +43,7 @@ class MakeCredentialHandlerTest {
     assertThat(ad[32] & 0x41).isEqualTo(0x41); // UP and AT
     assertThat(ad[32] & 0x04).isZero(); // no UV without PIN/UV
     ByteBuffer b = ByteBuffer.wrap(ad, 37, 16);
-    assertThat(new UUID(b.getLong(), b.getLong())).isEqualTo(Profiles.defaultProfile().aaguid());
+    assertThat(new UUID(b.getLong(), b.getLong())).isEqualTo(Profiles.defaultProfile().identity().aaguid());
     Bytes id = credentialIdOf(r);
     CborDecoder.Prefix cose = CborDecoder.decodePrefix(ad, 55 + id.length());
     CborMap key = (CborMap) cose.value();
@@ -142,10 +142,7 @@ class MakeCredentialHandlerTest {
 
   @Test
   void step17_storeFull_returnsKeyStoreFull() {
-    var small = new dev.softkey.core.profile.Profile(
-        "small", "d", "s", UUID.randomUUID(), List.of("FIDO_2_0", "FIDO_2_1"), List.of("ES256"), List.of(2, 1),
-        false, true, 1, 1200, 8, 128, 4, true, null, "none", "zero", false, false, List.of("usb"),
-        Profiles.defaultProfile().usb());
+    var small = Profiles.defaultProfile().toBuilder().id("small").maxResidentCredentials(1).build();
     Device d = TestDevices.build(small, Presence.approve());
     d.client().send(CtapCommand.MAKE_CREDENTIAL, makeCredential("a.example", new byte[] {1}, List.of(-7L), map("rk", true))).ok();
     assertThat(d.client().send(CtapCommand.MAKE_CREDENTIAL, makeCredential("b.example", new byte[] {1}, List.of(-7L), map("rk", true))).status())
@@ -177,7 +174,7 @@ class MakeCredentialHandlerTest {
     for (long alg : List.of(-7L, -8L, -35L, -257L)) {
       CborMap r = mc(makeCredential("example.com", new byte[] {1}, List.of(alg), null)).ok();
       Bytes id = credentialIdOf(r);
-      assertThat(id.length()).isLessThanOrEqualTo(Profiles.defaultProfile().maxCredentialIdLength());
+      assertThat(id.length()).isLessThanOrEqualTo(Profiles.defaultProfile().limits().maxCredentialIdLength());
       CborMap key = (CborMap) CborDecoder.decodePrefix(r.bytes(2).toArray(), 55 + id.length()).value();
       assertThat(key.longValue(3)).isEqualTo(alg);
     }

@@ -1,0 +1,408 @@
+package dev.softkey.core.profile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.softkey.core.profile.Profile.Attestation;
+import dev.softkey.core.profile.Profile.Credentials;
+import dev.softkey.core.profile.Profile.GetInfo;
+import dev.softkey.core.profile.Profile.Identity;
+import dev.softkey.core.profile.Profile.Limits;
+import dev.softkey.core.profile.Profile.Options;
+import dev.softkey.core.profile.Profile.PinPolicy;
+import dev.softkey.core.profile.Profile.UsbIdentity;
+import dev.softkey.core.profile.Quirks.ChannelAllocation;
+import dev.softkey.core.profile.Quirks.GetInfoMember;
+import dev.softkey.core.profile.Quirks.ResetWindow;
+import dev.softkey.core.profile.Quirks.ResetWindows;
+import dev.softkey.ctap.crypto.CoseAlgorithm;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The profile file format (docs/profile-schema.md) both ways, over Jackson's tree model. Reading
+ * is by hand rather than by data binding so that every problem names its field and file: a missing
+ * field, a value of the wrong JSON type, a value outside an enumeration, and an unknown field (a
+ * typo must not load silently with a default). All problems of a file are reported together.
+ */
+final class ProfileJson {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final Pattern UUID_TEXT =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  /** The name of the reset window for transports not named in {@code quirks.resetWindow}. */
+  static final String RESET_WINDOW_DEFAULT = "default";
+
+  /** CTAP 2.1 section 6.5.1: the minimum PIN length when the authenticator says nothing else. */
+  static final int DEFAULT_MIN_PIN_LENGTH = 4;
+
+  private ProfileJson() {}
+
+  // ------------------------------------------------------------------------------------ reading
+
+  /**
+   * The profile in {@code root}; not yet validated.
+   *
+   * @param name the file (or resource) name the problems are reported against
+   * @throws InvalidProfileException naming every missing, mistyped, unknown or misspelled field
+   */
+  static Profile read(JsonNode root, String name) {
+    List<String> problems = new ArrayList<>();
+    if (!root.isObject()) {
+      problems.add("the file is not a JSON object");
+      throw new InvalidProfileException("profile " + name, problems);
+    }
+    Obj top = new Obj("", root, problems);
+
+    Obj id = top.object("identity", true);
+    String profileId = id.text("id");
+    String description = id.text("description");
+    String source = id.text("source");
+    UUID aaguid = id.uuid("aaguid");
+    id.done();
+
+    Obj gi = top.object("getInfo", true);
+    List<CtapVersion> versions = gi.list("versions", e -> e.oneOf(CtapVersion.values()));
+    List<CoseAlgorithm> algorithms = gi.list("algorithms", Value::algorithm);
+    List<Integer> protocols = gi.list("pinUvAuthProtocols", Value::integer);
+    List<Transport> transports = gi.list("transports", e -> e.oneOf(Transport.values()));
+    OptionalInt firmwareVersion = gi.optional("firmwareVersion").map(v -> OptionalInt.of(v.integer())).orElse(OptionalInt.empty());
+    Obj opt = gi.object("options", false);
+    boolean rk = opt.bool("rk", false);
+    boolean builtInUv = opt.bool("builtInUv", false);
+    boolean makeCredUvNotRqd = opt.bool("makeCredUvNotRqd", false);
+    opt.done();
+    gi.done();
+
+    Obj lim = top.object("limits", true);
+    int maxMsgSize = lim.integer("maxMsgSize");
+    int maxCredentialCountInList = lim.integer("maxCredentialCountInList");
+    int maxCredentialIdLength = lim.integer("maxCredentialIdLength");
+    int maxResidentCredentials = lim.integer("maxResidentCredentials");
+    lim.done();
+
+    Obj pin = top.object("pinPolicy", false);
+    int minPinLength = pin.optional("minPinLength").map(Value::integer).orElse(DEFAULT_MIN_PIN_LENGTH);
+    pin.done();
+
+    Obj att = top.object("attestation", true);
+    AttestationFormat format = att.required("format").map(v -> v.oneOf(AttestationFormat.values())).orElse(null);
+    att.done();
+
+    Obj cred = top.object("credentials", true);
+    SignCounter signCounter = cred.required("signCounter").map(v -> v.oneOf(SignCounter.values())).orElse(null);
+    boolean backupEligible = cred.bool("backupEligible", false);
+    boolean backupState = cred.bool("backupState", false);
+    cred.done();
+
+    Quirks quirks = quirks(top.object("quirks", false));
+
+    Obj usb = top.object("usb", true);
+    int vendorId = usb.integer("vendorId");
+    int productId = usb.integer("productId");
+    String manufacturer = usb.text("manufacturer");
+    String product = usb.text("product");
+    List<Integer> deviceVersion = usb.list("deviceVersion", Value::integer);
+    int capabilities = usb.integer("capabilities");
+    usb.done();
+
+    top.done();
+    if (!problems.isEmpty()) {
+      throw new InvalidProfileException("profile " + name, problems);
+    }
+    return new Profile(
+        new Identity(profileId, description, source, aaguid),
+        new GetInfo(versions, algorithms, protocols, transports, firmwareVersion, new Options(rk, builtInUv, makeCredUvNotRqd)),
+        new Limits(maxMsgSize, maxCredentialCountInList, maxCredentialIdLength, maxResidentCredentials),
+        new PinPolicy(minPinLength),
+        new Attestation(format),
+        new Credentials(signCounter, backupEligible, backupState),
+        quirks,
+        new UsbIdentity(vendorId, productId, manufacturer, product, deviceVersion, capabilities));
+  }
+
+  private static Quirks quirks(Obj q) {
+    Quirks d = Quirks.DEFAULT;
+    int problemsBefore = q.problems.size();
+    Obj rw = q.object("resetWindow", false);
+    ResetWindow otherwise = rw.optional(RESET_WINDOW_DEFAULT).map(Value::resetWindow).orElse(d.resetWindow().otherwise());
+    Map<Transport, ResetWindow> byTransport = new EnumMap<>(Transport.class);
+    for (Transport t : Transport.values()) {
+      rw.optional(t.jsonName()).map(Value::resetWindow).ifPresent(w -> byTransport.put(t, w));
+    }
+    rw.done();
+    ChannelAllocation channels =
+        q.optional("ctaphidChannelAllocation").map(v -> v.oneOf(ChannelAllocation.values())).orElse(d.ctaphidChannelAllocation());
+    Optional<List<GetInfoMember>> omitList = q.optional("getInfoOmits").map(v -> v.list(e -> e.oneOf(GetInfoMember.values())));
+    Set<GetInfoMember> omits = omitList.<Set<GetInfoMember>>map(LinkedHashSet::new).orElse(d.getInfoOmits());
+    if (omitList.isPresent() && !omitList.get().contains(null) && omits.size() != omitList.get().size()) {
+      q.problems.add("field \"quirks.getInfoOmits\" must not repeat a member");
+    }
+    boolean noCredentialsAfterTouch = q.bool("noCredentialsAfterTouch", d.noCredentialsAfterTouch());
+    q.done();
+    if (q.problems.size() > problemsBefore) {
+      return d; // the problems are recorded; the profile will not be built
+    }
+    return new Quirks(new ResetWindows(otherwise, byTransport), channels, omits, noCredentialsAfterTouch);
+  }
+
+  /** One JSON object at {@code path}, remembering which of its fields were asked for. */
+  private static final class Obj {
+    private final String path;
+    private final JsonNode node; // an object, or null when absent or of the wrong type
+    private final List<String> problems;
+    private final Set<String> known = new LinkedHashSet<>();
+
+    Obj(String path, JsonNode node, List<String> problems) {
+      this.path = path;
+      this.node = node;
+      this.problems = problems;
+    }
+
+    private String pathOf(String field) {
+      return path.isEmpty() ? field : path + "." + field;
+    }
+
+    Optional<Value> optional(String field) {
+      known.add(field);
+      if (node == null) {
+        return Optional.empty();
+      }
+      JsonNode v = node.get(field);
+      return v == null ? Optional.empty() : Optional.of(new Value(pathOf(field), v, problems));
+    }
+
+    Optional<Value> required(String field) {
+      Optional<Value> v = optional(field);
+      if (v.isEmpty() && node != null) {
+        problems.add("field \"" + pathOf(field) + "\" is missing");
+      }
+      return v;
+    }
+
+    /** A nested object; when optional and absent, an empty one whose fields take their defaults. */
+    Obj object(String field, boolean mandatory) {
+      Optional<Value> v = mandatory ? required(field) : optional(field);
+      JsonNode n = v.filter(Value::isObject).map(Value::node).orElse(null);
+      if (v.isEmpty() && !mandatory && node != null) {
+        n = NODES.objectNode();
+      }
+      return new Obj(pathOf(field), n, problems);
+    }
+
+    String text(String field) {
+      return required(field).map(Value::text).orElse(null);
+    }
+
+    int integer(String field) {
+      return required(field).map(Value::integer).orElse(0);
+    }
+
+    UUID uuid(String field) {
+      return required(field).map(Value::uuid).orElse(null);
+    }
+
+    boolean bool(String field, boolean dflt) {
+      return optional(field).map(Value::bool).orElse(dflt);
+    }
+
+    <T> List<T> list(String field, Function<Value, T> element) {
+      return required(field).map(v -> v.list(element)).orElse(List.of());
+    }
+
+    /** Reports the fields nobody asked for. */
+    void done() {
+      if (node == null) {
+        return;
+      }
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        String f = it.next();
+        if (!known.contains(f)) {
+          problems.add(
+              "unknown field \"" + pathOf(f) + "\" ("
+                  + (path.isEmpty() ? "a profile has " : path + " has ")
+                  + String.join(", ", known) + ")");
+        }
+      }
+    }
+  }
+
+  /** One JSON value at {@code path}; the conversions record a problem and return null (or 0) when it does not fit. */
+  private record Value(String path, JsonNode node, List<String> problems) {
+    private Object wrong(String what) {
+      problems.add("field \"" + path + "\": " + shown(node) + " is not " + what);
+      return null;
+    }
+
+    boolean isObject() {
+      if (!node.isObject()) {
+        wrong("an object");
+        return false;
+      }
+      return true;
+    }
+
+    String text() {
+      return node.isTextual() ? node.textValue() : (String) wrong("a string");
+    }
+
+    int integer() {
+      if (node.isIntegralNumber() && node.canConvertToInt()) {
+        return node.intValue();
+      }
+      wrong(node.isIntegralNumber() ? "an integer of 32 bits" : "an integer");
+      return 0;
+    }
+
+    boolean bool() {
+      if (node.isBoolean()) {
+        return node.booleanValue();
+      }
+      wrong("true or false");
+      return false;
+    }
+
+    UUID uuid() {
+      if (node.isTextual() && UUID_TEXT.matcher(node.textValue()).matches()) {
+        return UUID.fromString(node.textValue());
+      }
+      return (UUID) wrong("a UUID (8-4-4-4-12 hex digits)");
+    }
+
+    <E extends Enum<E> & JsonName> E oneOf(E[] values) {
+      if (node.isTextual()) {
+        for (E e : values) {
+          if (e.jsonName().equals(node.textValue())) {
+            return e;
+          }
+        }
+      }
+      List<String> names = new ArrayList<>();
+      for (E e : values) {
+        names.add(e.jsonName());
+      }
+      @SuppressWarnings("unchecked")
+      E none = (E) wrong("one of " + String.join(", ", names));
+      return none;
+    }
+
+    CoseAlgorithm algorithm() {
+      if (node.isTextual()) {
+        for (CoseAlgorithm a : CoseAlgorithm.values()) {
+          if (a.jsonName().equals(node.textValue())) {
+            return a;
+          }
+        }
+      }
+      return (CoseAlgorithm)
+          wrong("one of " + String.join(", ", Arrays.stream(CoseAlgorithm.values()).map(CoseAlgorithm::jsonName).toList()));
+    }
+
+    ResetWindow resetWindow() {
+      Optional<ResetWindow> w = node.isTextual() ? ResetWindow.fromJsonName(node.textValue()) : Optional.empty();
+      return w.orElseGet(() -> (ResetWindow) wrong("\"any-time\", \"disabled\" or a window such as \"10s\" or \"2500ms\""));
+    }
+
+    <T> List<T> list(Function<Value, T> element) {
+      if (!node.isArray()) {
+        wrong("an array");
+        return List.of();
+      }
+      List<T> out = new ArrayList<>();
+      for (int i = 0; i < node.size(); i++) {
+        out.add(element.apply(new Value(path + "[" + i + "]", node.get(i), problems)));
+      }
+      return out;
+    }
+
+    /** The value as JSON, short: profiles hold no secrets, but a long string is no help in a message. */
+    private static String shown(JsonNode n) {
+      String s = n.toString();
+      return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+  }
+
+  // ------------------------------------------------------------------------------------ writing
+
+  /** {@code p} as a profile file: every field, defaults included, in the documented order. */
+  static ObjectNode write(Profile p) {
+    ObjectNode root = NODES.objectNode();
+    ObjectNode id = root.putObject("identity");
+    id.put("id", p.identity().id());
+    id.put("description", p.identity().description());
+    id.put("source", p.identity().source());
+    id.put("aaguid", p.identity().aaguid().toString());
+
+    GetInfo g = p.getInfo();
+    ObjectNode gi = root.putObject("getInfo");
+    strings(gi.putArray("versions"), g.versions(), CtapVersion::jsonName);
+    strings(gi.putArray("algorithms"), g.algorithms(), CoseAlgorithm::jsonName);
+    ArrayNode protocols = gi.putArray("pinUvAuthProtocols");
+    g.pinUvAuthProtocols().forEach(protocols::add);
+    strings(gi.putArray("transports"), g.transports(), Transport::jsonName);
+    g.firmwareVersion().ifPresent(v -> gi.put("firmwareVersion", v));
+    ObjectNode options = gi.putObject("options");
+    options.put("rk", g.options().rk());
+    options.put("builtInUv", g.options().builtInUv());
+    options.put("makeCredUvNotRqd", g.options().makeCredUvNotRqd());
+
+    ObjectNode lim = root.putObject("limits");
+    lim.put("maxMsgSize", p.limits().maxMsgSize());
+    lim.put("maxCredentialCountInList", p.limits().maxCredentialCountInList());
+    lim.put("maxCredentialIdLength", p.limits().maxCredentialIdLength());
+    lim.put("maxResidentCredentials", p.limits().maxResidentCredentials());
+
+    root.putObject("pinPolicy").put("minPinLength", p.pinPolicy().minPinLength());
+    root.putObject("attestation").put("format", p.attestation().format().jsonName());
+
+    ObjectNode cred = root.putObject("credentials");
+    cred.put("signCounter", p.credentials().signCounter().jsonName());
+    cred.put("backupEligible", p.credentials().backupEligible());
+    cred.put("backupState", p.credentials().backupState());
+
+    Quirks q = p.quirks();
+    ObjectNode quirks = root.putObject("quirks");
+    ObjectNode rw = quirks.putObject("resetWindow");
+    rw.put(RESET_WINDOW_DEFAULT, q.resetWindow().otherwise().jsonName());
+    for (Transport t : Transport.values()) {
+      ResetWindow w = q.resetWindow().byTransport().get(t);
+      if (w != null) {
+        rw.put(t.jsonName(), w.jsonName());
+      }
+    }
+    quirks.put("ctaphidChannelAllocation", q.ctaphidChannelAllocation().jsonName());
+    Set<GetInfoMember> omits = q.getInfoOmits().isEmpty() ? Set.of() : EnumSet.copyOf(q.getInfoOmits());
+    strings(quirks.putArray("getInfoOmits"), List.copyOf(omits), GetInfoMember::jsonName);
+    quirks.put("noCredentialsAfterTouch", q.noCredentialsAfterTouch());
+
+    UsbIdentity u = p.usb();
+    ObjectNode usb = root.putObject("usb");
+    usb.put("vendorId", u.vendorId());
+    usb.put("productId", u.productId());
+    usb.put("manufacturer", u.manufacturer());
+    usb.put("product", u.product());
+    ArrayNode dv = usb.putArray("deviceVersion");
+    u.deviceVersion().forEach(dv::add);
+    usb.put("capabilities", u.capabilities());
+    return root;
+  }
+
+  private static <T> void strings(ArrayNode a, List<T> values, Function<T, String> name) {
+    for (T v : values) {
+      a.add(name.apply(v));
+    }
+  }
+}
