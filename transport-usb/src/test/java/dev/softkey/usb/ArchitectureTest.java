@@ -16,6 +16,7 @@ import dev.softkey.core.Authenticator;
 import dev.softkey.core.CtapDevice;
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.profile.Profile;
+import dev.softkey.core.profile.Quirks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,9 +30,10 @@ class ArchitectureTest {
    * All of authenticator-core that transport-usb may use, nested types included: the device
    * interface (CTAP bytes in and out, power cycle), the request context CTAPHID fills in
    * (keepalive status, cancel flag), and {@link Profile} for the USB identity a back-end announces
-   * (descriptors, INIT version and capabilities).
+   * (descriptors, INIT version and capabilities), with {@link Quirks} for the model's CTAPHID
+   * channel allocation.
    */
-  static final DescribedPredicate<JavaClass> ALLOWED_CORE = belongToAnyOf(CtapDevice.class, OperationContext.class, Profile.class);
+  static final DescribedPredicate<JavaClass> ALLOWED_CORE = belongToAnyOf(CtapDevice.class, OperationContext.class, Profile.class, Quirks.class);
 
   static final ArchRule USB_SEES_ONLY_THE_DEVICE_INTERFACE =
       noClasses()
