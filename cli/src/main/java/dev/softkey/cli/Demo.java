@@ -7,7 +7,7 @@ import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.platform.AuthenticationResponse;
 import dev.softkey.platform.CoseKeys;
-import dev.softkey.platform.ParsedAuthenticatorData;
+import dev.softkey.ctap.model.AuthenticatorData;
 import dev.softkey.platform.RegistrationResponse;
 import dev.softkey.platform.WebAuthnClient;
 import java.io.ByteArrayInputStream;
@@ -90,7 +90,7 @@ final class Demo {
 
     out.println("3. The RP checks the registration");
     checkClientData(reg.clientDataJson(), "webauthn.create", regChallenge);
-    ParsedAuthenticatorData regData = checkAuthData(reg.authenticatorData());
+    AuthenticatorData regData = checkAuthData(reg.authenticatorData());
     PublicKey credentialKey = publicKey(reg);
     check(true, "credential public key: " + credentialKey.getAlgorithm() + " (COSE alg " + reg.publicKeyAlgorithm() + ")");
     checkAttestation(reg, credentialKey);
@@ -113,7 +113,7 @@ final class Demo {
     out.println("6. The RP checks the assertion");
     check(auth.rawId().equals(reg.rawId()), "credential id is the registered one");
     checkClientData(auth.clientDataJson(), "webauthn.get", authChallenge);
-    ParsedAuthenticatorData authData = checkAuthData(auth.authenticatorData());
+    AuthenticatorData authData = checkAuthData(auth.authenticatorData());
     Bytes signed = Bytes.concat(auth.authenticatorData(), sha256(auth.clientDataJson()));
     check(CoseKeys.verify(credentialKey, reg.publicKeyAlgorithm(), signed, auth.signature()),
         "signature over authenticatorData || SHA-256(clientDataJSON) verifies with the registered key");
@@ -142,8 +142,8 @@ final class Demo {
     check(ORIGIN.equals(n.path("origin").asText()), "clientDataJSON origin is " + ORIGIN);
   }
 
-  private ParsedAuthenticatorData checkAuthData(Bytes authData) {
-    ParsedAuthenticatorData p = ParsedAuthenticatorData.parse(authData);
+  private AuthenticatorData checkAuthData(Bytes authData) {
+    AuthenticatorData p = AuthenticatorData.parse(authData);
     check(p.rpIdHash().equals(sha256(Bytes.wrap(RP_ID.getBytes(StandardCharsets.UTF_8)))), "rpIdHash is SHA-256(\"" + RP_ID + "\")");
     check(p.userPresent(), "user present (UP flag)" + (p.userVerified() ? ", user verified (UV flag)" : ""));
     return p;

@@ -11,7 +11,8 @@ import dev.softkey.ctap.command.PublicKeyCredentialUserEntity;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.ctap.pin.Permission;
 import dev.softkey.platform.CreationOptions.CredentialParameters;
-import dev.softkey.platform.ParsedAuthenticatorData.AttestedCredentialData;
+import dev.softkey.ctap.model.AuthenticatorData;
+import dev.softkey.ctap.model.AuthenticatorData.AttestedCredentialData;
 import dev.softkey.platform.WebAuthnException.Name;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -134,7 +135,7 @@ final class CreateCeremony {
     Bytes authData = resp.authData();
     CborMap attStmt = resp.attStmt();
 
-    ParsedAuthenticatorData parsed = ParsedAuthenticatorData.parse(authData);
+    AuthenticatorData parsed = Ctap.authenticatorData(authData);
     UserVerification.checkRpIdHash(parsed, rpId);
     AttestedCredentialData acd = parsed.attestedCredentialData().orElseThrow(
         () -> new WebAuthnException(Name.UnknownError, "makeCredential authData has no attested credential data"));

@@ -6,6 +6,8 @@ import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.cbor.CborDecoder;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.command.CtapRequest;
+import dev.softkey.ctap.model.AuthenticatorData;
+import dev.softkey.ctap.model.Bytes;
 import dev.softkey.platform.WebAuthnException.Name;
 import java.util.Optional;
 import java.util.function.Function;
@@ -27,6 +29,15 @@ final class Ctap {
     CborMap m = body(CtapCommand.GET_INFO, new byte[] {(byte) CtapCommand.GET_INFO.code()})
         .orElseThrow(() -> new WebAuthnException(Name.UnknownError, "authenticatorGetInfo returned no data"));
     return AuthenticatorInfo.parse(m);
+  }
+
+  /** Parses authenticatorData from a response; a malformed one is UnknownError (the authenticator misbehaved). */
+  static AuthenticatorData authenticatorData(Bytes authData) {
+    try {
+      return AuthenticatorData.parse(authData);
+    } catch (CtapException e) {
+      throw new WebAuthnException(Name.UnknownError, "authenticator data is malformed: " + e.getMessage());
+    }
   }
 
   /** Sends {@code request} and reads the response body with {@code parse}. */

@@ -6,6 +6,7 @@ import dev.softkey.ctap.command.GetAssertionRequest;
 import dev.softkey.ctap.command.GetAssertionResponse;
 import dev.softkey.ctap.command.PublicKeyCredentialDescriptor;
 import dev.softkey.ctap.command.PublicKeyCredentialUserEntity;
+import dev.softkey.ctap.model.AuthenticatorData;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.ctap.pin.Permission;
 import dev.softkey.platform.WebAuthnException.Name;
@@ -80,7 +81,7 @@ final class GetCeremony {
     }
 
     Assertion result = chosen;
-    ParsedAuthenticatorData parsed = ParsedAuthenticatorData.parse(result.authData());
+    AuthenticatorData parsed = Ctap.authenticatorData(result.authData());
     UserVerification.checkRpIdHash(parsed, rpId);
     if (!options.allowCredentials().isEmpty()
         && options.allowCredentials().stream().noneMatch(d -> d.id().equals(result.credentialId()))) {

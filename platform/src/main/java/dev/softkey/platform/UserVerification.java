@@ -3,6 +3,7 @@ package dev.softkey.platform;
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.command.PublicKeyCredentialDescriptor;
+import dev.softkey.ctap.model.AuthenticatorData;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.ctap.pin.Permission;
 import dev.softkey.platform.WebAuthnException.Name;
@@ -136,7 +137,7 @@ final class UserVerification {
     return out;
   }
 
-  static void checkRpIdHash(ParsedAuthenticatorData parsed, String rpId) {
+  static void checkRpIdHash(AuthenticatorData parsed, String rpId) {
     if (!parsed.rpIdHash().equals(WebAuthnClient.sha256(Bytes.wrap(rpId.getBytes(StandardCharsets.UTF_8))))) {
       throw new WebAuthnException(Name.UnknownError, "authenticator data rpIdHash does not match the RP ID " + rpId);
     }

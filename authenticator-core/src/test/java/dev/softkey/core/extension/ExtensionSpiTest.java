@@ -12,7 +12,7 @@ import dev.softkey.ctap.CtapCommand;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.model.Bytes;
-import dev.softkey.platform.ParsedAuthenticatorData;
+import dev.softkey.ctap.model.AuthenticatorData;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +70,7 @@ class ExtensionSpiTest {
   }
 
   private static Bytes credentialId(CborMap mcResponse) {
-    return ParsedAuthenticatorData.parse(mcResponse.bytes(2)).attestedCredentialData().orElseThrow().credentialId();
+    return AuthenticatorData.parse(mcResponse.bytes(2)).attestedCredentialData().orElseThrow().credentialId();
   }
 
   private CtapTestClient.Response ga(List<Bytes> allow) {
@@ -87,14 +87,14 @@ class ExtensionSpiTest {
 
   @Test
   void step15_makeCredentialOutput_isInAuthenticatorData_withTheEdFlag() {
-    ParsedAuthenticatorData ad = ParsedAuthenticatorData.parse(mc("hello", false).bytes(2));
+    AuthenticatorData ad = AuthenticatorData.parse(mc("hello", false).bytes(2));
     assertThat(ad.flags() & 0x80).isEqualTo(0x80);
     assertThat(ad.extensions().orElseThrow().asMap()).containsEntry("example", true);
   }
 
   @Test
   void withoutInput_noOutput_andNoEdFlag() {
-    ParsedAuthenticatorData ad = ParsedAuthenticatorData.parse(mc(null, false).bytes(2));
+    AuthenticatorData ad = AuthenticatorData.parse(mc(null, false).bytes(2));
     assertThat(ad.flags() & 0x80).isZero();
     assertThat(ad.extensions()).isEmpty();
   }
@@ -105,7 +105,7 @@ class ExtensionSpiTest {
     void nonDiscoverable_stateIsInsideTheSealedCredentialId() {
       Bytes id = credentialId(mc("kept in the ID", false));
       assertThat(store.count()).isZero();
-      ParsedAuthenticatorData ad = ParsedAuthenticatorData.parse(ga(List.of(id)).ok().bytes(2));
+      AuthenticatorData ad = AuthenticatorData.parse(ga(List.of(id)).ok().bytes(2));
       assertThat(ad.flags() & 0x80).isEqualTo(0x80);
       assertThat(ad.extensions().orElseThrow().bytes("example"))
           .isEqualTo(Bytes.wrap("kept in the ID".getBytes(StandardCharsets.UTF_8)));
@@ -115,7 +115,7 @@ class ExtensionSpiTest {
     void discoverable_stateIsInTheStoredRecord_andOutputOnEveryAssertion() {
       mc("kept in the store", true);
       assertThat(store.all().get(0).extensionData()).containsKey("example");
-      ParsedAuthenticatorData ad = ParsedAuthenticatorData.parse(ga(null).ok().bytes(2));
+      AuthenticatorData ad = AuthenticatorData.parse(ga(null).ok().bytes(2));
       assertThat(ad.extensions().orElseThrow().bytes("example"))
           .isEqualTo(Bytes.wrap("kept in the store".getBytes(StandardCharsets.UTF_8)));
     }
@@ -123,7 +123,7 @@ class ExtensionSpiTest {
     @Test
     void aCredentialWithoutState_getsNoOutput() {
       Bytes id = credentialId(mc(null, false));
-      ParsedAuthenticatorData ad = ParsedAuthenticatorData.parse(ga(List.of(id)).ok().bytes(2));
+      AuthenticatorData ad = AuthenticatorData.parse(ga(List.of(id)).ok().bytes(2));
       assertThat(ad.extensions()).isEmpty();
     }
   }

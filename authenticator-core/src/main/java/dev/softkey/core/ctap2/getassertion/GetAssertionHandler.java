@@ -19,6 +19,7 @@ import dev.softkey.ctap.pin.Permission;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.presence.UserRequest;
 import dev.softkey.core.store.StoredCredential;
+import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.command.GetAssertionRequest;
 import dev.softkey.ctap.command.GetAssertionResponse;
 import dev.softkey.ctap.command.PublicKeyCredentialDescriptor;
@@ -231,7 +232,7 @@ public final class GetAssertionHandler implements CommandHandler {
         env.extensions()
             .getAssertion(req, f.credentialId(), f.states(), (flags & AuthenticatorData.UV) != 0, (flags & AuthenticatorData.UP) != 0);
     Bytes authData =
-        new AuthenticatorData(rpIdHash, fl, counter, Optional.empty(), outputs.isEmpty() ? Optional.empty() : Optional.of(outputs))
+        new AuthenticatorData(rpIdHash, fl, counter, Optional.empty(), outputs.isEmpty() ? Optional.empty() : Optional.of(new CborMap(outputs)))
             .encode();
     // 13. Sign authenticatorData || clientDataHash with the selected credential.
     byte[] toSign = new byte[authData.length() + req.clientDataHash().length()];

@@ -241,8 +241,8 @@ public final class MakeCredentialHandler implements CommandHandler {
                 new AttestedCredentialData(
                     profile.attestation().format() == AttestationFormat.FIDO_U2F ? new UUID(0L, 0L) : profile.identity().aaguid(),
                     credentialId,
-                    key.cosePublicKey())),
-            made.outputs().isEmpty() ? Optional.empty() : Optional.of(made.outputs()));
+                    new CborMap(key.cosePublicKey()))),
+            made.outputs().isEmpty() ? Optional.empty() : Optional.of(new CborMap(made.outputs())));
     Bytes authDataBytes = authData.encode();
 
     // 19. The attestation statement over authenticatorData || clientDataHash (no enterprise
