@@ -17,10 +17,11 @@ import java.util.Optional;
 
 /**
  * The CTAP2 engine: a request (command byte + CBOR parameters) in, a response (status byte + CBOR)
- * out. One request at a time; every transport calls {@link #process}. Build one with {@link
- * AuthenticatorBuilder}.
+ * out. One request at a time; every transport calls {@link #process} through the {@link CtapDevice}
+ * interface. Build one with {@link AuthenticatorBuilder}; its parts (stores, presence, clock) stay
+ * with whoever assembled it.
  */
-public final class Authenticator {
+public final class Authenticator implements CtapDevice {
   private static final System.Logger LOG = System.getLogger(Authenticator.class.getName());
 
   private final AuthenticatorEnv env;
@@ -43,13 +44,9 @@ public final class Authenticator {
     return new AuthenticatorBuilder();
   }
 
+  @Override
   public Profile profile() {
     return env.profile();
-  }
-
-  /** The environment, for transports and tools that need the same stores (U2F, credential listing). */
-  public AuthenticatorEnv env() {
-    return env;
   }
 
   /**

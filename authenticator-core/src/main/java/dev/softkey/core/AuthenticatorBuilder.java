@@ -24,6 +24,7 @@ import dev.softkey.core.pin.PinUvAuthState;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.presence.UserVerifier;
+import dev.softkey.core.presence.UserVerifiers;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
 import dev.softkey.core.store.CredentialStore;
@@ -37,7 +38,10 @@ import java.util.function.Function;
 /**
  * The one place an {@link Authenticator} is assembled. Defaults: the generic profile, a memory
  * store, presence always approved, a secure random source, the system clock, {@code ClientPin}
- * for PIN/UV and {@code DefaultAttestationProvider} with softkey's own CA.
+ * for PIN/UV and {@code DefaultAttestationProvider} with softkey's own CA. A profile with built-in
+ * UV gets, unless {@link #verifier} or {@link #noEnrolledFingerprint} says otherwise, a sensor with
+ * one pre-enrolled template and the same simulated user as the presence policy ({@link
+ * UserVerifiers#following}: approve is the enrolled finger, deny another one).
  */
 public final class AuthenticatorBuilder {
   private Profile profile = Profiles.defaultProfile();
@@ -45,6 +49,8 @@ public final class AuthenticatorBuilder {
   private DeviceStateStore state;
   private UserPresence presence = Presence.approve();
   private Optional<UserVerifier> verifier = Optional.empty();
+  /** No verifier was chosen: a profile with built-in UV gets one following the presence policy. */
+  private boolean defaultVerifier = true;
   private RandomSource random;
   private Clock clock = Clock.systemUTC();
   private Function<PinContext, PinUvAuthState> pinFactory =
@@ -99,8 +105,20 @@ public final class AuthenticatorBuilder {
     return this;
   }
 
+  /** The fingerprint sensor of a profile with built-in UV (ignored by profiles without it). */
   public AuthenticatorBuilder verifier(UserVerifier v) {
     this.verifier = Optional.of(v);
+    this.defaultVerifier = false;
+    return this;
+  }
+
+  /**
+   * A profile with built-in UV whose sensor has no template: getInfo uv is false and built-in UV
+   * answers CTAP2_ERR_NOT_ALLOWED (what a Bio key is before bioEnrollment).
+   */
+  public AuthenticatorBuilder noEnrolledFingerprint() {
+    this.verifier = Optional.empty();
+    this.defaultVerifier = false;
     return this;
   }
 
@@ -143,8 +161,10 @@ public final class AuthenticatorBuilder {
       throw new IllegalStateException("PIN and attestation implementations are required");
     }
     CommandRegistry commands = new CommandRegistry();
+    Optional<UserVerifier> uv =
+        defaultVerifier && profile.builtInUv() ? Optional.of(UserVerifiers.following(presence)) : verifier;
     PinUvAuthState pin =
-        pinFactory.apply(new PinContext(profile, state, presence, verifier, rnd, clock, commands::permissions));
+        pinFactory.apply(new PinContext(profile, state, presence, uv, rnd, clock, commands::permissions));
     AttestationProvider att = attestationFactory.apply(new AttestationContext(profile, state, rnd, clock));
     DeviceKeys keys = new DeviceKeys(state, rnd);
     AuthenticatorEnv env =

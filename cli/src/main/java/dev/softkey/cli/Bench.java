@@ -1,6 +1,6 @@
 package dev.softkey.cli;
 
-import dev.softkey.core.Authenticator;
+import dev.softkey.core.CtapDevice;
 import dev.softkey.core.OperationContext;
 import dev.softkey.ctap.cbor.CborDecoder;
 import dev.softkey.ctap.cbor.CborEncoder;
@@ -24,12 +24,13 @@ import java.util.function.Supplier;
  * the engine's overhead; the target is getAssertion at least 0.8 x the raw rate.
  */
 public final class Bench {
-  private final Supplier<Authenticator> devices;
+  private final Supplier<DeviceFactory.Device> devices;
   private final Duration warmup;
   private final Duration measure;
   private final int rounds;
 
-  public Bench(Supplier<Authenticator> devices, Duration warmup, Duration measure, int rounds) {
+  /** {@code devices} opens a fresh device (in memory) for each measurement. */
+  public Bench(Supplier<DeviceFactory.Device> devices, Duration warmup, Duration measure, int rounds) {
     this.devices = devices;
     this.warmup = warmup;
     this.measure = measure;
@@ -52,7 +53,7 @@ public final class Bench {
 
   /** ES256 getAssertion through softkey's own CTAPHID client, UDP back-end and CTAPHID device. */
   public UdpRow runUdp(PrintStream out) {
-    Authenticator a = devices.get();
+    CtapDevice a = devices.get().authenticator().orElseThrow();
     byte[] mcResp = a.process(request(0x01, makeCredentialParams(CoseAlgorithm.ES256)), OperationContext.INTERNAL);
     check(mcResp);
     byte[] ga = request(0x02, getAssertionParams(credentialId(mcResp)));
@@ -112,11 +113,12 @@ public final class Bench {
    * percentile in milliseconds over {@code n} transactions after warm-up ones.
    */
   public double[] runHybrid(PrintStream out, int n) throws Exception {
-    Authenticator a = devices.get();
+    DeviceFactory.Device d = devices.get();
+    CtapDevice a = d.authenticator().orElseThrow();
     try (dev.softkey.hybrid.tunnel.TunnelServer server = dev.softkey.hybrid.tunnel.TunnelServer.startLoopback(0)) {
       var radio = new dev.softkey.hybrid.ble.InProcessRadio();
       var opts = dev.softkey.hybrid.session.HybridOptions.loopback(java.net.URI.create("ws://127.0.0.1:" + server.port()));
-      var phone = new dev.softkey.hybrid.session.HybridAuthenticator(a, radio, dev.softkey.ctap.crypto.RandomSource.secure(), opts, "bench");
+      var phone = new dev.softkey.hybrid.session.HybridAuthenticator(a, d.state().orElseThrow(), radio, dev.softkey.ctap.crypto.RandomSource.secure(), opts, "bench");
       var desktop = new dev.softkey.hybrid.session.HybridInitiator(radio, dev.softkey.ctap.crypto.RandomSource.secure(), opts);
       byte[] mcResp = a.process(request(0x01, makeCredentialParams(CoseAlgorithm.ES256)), OperationContext.INTERNAL);
       check(mcResp);
@@ -172,7 +174,7 @@ public final class Bench {
     byte[] message = new byte[37 + 32];
     Runnable rawOp = () -> key.sign(message);
 
-    Authenticator a = devices.get();
+    CtapDevice a = devices.get().authenticator().orElseThrow();
     byte[] mc = request(0x01, makeCredentialParams(alg));
     byte[] mcResp = a.process(mc, OperationContext.INTERNAL);
     if (mcResp[0] != 0) {

@@ -2,14 +2,18 @@ package dev.softkey.cli;
 
 import dev.softkey.core.Authenticator;
 import dev.softkey.core.AuthenticatorBuilder;
+import dev.softkey.core.CtapDevice;
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.attestation.AttestationCa;
 import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.platform.pin.PlatformPin;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.store.FileStore;
+import dev.softkey.core.store.DeviceStateStore;
 import dev.softkey.core.store.MemoryStore;
+import java.time.Clock;
 import java.util.Arrays;
+import java.util.Objects;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
@@ -20,15 +24,34 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
 
 /**
  * The one place where the CLI assembles objects from other modules: the authenticator with its
  * profile, store, randomness and presence policy, the PIN client, the attestation CA. Commands get
  * everything through this class, so wiring changes touch nothing else.
  *
+ * <p>Every transport a command starts (the in-process client, CTAPHID, the hybrid phone) serves the
+ * same {@link CtapDevice}: the engine, passed once through the factory's decorator. That is where
+ * a fault plan sits, for all transports at once.
+ *
  * <p>Tests subclass this class to put fakes behind the commands.
  */
 public class DeviceFactory {
+  private final UnaryOperator<CtapDevice> decorator;
+
+  /** A factory whose devices are the engine itself. */
+  public DeviceFactory() {
+    this(UnaryOperator.identity());
+  }
+
+  /**
+   * A factory that wraps each engine it builds with {@code decorator} (e.g. a {@code
+   * ForwardingCtapDevice} that injects faults) before any transport sees it.
+   */
+  public DeviceFactory(UnaryOperator<CtapDevice> decorator) {
+    this.decorator = Objects.requireNonNull(decorator, "decorator");
+  }
 
   /**
    * The global options, as parsed.
@@ -86,21 +109,28 @@ public class DeviceFactory {
   /**
    * An opened authenticator for one command.
    *
-   * @param transport CTAP requests in, responses out (Authenticator.process with
+   * @param transport CTAP requests in, responses out ({@code authenticator} with
    *     OperationContext.INTERNAL)
    * @param pinTokenProvider the PIN client for WebAuthn ceremonies
    * @param resources closed when the command ends (stores, files)
+   * @param authenticator the device every transport serves: the engine behind the factory's
+   *     decorator
+   * @param state the engine's state store, for the records a transport keeps itself (the hybrid
+   *     phone's identity key and links)
+   * @param ca the attestation CA of the engine's store, with the engine's randomness
    */
   public record Device(
       CtapTransport transport,
       Optional<PinTokenProvider> pinTokenProvider,
       AutoCloseable resources,
       Optional<PlatformPin> pin,
-      Optional<Authenticator> authenticator)
+      Optional<CtapDevice> authenticator,
+      Optional<DeviceStateStore> state,
+      Optional<AttestationCa> ca)
       implements AutoCloseable {
     /** A device without the PIN client and engine handles (test fakes). */
     public Device(CtapTransport transport, Optional<PinTokenProvider> pinTokenProvider, AutoCloseable resources) {
-      this(transport, pinTokenProvider, resources, Optional.empty(), Optional.empty());
+      this(transport, pinTokenProvider, resources, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     @Override
@@ -113,30 +143,37 @@ public class DeviceFactory {
   /**
    * Builds the authenticator for one command: the profile, the store (memory, or the file store in
    * the directory, encrypted when a passphrase is given), seeded or secure randomness, the presence
-   * policy; the PIN client speaks to it through the same CTAP bytes a transport would carry.
+   * policy; the PIN client speaks to it through the same CTAP bytes a transport would carry, and
+   * like every transport it reaches the engine through the factory's decorator.
    */
   public Device open(DeviceOptions o) {
     Profile profile = Profiles.load(o.profileId());
     RandomSource random = o.seed().isPresent() ? RandomSource.seeded(o.seed().getAsLong()) : RandomSource.secure();
     AuthenticatorBuilder b = Authenticator.builder().profile(profile).presence(o.userPresence()).random(random);
     AutoCloseable resources;
+    DeviceStateStore state;
     if (o.storeDir().isEmpty()) {
-      b.store(new MemoryStore());
+      MemoryStore m = new MemoryStore();
+      b.store(m);
+      state = m;
       resources = () -> {};
     } else {
       Optional<char[]> passphrase = o.passphrase();
       FileStore fs = FileStore.open(o.storeDir().get(), passphrase);
       passphrase.ifPresent(p -> Arrays.fill(p, '\0'));
       b.store(fs);
+      state = fs;
       resources = fs;
     }
-    Authenticator authenticator = b.build();
+    CtapDevice authenticator = Objects.requireNonNull(decorator.apply(b.build()), "the decorator returned null");
     CtapTransport transport = req -> authenticator.process(req, OperationContext.INTERNAL);
     int protocol = profile.pinUvAuthProtocols().get(0);
     boolean tokenPermissions = profile.isCtap21() || profile.versions().contains("FIDO_2_1_PRE");
     PlatformPin pin = new PlatformPin(transport::transact, protocol, tokenPermissions, RandomSource.secure());
     PinTokenProvider tokens = PinTokenProvider.of(pin);
-    return new Device(transport, Optional.of(tokens), resources, Optional.of(pin), Optional.of(authenticator));
+    AttestationCa ca = new AttestationCa(state, random, Clock.systemUTC());
+    return new Device(
+        transport, Optional.of(tokens), resources, Optional.of(pin), Optional.of(authenticator), Optional.of(state), Optional.of(ca));
   }
 
   /** authenticatorClientPIN setPIN through the PIN client (CTAP 2.1 section 6.5.5.5). */
@@ -152,8 +189,7 @@ public class DeviceFactory {
   /** The attestation root CA certificate of this store, PEM encoded (created on first use). */
   public String exportCaCertificatePem(DeviceOptions o) {
     try (Device d = open(o)) {
-      var env = d.authenticator().orElseThrow().env();
-      return new AttestationCa(env.state(), env.random(), env.clock()).rootCertificatePem();
+      return d.ca().orElseThrow().rootCertificatePem();
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {

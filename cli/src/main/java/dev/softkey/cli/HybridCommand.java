@@ -160,7 +160,7 @@ final class HybridCommand implements Callable<Integer> {
       Main main = parent.main;
       try (DeviceFactory.Device d = main.factory().open(main.deviceOptions()); Radio radio = link.radio()) {
         HybridAuthenticator phone =
-            new HybridAuthenticator(d.authenticator().orElseThrow(), radio, RandomSource.secure(), link.options(main.out()::println), name);
+            new HybridAuthenticator(d.authenticator().orElseThrow(), d.state().orElseThrow(), radio, RandomSource.secure(), link.options(main.out()::println), name);
         HybridAuthenticator.Outcome o = phone.serveQr(url);
         main.out().printf("softkey hybrid: served %d CTAP request(s)%s%n", o.ctapRequests(), o.linkingSent() ? ", sent linking information" : "");
       }
@@ -227,7 +227,7 @@ final class HybridCommand implements Callable<Integer> {
         main.out().println("softkey hybrid demo: tunnel server on ws://127.0.0.1:" + server.port() + ", in-process radio, in-memory phone");
         HybridOptions opts = HybridOptions.loopback(URI.create("ws://127.0.0.1:" + server.port())).withLog(s -> main.out().println("   " + s));
         InProcessRadio radio = new InProcessRadio();
-        HybridAuthenticator phone = new HybridAuthenticator(d.authenticator().orElseThrow(), radio, RandomSource.secure(), opts, "softkey demo phone");
+        HybridAuthenticator phone = new HybridAuthenticator(d.authenticator().orElseThrow(), d.state().orElseThrow(), radio, RandomSource.secure(), opts, "softkey demo phone");
         phoneRef.set(phone);
         HybridInitiator desktop = new HybridInitiator(radio, RandomSource.secure(), opts);
         HybridInitiator.Pending pending = desktop.startQr(RequestType.MAKE_CREDENTIAL, true);

@@ -487,14 +487,14 @@ public final class Main implements Callable<Integer> {
         new Bench(() -> {
               DeviceFactory.Device d = main.factory().open(o);
               opened.add(d);
-              return d.authenticator().orElseThrow();
+              return d;
             }, round.dividedBy(2), round, rounds)
             .run(main.out());
         if (!noUdp) {
           new Bench(() -> {
                 DeviceFactory.Device d = main.factory().open(o);
                 opened.add(d);
-                return d.authenticator().orElseThrow();
+                return d;
               }, round.dividedBy(2), round, rounds)
               .runUdp(main.out());
         }
@@ -502,7 +502,7 @@ public final class Main implements Callable<Integer> {
           new Bench(() -> {
                 DeviceFactory.Device d = main.factory().open(o);
                 opened.add(d);
-                return d.authenticator().orElseThrow();
+                return d;
               }, round.dividedBy(2), round, rounds)
               .runHybrid(main.out(), 50);
         }

@@ -4,6 +4,7 @@ import dev.softkey.ctap.command.GetInfoResponse;
 import dev.softkey.ctap.command.PublicKeyCredentialParameters;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.cbor.CborNull;
+import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.model.Bytes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -83,6 +84,28 @@ public record AuthenticatorInfo(
   /** options.uv is true: built-in user verification is configured. */
   public boolean hasBuiltInUv() {
     return option("uv").orElse(false);
+  }
+
+  /**
+   * options.pinUvAuthToken is true: the authenticator issues tokens with permissions
+   * (getPinUvAuthTokenUsingPinWithPermissions, and getPinUvAuthTokenUsingUvWithPermissions when
+   * options.uv is true too; CTAP 2.1 section 6.5.5.7.3).
+   */
+  public boolean supportsPinUvAuthToken() {
+    return option("pinUvAuthToken").orElse(false);
+  }
+
+  /**
+   * Member 0x11 preferredPlatformUvAttempts: how many times the platform should call
+   * getPinUvAuthTokenUsingUvWithPermissions before falling back to the PIN; empty when omitted
+   * (or not an unsigned integer: it is only a hint, so a malformed one counts as absent).
+   */
+  public Optional<Long> preferredPlatformUvAttempts() {
+    try {
+      return raw.optLong(0x11L).filter(n -> n > 0);
+    } catch (CtapException e) {
+      return Optional.empty();
+    }
   }
 
   /** options.rk is true: discoverable credentials can be stored. */

@@ -102,7 +102,8 @@ final class CreateCeremony {
     }
 
     // User verification (CTAP 2.1 section 6.1.1 platform steps): PIN token, built-in uv, or none.
-    boolean authenticatorDemandsUv = info.isPinSet() && !(info.makeCredUvNotRequired() && !rk);
+    boolean protectedByUv = info.isPinSet() || info.hasBuiltInUv();
+    boolean authenticatorDemandsUv = protectedByUv && !(info.makeCredUvNotRequired() && !rk);
     UserVerification.UvPlan uv = userVerification.planUv(options.userVerification(), info, pin, authenticatorDemandsUv, Permission.MAKE_CREDENTIAL, rpId);
 
     CtapOptions ctapOptions =

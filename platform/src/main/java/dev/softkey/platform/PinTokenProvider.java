@@ -2,18 +2,21 @@ package dev.softkey.platform;
 
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.ctap.pin.Permission;
+import dev.softkey.platform.pin.PlatformPin;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Obtains a pinUvAuthToken from the authenticator with a PIN, as a platform does before
- * makeCredential / getAssertion (CTAP 2.1 section 6.5.5.7: getPinUvAuthTokenUsingPinWithPermissions,
- * or getPinToken for authenticators without the pinUvAuthToken option). The implementation owns the
- * key agreement and the PIN/UV auth protocol; the client only needs the protocol number and the
- * {@code authenticate} function.
+ * Obtains a pinUvAuthToken from the authenticator, as a platform does before makeCredential /
+ * getAssertion (CTAP 2.1 section 6.5.5.7): with a PIN (getPinUvAuthTokenUsingPinWithPermissions, or
+ * getPinToken for authenticators without the pinUvAuthToken option) and, where the provider can,
+ * with the authenticator's built-in user verification (getPinUvAuthTokenUsingUvWithPermissions).
+ * The implementation owns the key agreement and the PIN/UV auth protocol; the client only needs
+ * the protocol number and the {@code authenticate} function.
  *
  * <p>Failures are thrown as {@link dev.softkey.ctap.CtapException} with the authenticator's
- * status (CTAP2_ERR_PIN_INVALID, CTAP2_ERR_PIN_BLOCKED, ...); the client turns them into
- * NotAllowedError.
+ * status (CTAP2_ERR_PIN_INVALID, CTAP2_ERR_PIN_BLOCKED, CTAP2_ERR_UV_INVALID, ...); the client
+ * turns them into NotAllowedError.
  */
 @FunctionalInterface
 public interface PinTokenProvider {
@@ -26,21 +29,47 @@ public interface PinTokenProvider {
    */
   PinToken token(String pin, Set<Permission> permissions, String rpId);
 
-  /** Tokens from softkey's own platform-side PIN client (getPinUvAuthTokenUsingPinWithPermissions). */
-  static PinTokenProvider of(dev.softkey.platform.pin.PlatformPin pin) {
-    return (pinText, permissions, rpId) -> {
-      dev.softkey.platform.pin.PinToken t = pin.getPinUvAuthToken(pinText, permissions, java.util.Optional.of(rpId));
-      return new PinToken() {
-        @Override
-        public int protocol() {
-          return t.protocol();
-        }
+  /**
+   * A token from the authenticator's built-in user verification
+   * (getPinUvAuthTokenUsingUvWithPermissions, CTAP 2.1 section 6.5.5.7.3) for {@code permissions}
+   * bound to {@code rpId}; empty when this provider cannot ask for one (the client then falls back
+   * to the CTAP 2.0 "uv" option). Failures are thrown like {@link #token}'s: CTAP2_ERR_UV_INVALID
+   * (the platform may try again), CTAP2_ERR_UV_BLOCKED (use the PIN),
+   * CTAP2_ERR_USER_ACTION_TIMEOUT, ...
+   */
+  default Optional<PinToken> uvToken(Set<Permission> permissions, String rpId) {
+    return Optional.empty();
+  }
 
-        @Override
-        public Bytes authenticate(Bytes message) {
-          return t.authenticate(message.toArray());
-        }
-      };
+  /**
+   * Tokens from softkey's own platform-side PIN client: getPinUvAuthTokenUsingPinWithPermissions
+   * (or getPinToken) with a PIN, getPinUvAuthTokenUsingUvWithPermissions with built-in UV.
+   */
+  static PinTokenProvider of(PlatformPin pin) {
+    return new PinTokenProvider() {
+      @Override
+      public PinToken token(String pinText, Set<Permission> permissions, String rpId) {
+        return adapt(pin.getPinUvAuthToken(pinText, permissions, Optional.of(rpId)));
+      }
+
+      @Override
+      public Optional<PinToken> uvToken(Set<Permission> permissions, String rpId) {
+        return Optional.of(adapt(pin.getUvToken(permissions, Optional.of(rpId))));
+      }
+    };
+  }
+
+  private static PinToken adapt(dev.softkey.platform.pin.PinToken t) {
+    return new PinToken() {
+      @Override
+      public int protocol() {
+        return t.protocol();
+      }
+
+      @Override
+      public Bytes authenticate(Bytes message) {
+        return t.authenticate(message.toArray());
+      }
     };
   }
 

@@ -1,6 +1,7 @@
 package dev.softkey.platform;
 
 import dev.softkey.ctap.CtapException;
+import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.command.PublicKeyCredentialDescriptor;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.ctap.pin.Permission;
@@ -46,14 +47,14 @@ final class UserVerification {
     if (!wantUv && !authenticatorDemandsUv) {
       return UvPlan.NONE;
     }
-    if (pin.isPresent() && info.isPinSet()) {
-      PinTokenProvider provider = pinTokenProvider.orElseThrow(
-          () -> new WebAuthnException(Name.NotSupportedError, "a PIN was given but no PIN client is configured"));
-      try {
-        return new UvPlan(Optional.of(provider.token(pin.get(), Set.of(permission), rpId)), false);
-      } catch (CtapException e) {
-        throw CtapErrors.toException(e.status());
+    if (info.hasBuiltInUv() && info.supportsPinUvAuthToken() && pinTokenProvider.isPresent()) {
+      Optional<UvPlan> fromBuiltInUv = builtInUvToken(info, pin, permission, rpId);
+      if (fromBuiltInUv.isPresent()) {
+        return fromBuiltInUv.get();
       }
+    }
+    if (pin.isPresent() && info.isPinSet()) {
+      return pinToken(pin.get(), permission, rpId);
     }
     if (info.hasBuiltInUv()) {
       return new UvPlan(Optional.empty(), true);
@@ -71,6 +72,53 @@ final class UserVerification {
     }
     // Not required: go without and let the authenticator decide (it may answer PUAT_REQUIRED).
     return UvPlan.NONE;
+  }
+
+  /**
+   * A token from built-in UV (CTAP 2.1 section 6.5.5.7.3), tried up to preferredPlatformUvAttempts
+   * times (1 when omitted) while the authenticator answers CTAP2_ERR_UV_INVALID. When built-in UV
+   * is blocked (CTAP2_ERR_UV_BLOCKED) or every attempt failed, the PIN is the fallback if one is
+   * set and given (section 6.5.2.3: a correct PIN also restores uvRetries); without it the failure
+   * is NotAllowedError. Empty when the provider cannot ask for a UV token.
+   */
+  private Optional<UvPlan> builtInUvToken(AuthenticatorInfo info, Optional<String> pin, Permission permission, String rpId) {
+    PinTokenProvider provider = pinTokenProvider.orElseThrow();
+    long attempts = info.preferredPlatformUvAttempts().orElse(1L);
+    CtapStatus failure = CtapStatus.CTAP2_ERR_UV_INVALID;
+    for (long i = 0; i < attempts; i++) {
+      try {
+        Optional<PinTokenProvider.PinToken> token = provider.uvToken(Set.of(permission), rpId);
+        return token.map(t -> new UvPlan(Optional.of(t), false));
+      } catch (CtapException e) {
+        failure = e.status();
+        if (failure == CtapStatus.CTAP2_ERR_UV_BLOCKED) {
+          break;
+        }
+        if (failure != CtapStatus.CTAP2_ERR_UV_INVALID) {
+          throw CtapErrors.toException(failure);
+        }
+      }
+    }
+    if (pin.isPresent() && info.isPinSet()) {
+      return Optional.of(pinToken(pin.get(), permission, rpId));
+    }
+    throw new WebAuthnException(
+        Name.NotAllowedError,
+        failure.name() + ": built-in user verification "
+            + (failure == CtapStatus.CTAP2_ERR_UV_BLOCKED ? "is blocked" : "failed")
+            + (info.isPinSet() ? "; give the PIN to use it instead" : ""),
+        Optional.of(failure));
+  }
+
+  /** A token from the PIN (getPinUvAuthTokenUsingPinWithPermissions, or getPinToken). */
+  private UvPlan pinToken(String pin, Permission permission, String rpId) {
+    PinTokenProvider provider = pinTokenProvider.orElseThrow(
+        () -> new WebAuthnException(Name.NotSupportedError, "a PIN was given but no PIN client is configured"));
+    try {
+      return new UvPlan(Optional.of(provider.token(pin, Set.of(permission), rpId)), false);
+    } catch (CtapException e) {
+      throw CtapErrors.toException(e.status());
+    }
   }
 
   /** PublicKeyCredentialDescriptor list for CTAP: public-key entries no longer than maxCredentialIdLength. */

@@ -18,12 +18,17 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>getInfo (0x04) is read before each ceremony; its options decide rk, uv and the PIN flow.
- *   <li>User verification: with a PIN set on the authenticator and a PIN given, a pinUvAuthToken
- *       with permission mc (create) or ga (get) bound to the RP ID is obtained through the {@link
- *       PinTokenProvider}; otherwise built-in UV (options.uv) is requested with the "uv" option;
- *       "required" with neither is NotAllowedError before anything is sent. For create, a PIN is
- *       also used when the authenticator would demand it (a PIN set and not makeCredUvNotRqd, or
- *       rk; CTAP 2.1 section 6.1.2 step 6).
+ *   <li>User verification: a pinUvAuthToken with permission mc (create) or ga (get) bound to the
+ *       RP ID is obtained through the {@link PinTokenProvider}. With built-in UV configured and
+ *       pinUvAuthToken supported (options.uv and options.pinUvAuthToken true), the token comes
+ *       from built-in UV (getPinUvAuthTokenUsingUvWithPermissions), as Chrome and libfido2's
+ *       fido_dev_get_uv_token do, asked up to preferredPlatformUvAttempts times while the answer
+ *       is CTAP2_ERR_UV_INVALID; when built-in UV is blocked or keeps failing, a PIN set and given
+ *       is the fallback. Otherwise, with a PIN set and given, the token comes from the PIN;
+ *       otherwise built-in UV without tokens is requested with the "uv" option; "required" with
+ *       none of these is NotAllowedError before anything is sent. For create, UV is also done
+ *       when the authenticator would demand it (protected by a PIN or built-in UV and not
+ *       makeCredUvNotRqd, or rk; CTAP 2.1 section 6.1.2 step 6).
  *   <li>Several discoverable credentials on get(): without a {@link CredentialSelector} the first
  *       one the authenticator returns (its most recent) is taken and no getNextAssertion is sent;
  *       with a selector all are fetched and the selector chooses.

@@ -45,6 +45,15 @@ import java.util.function.Supplier;
  * UV), getUVRetries (0x07, profiles with built-in UV) and getPinUvAuthTokenUsingPinWithPermissions
  * (0x09, FIDO_2_1 / FIDO_2_1_PRE profiles). Anything else answers CTAP2_ERR_INVALID_SUBCOMMAND.
  *
+ * <p>Built-in UV (profiles with builtInUv): the {@link UserVerifier} is the fingerprint sensor, with
+ * one pre-enrolled template (there is no authenticatorBioEnrollment yet); without a verifier the
+ * sensor has no template, getInfo uv is false and 0x06 answers CTAP2_ERR_NOT_ALLOWED. uvRetries
+ * starts at {@link #MAX_UV_RETRIES}, loses one per failed attempt, is restored by a successful
+ * attempt or a correct PIN, and survives restarts in the {@code "pin"} record; at 0 (or with
+ * pinRetries 0) built-in UV is blocked while getInfo uv stays true, so that the platform falls back
+ * to the PIN. The template survives authenticatorReset, which a real key would wipe, because
+ * nothing could enroll a new one.
+ *
  * <p>Only the mc and ga permissions are authorized unless the constructor is told that the
  * features behind cm, be, lbw or acfg exist (section 6.5.5.7.2 step 4): this authenticator does not
  * implement credential management, bio enrollment, large blobs or authenticatorConfig yet.
@@ -52,15 +61,28 @@ import java.util.function.Supplier;
 public final class ClientPin implements PinUvAuthState {
   /** maxPINRetries: the initial and maximum pinRetries (section 6.5.2.3: at most 8). */
   public static final int MAX_PIN_RETRIES = 8;
-  /** maxUvRetries: the initial and maximum uvRetries. */
+  /**
+   * maxUvRetries: the initial and maximum uvRetries (section 6.5.2.3). Every failed built-in UV
+   * attempt takes one; a successful one, or a correct PIN, restores it; at 0 built-in UV is blocked
+   * until the PIN is entered.
+   */
   public static final int MAX_UV_RETRIES = 8;
   /** Consecutive PIN mismatches after which a power cycle is needed (CTAP2_ERR_PIN_AUTH_BLOCKED). */
   public static final int MAX_CONSECUTIVE_PIN_MISMATCHES = 3;
   /**
-   * Attempts performBuiltInUv makes when internalRetry is true. One: every attempt is answered to
-   * the platform, which retries; getInfo should advertise preferredPlatformUvAttempts accordingly.
+   * getInfo preferredPlatformUvAttempts (0x11): 1, so "all uvRetries are internal and the platform
+   * MUST only invoke the getPinUvAuthTokenUsingUvWithPermissions subCommand a single time"
+   * (section 6.4), and getPinUvAuthTokenUsingUvWithPermissions step 6 lets internalRetry be true.
    */
-  public static final int MAX_UV_ATTEMPTS_FOR_INTERNAL_RETRIES = 1;
+  public static final int PREFERRED_PLATFORM_UV_ATTEMPTS = 1;
+  /**
+   * maxUvAttemptsForInternalRetries: the attempts performBuiltInUv(internalRetry: true) makes
+   * before it reports an error, each failure taking one uvRetries. Three, so that a platform that
+   * asks once (preferredPlatformUvAttempts 1) still gives the user a second and third finger.
+   */
+  public static final int MAX_UV_ATTEMPTS_FOR_INTERNAL_RETRIES = 3;
+  /** getInfo uvModality (0x12): USER_VERIFY_FINGERPRINT_INTERNAL (FIDO Registry section 3.1). */
+  public static final long UV_MODALITY_FINGERPRINT_INTERNAL = 0x02;
   /** Length of paddedNewPin. */
   public static final int PADDED_PIN_LENGTH = 64;
   /** Maximum PIN length in UTF-8 bytes (section 6.5.1). */
@@ -338,17 +360,28 @@ public final class ClientPin implements PinUvAuthState {
     CtapException.check(permissionBits != 0, CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
     // 4. A permission whose feature is absent: CTAP2_ERR_UNAUTHORIZED_PERMISSION.
     checkAuthorized(permissions);
-    // 5. Built-in UV supported but not configured: CTAP2_ERR_NOT_ALLOWED.
+    // 5. Built-in UV supported but not configured (no enrolled template): CTAP2_ERR_NOT_ALLOWED.
     CtapException.check(userVerifier.isPresent(), CtapStatus.CTAP2_ERR_NOT_ALLOWED);
-    // 6. preferredPlatformUvAttempts is not above 1, so internalRetry is true.
+    // 6. internalRetry is false when preferredPlatformUvAttempts > 1, else true.
+    boolean internalRetry = !(PREFERRED_PLATFORM_UV_ATTEMPTS > 1);
     // 7. uvRetries is 0 (or built-in UV disabled by pinRetries 0, section 6.5.2.3): CTAP2_ERR_UV_BLOCKED.
-    CtapException.check(record.uvRetries() > 0 && record.pinRetries() > 0, CtapStatus.CTAP2_ERR_UV_BLOCKED);
+    CtapException.check(!builtInUvBlocked(), CtapStatus.CTAP2_ERR_UV_BLOCKED);
     // (decapsulate before the user is asked, so a bad key costs no UV attempt; CTAP1_ERR_INVALID_PARAMETER.)
     Bytes sharedSecret = decapsulate(protocol, keyAgreement);
     // 8. User consent on a display: no profile has a display.
-    // 9.-10. performBuiltInUv(internalRetry); errors map to USER_ACTION_TIMEOUT, UV_BLOCKED, UV_INVALID.
-    performBuiltInUv(true, new UserRequest(UserRequest.Kind.PIN_UV_AUTH_TOKEN, p.rpId(), Optional.empty()), ctx);
-    // 12.-16. new token; a fingerprint is evidence of user interaction, so
+    // 9. uvState = performBuiltInUv(internalRetry).
+    UvState uvState =
+        performBuiltInUv(internalRetry, new UserRequest(UserRequest.Kind.PIN_UV_AUTH_TOKEN, p.rpId(), Optional.empty()), ctx);
+    // 10. uvState is error: 10.1 user action timeout: CTAP2_ERR_USER_ACTION_TIMEOUT; 10.2 uvRetries
+    // is 0: CTAP2_ERR_UV_BLOCKED; 10.3 otherwise CTAP2_ERR_UV_INVALID. (A cancel is KEEPALIVE_CANCEL.)
+    switch (uvState) {
+      case SUCCESS -> {}
+      case TIMEOUT -> throw new CtapException(CtapStatus.CTAP2_ERR_USER_ACTION_TIMEOUT);
+      case CANCELLED -> throw new CtapException(CtapStatus.CTAP2_ERR_KEEPALIVE_CANCEL);
+      case FAILED -> throw new CtapException(
+          builtInUvBlocked() ? CtapStatus.CTAP2_ERR_UV_BLOCKED : CtapStatus.CTAP2_ERR_UV_INVALID);
+    }
+    // 11.-15. new token; a fingerprint is evidence of user interaction, so
     // beginUsingPinUvAuthToken(userIsPresent: true); permissions, RP ID, encrypted token.
     return issueToken(protocol, sharedSecret, true, permissions, p.rpId(), ctx);
   }
@@ -527,32 +560,53 @@ public final class ClientPin implements PinUvAuthState {
         : PinUvAuthTokenState.USB_INITIAL_USAGE_TIME_LIMIT;
   }
 
+  /** What performBuiltInUv(internalRetry) returns: success, or an error with its reason. */
+  private enum UvState {
+    SUCCESS,
+    /** The user did not present a finger in time (a user action timeout). */
+    TIMEOUT,
+    /** The platform cancelled while the sensor waited. */
+    CANCELLED,
+    /** Built-in UV is blocked, or every attempt allowed this time failed. */
+    FAILED
+  }
+
+  /** uvRetries is 0, or pinRetries is 0, which disables built-in UV too (section 6.5.2.3). */
+  private boolean builtInUvBlocked() {
+    return record.uvRetries() == 0 || record.pinRetries() == 0;
+  }
+
   /**
-   * performBuiltInUv(internalRetry): up to {@link #MAX_UV_ATTEMPTS_FOR_INTERNAL_RETRIES} attempts;
-   * a mismatch decrements uvRetries durably; success restores uvRetries to its maximum.
+   * performBuiltInUv(internalRetry) (section 6.5.2.3, used by getPinUvAuthTokenUsingUvWithPermissions
+   * step 9, makeCredential step 11.2.2 and getAssertion step 6.2.2): one attempt, or up to {@link
+   * #MAX_UV_ATTEMPTS_FOR_INTERNAL_RETRIES} when internalRetry is true. Each failed attempt
+   * decrements uvRetries by 1, durably, before the next one; at 0 built-in UV is blocked and no
+   * further attempt is made. A success restores uvRetries to {@link #MAX_UV_RETRIES}.
    */
-  private void performBuiltInUv(boolean internalRetry, UserRequest request, OperationContext ctx) {
-    int attempts = internalRetry ? MAX_UV_ATTEMPTS_FOR_INTERNAL_RETRIES : 1;
+  private UvState performBuiltInUv(boolean internalRetry, UserRequest request, OperationContext ctx) {
     UserVerifier verifier = userVerifier.orElseThrow(() -> new CtapException(CtapStatus.CTAP2_ERR_NOT_ALLOWED));
-    for (int i = 0; ; i++) {
-      CtapException.check(record.uvRetries() > 0 && record.pinRetries() > 0, CtapStatus.CTAP2_ERR_UV_BLOCKED);
-      UserVerifier.Result result = verifier.verify(request, ctx);
-      switch (result) {
+    int attempts = internalRetry ? MAX_UV_ATTEMPTS_FOR_INTERNAL_RETRIES : 1;
+    for (int attempt = 1; ; attempt++) {
+      if (builtInUvBlocked()) {
+        return UvState.FAILED;
+      }
+      switch (verifier.verify(request, ctx)) {
         case VERIFIED -> {
           if (record.uvRetries() != MAX_UV_RETRIES) {
             persist(record.withUvRetries(MAX_UV_RETRIES));
           }
-          return;
+          return UvState.SUCCESS;
         }
-        case TIMEOUT -> throw new CtapException(CtapStatus.CTAP2_ERR_USER_ACTION_TIMEOUT);
-        case CANCELLED -> throw new CtapException(CtapStatus.CTAP2_ERR_KEEPALIVE_CANCEL);
+        case TIMEOUT -> {
+          return UvState.TIMEOUT;
+        }
+        case CANCELLED -> {
+          return UvState.CANCELLED;
+        }
         case MISMATCH -> {
           persist(record.withUvRetries(record.uvRetries() - 1));
-          if (record.uvRetries() == 0) {
-            throw new CtapException(CtapStatus.CTAP2_ERR_UV_BLOCKED);
-          }
-          if (i + 1 >= attempts) {
-            throw new CtapException(CtapStatus.CTAP2_ERR_UV_INVALID);
+          if (attempt >= attempts) {
+            return UvState.FAILED;
           }
         }
       }
@@ -665,25 +719,43 @@ public final class ClientPin implements PinUvAuthState {
   }
 
   /**
-   * Built-in UV for the "uv" option of makeCredential/getAssertion (performBuiltInUv with
-   * internalRetry true). Throws CTAP2_ERR_UNSUPPORTED_OPTION without built-in UV,
-   * CTAP2_ERR_NOT_ALLOWED when it is not configured, CTAP2_ERR_UV_BLOCKED when uvRetries (or
-   * pinRetries) is 0 or reaches 0, CTAP2_ERR_UV_INVALID on a mismatch, CTAP2_ERR_USER_ACTION_TIMEOUT
-   * and CTAP2_ERR_KEEPALIVE_CANCEL. makeCredential step 11.2 / getAssertion step 6.2 answer
-   * CTAP2_ERR_PIN_BLOCKED (uvRetries 0) and CTAP2_ERR_OPERATION_DENIED (other failures) instead of
-   * UV_BLOCKED and UV_INVALID; that mapping is the caller's.
+   * Built-in UV for the "uv" option of makeCredential (section 6.1.2 step 11.2) and getAssertion
+   * (section 6.2.2 step 6.2): internalRetry is true; uvState = performBuiltInUv(internalRetry); on
+   * error a user action timeout is CTAP2_ERR_USER_ACTION_TIMEOUT, uvRetries 0 is
+   * CTAP2_ERR_PIN_BLOCKED (the platform should use the PIN), anything else ends the operation
+   * with CTAP2_ERR_OPERATION_DENIED. Those two steps name these codes rather than the
+   * CTAP2_ERR_UV_BLOCKED / CTAP2_ERR_UV_INVALID of getPinUvAuthTokenUsingUvWithPermissions.
+   * pinRetries 0 disables built-in UV as uvRetries 0 does (section 6.5.2.3), so it is
+   * CTAP2_ERR_PIN_BLOCKED too. Without built-in UV: CTAP2_ERR_UNSUPPORTED_OPTION; without an
+   * enrolled template: CTAP2_ERR_NOT_ALLOWED (step 5 / step 4 of the handlers answer
+   * CTAP2_ERR_INVALID_OPTION before this is reached).
    */
   @Override
   public synchronized boolean performBuiltInUv(String rpId, OperationContext ctx) {
     CtapException.check(profile.builtInUv(), CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION);
     CtapException.check(userVerifier.isPresent(), CtapStatus.CTAP2_ERR_NOT_ALLOWED);
-    performBuiltInUv(true, new UserRequest(UserRequest.Kind.PIN_UV_AUTH_TOKEN, Optional.of(rpId), Optional.empty()), ctx);
-    return true;
+    // 11.2.1 / 6.2.1: internalRetry is true. 11.2.2 / 6.2.2: uvState = performBuiltInUv(internalRetry).
+    UvState uvState =
+        performBuiltInUv(true, new UserRequest(UserRequest.Kind.PIN_UV_AUTH_TOKEN, Optional.of(rpId), Optional.empty()), ctx);
+    // 11.2.3 / 6.2.3: uvState is error.
+    return switch (uvState) {
+      case SUCCESS -> true;
+      case TIMEOUT -> throw new CtapException(CtapStatus.CTAP2_ERR_USER_ACTION_TIMEOUT);
+      case CANCELLED -> throw new CtapException(CtapStatus.CTAP2_ERR_KEEPALIVE_CANCEL);
+      case FAILED -> throw new CtapException(
+          builtInUvBlocked() ? CtapStatus.CTAP2_ERR_PIN_BLOCKED : CtapStatus.CTAP2_ERR_OPERATION_DENIED);
+    };
   }
 
+  /**
+   * Whether built-in UV is supported and configured (a template is enrolled): getInfo option uv is
+   * true, and the authenticator counts as "protected by some form of user verification". It stays
+   * true while built-in UV is blocked (uvRetries or pinRetries 0): the uv option still reads true
+   * and a request with uv=true reaches performBuiltInUv, which answers CTAP2_ERR_PIN_BLOCKED.
+   */
   @Override
   public synchronized boolean builtInUvEnabled() {
-    return profile.builtInUv() && userVerifier.isPresent() && record.uvRetries() > 0 && record.pinRetries() > 0;
+    return profile.builtInUv() && userVerifier.isPresent();
   }
 
   @Override

@@ -62,13 +62,20 @@ public interface PinUvAuthState {
   void clearTokenPermissionsExceptLbw();
 
   /**
-   * Built-in UV for the "uv" option (Bio profiles): performs user verification, counts a mismatch
-   * against the UV retries; returns true when verified; throws CTAP2_ERR_UV_BLOCKED,
-   * CTAP2_ERR_UV_INVALID, CTAP2_ERR_KEEPALIVE_CANCEL... as the spec's step says.
+   * Built-in UV for the "uv" option of makeCredential (CTAP 2.1 section 6.1.2 step 11.2) and
+   * getAssertion (section 6.2.2 step 6.2): performBuiltInUv(internalRetry: true), each failed
+   * attempt counted against uvRetries; returns true when verified. On error it throws what those
+   * steps name: CTAP2_ERR_USER_ACTION_TIMEOUT for a user action timeout, CTAP2_ERR_PIN_BLOCKED when
+   * uvRetries is 0 (built-in UV blocked), otherwise CTAP2_ERR_OPERATION_DENIED; a cancel is
+   * CTAP2_ERR_KEEPALIVE_CANCEL.
    */
   boolean performBuiltInUv(String rpId, OperationContext ctx);
 
-  /** Whether built-in UV is configured (getInfo option uv: true) and not blocked. */
+  /**
+   * Whether built-in UV is supported and configured (getInfo option uv: true), blocked or not:
+   * makeCredential step 5 / getAssertion step 4 answer CTAP2_ERR_INVALID_OPTION for uv=true without
+   * it, and it makes the authenticator "protected by some form of user verification".
+   */
   boolean builtInUvEnabled();
 
   /** getInfo uv option value: empty when the profile has no built-in UV. */

@@ -32,6 +32,8 @@ final class FakeAuthenticator implements CtapTransport {
   final Map<String, Boolean> options = new LinkedHashMap<>(Map.of("rk", true, "up", true, "plat", false));
   final List<String> extensions = new ArrayList<>(List.of("credProtect", "hmac-secret"));
   long maxCredentialIdLength = 64;
+  /** getInfo preferredPlatformUvAttempts (0x11), omitted when empty. */
+  Optional<Long> preferredPlatformUvAttempts = Optional.empty();
   /** Requests in order: command byte and decoded parameters (empty map for none). */
   final List<Request> requests = new ArrayList<>();
   /** Statuses to answer instead of doing the work, consumed one per non-getInfo command. */
@@ -109,6 +111,7 @@ final class FakeAuthenticator implements CtapTransport {
     m.put(0x06L, List.of(2L, 1L));
     m.put(0x08L, maxCredentialIdLength);
     m.put(0x0AL, List.of(Map.of("alg", -7L, "type", "public-key")));
+    preferredPlatformUvAttempts.ifPresent(n -> m.put(0x11L, n));
     return m;
   }
 

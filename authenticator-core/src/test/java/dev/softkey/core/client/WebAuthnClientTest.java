@@ -29,7 +29,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +49,14 @@ class WebAuthnClientTest {
   final RecordingPin pin = new RecordingPin();
   final WebAuthnClient client = WebAuthnClient.builder(key).pinTokenProvider(pin).build();
 
-  /** A PinTokenProvider stand-in: "1234" is the PIN; the "token" MACs by prefixing a marker. */
+  /**
+   * A PinTokenProvider stand-in: "1234" is the PIN; the "token" MACs by prefixing a marker, aa for
+   * a PIN token and bb for a token from built-in UV, whose calls answer {@link #uvErrors} first.
+   */
   static final class RecordingPin implements PinTokenProvider {
     final List<String> calls = new ArrayList<>();
+    final List<String> uvCalls = new ArrayList<>();
+    final Deque<CtapStatus> uvErrors = new ArrayDeque<>();
 
     @Override
     public PinToken token(String pinText, Set<Permission> permissions, String rpId) {
@@ -57,6 +64,19 @@ class WebAuthnClientTest {
       if (!pinText.equals("1234")) {
         throw new CtapException(CtapStatus.CTAP2_ERR_PIN_INVALID);
       }
+      return marked("aa");
+    }
+
+    @Override
+    public Optional<PinToken> uvToken(Set<Permission> permissions, String rpId) {
+      uvCalls.add(permissions + " " + rpId);
+      if (!uvErrors.isEmpty()) {
+        throw new CtapException(uvErrors.removeFirst());
+      }
+      return Optional.of(marked("bb"));
+    }
+
+    private static PinToken marked(String marker) {
       return new PinToken() {
         @Override
         public int protocol() {
@@ -65,7 +85,7 @@ class WebAuthnClientTest {
 
         @Override
         public Bytes authenticate(Bytes message) {
-          return Bytes.concat(Bytes.fromHex("aa"), message);
+          return Bytes.concat(Bytes.fromHex(marker), message);
         }
       };
     }
@@ -248,6 +268,161 @@ class WebAuthnClientTest {
     void rpIdOutsideTheOrigin_isSecurityError_beforeAnyCtapCall() {
       assertName(() -> client.create(creationOptions(""), "https://example.org", Optional.empty()), Name.SecurityError);
       assertThat(key.requests).isEmpty();
+    }
+  }
+
+  /**
+   * Tokens from built-in UV (getPinUvAuthTokenUsingUvWithPermissions, CTAP 2.1 section 6.5.5.7.3)
+   * when getInfo says uv and pinUvAuthToken, as Chrome and libfido2 get them.
+   */
+  @Nested
+  class BuiltInUvToken {
+    private static final String REQUIRED = ",\"authenticatorSelection\":{\"userVerification\":\"required\"}";
+
+    void bioKey() {
+      key.options.put("uv", true);
+      key.options.put("pinUvAuthToken", true);
+      key.options.put("clientPin", false);
+    }
+
+    Bytes pinUvAuthParam() {
+      return lastMakeCredential().bytes(0x08L);
+    }
+
+    @Test
+    void uvAndPinUvAuthToken_createUsesAUvTokenWithMcPermission_andNoUvOption() {
+      bioKey();
+      client.create(creationOptions(REQUIRED), ORIGIN, Optional.empty());
+      CborMap req = lastMakeCredential();
+      assertThat(pinUvAuthParam()).isEqualTo(Bytes.concat(Bytes.fromHex("bb"), req.bytes(0x01L)));
+      assertThat(req.longValue(0x09L)).isEqualTo(2);
+      assertThat(req.has(0x07L)).as("no uv option with a pinUvAuthParam").isFalse();
+      assertThat(pin.uvCalls).containsExactly("[MAKE_CREDENTIAL] example.com");
+    }
+
+    @Test
+    void get_usesAUvTokenWithGaPermission() {
+      bioKey();
+      client.create(creationOptions(",\"authenticatorSelection\":{\"residentKey\":\"required\"}"), ORIGIN, Optional.empty());
+      client.get(requestOptions(",\"userVerification\":\"required\""), ORIGIN, Optional.empty());
+      CborMap req = key.last(0x02).params();
+      assertThat(req.bytes(0x06L)).isEqualTo(Bytes.concat(Bytes.fromHex("bb"), req.bytes(0x02L)));
+      assertThat(req.has(0x05L)).isFalse();
+      assertThat(pin.uvCalls).endsWith("[GET_ASSERTION] example.com");
+    }
+
+    @Test
+    void uvTokenIsPreferred_overAPinThatIsSetAndGiven() {
+      bioKey();
+      key.options.put("clientPin", true);
+      client.create(creationOptions(REQUIRED), ORIGIN, Optional.of("1234"));
+      assertThat(pinUvAuthParam().toArray()[0]).isEqualTo((byte) 0xbb);
+      assertThat(pin.calls).as("the PIN is only the fallback").isEmpty();
+    }
+
+    @Test
+    void uvInvalid_isAskedAgain_upToPreferredPlatformUvAttempts() {
+      bioKey();
+      key.preferredPlatformUvAttempts = Optional.of(3L);
+      pin.uvErrors.add(CtapStatus.CTAP2_ERR_UV_INVALID);
+      pin.uvErrors.add(CtapStatus.CTAP2_ERR_UV_INVALID);
+      client.create(creationOptions(REQUIRED), ORIGIN, Optional.empty());
+      assertThat(pin.uvCalls).hasSize(3);
+      assertThat(pinUvAuthParam().toArray()[0]).isEqualTo((byte) 0xbb);
+    }
+
+    @Test
+    void uvInvalid_withPreferredPlatformUvAttemptsOmitted_isAskedOnce_thenNotAllowedError() {
+      bioKey();
+      pin.uvErrors.add(CtapStatus.CTAP2_ERR_UV_INVALID);
+      assertThatThrownBy(() -> client.create(creationOptions(REQUIRED), ORIGIN, Optional.empty()))
+          .isInstanceOfSatisfying(
+              WebAuthnException.class,
+              e -> {
+                assertThat(e.name()).isEqualTo(Name.NotAllowedError);
+                assertThat(e.ctapStatus()).contains(CtapStatus.CTAP2_ERR_UV_INVALID);
+              });
+      assertThat(pin.uvCalls).hasSize(1);
+      assertThat(key.count(0x01)).isZero();
+    }
+
+    @Test
+    void uvBlocked_fallsBackToThePin_whenSetAndGiven() {
+      bioKey();
+      key.options.put("clientPin", true);
+      key.preferredPlatformUvAttempts = Optional.of(3L);
+      pin.uvErrors.add(CtapStatus.CTAP2_ERR_UV_BLOCKED);
+      client.create(creationOptions(REQUIRED), ORIGIN, Optional.of("1234"));
+      assertThat(pin.uvCalls).as("blocked: no second attempt").hasSize(1);
+      assertThat(pin.calls).containsExactly("[MAKE_CREDENTIAL] example.com");
+      assertThat(pinUvAuthParam().toArray()[0]).isEqualTo((byte) 0xaa);
+    }
+
+    @Test
+    void uvFailingEveryAttempt_fallsBackToThePin() {
+      bioKey();
+      key.options.put("clientPin", true);
+      key.preferredPlatformUvAttempts = Optional.of(2L);
+      pin.uvErrors.add(CtapStatus.CTAP2_ERR_UV_INVALID);
+      pin.uvErrors.add(CtapStatus.CTAP2_ERR_UV_INVALID);
+      client.create(creationOptions(REQUIRED), ORIGIN, Optional.of("1234"));
+      assertThat(pin.uvCalls).hasSize(2);
+      assertThat(pinUvAuthParam().toArray()[0]).isEqualTo((byte) 0xaa);
+    }
+
+    @Test
+    void uvBlocked_withAPinSetButNotGiven_isNotAllowedError_namingThePin() {
+      bioKey();
+      key.options.put("clientPin", true);
+      pin.uvErrors.add(CtapStatus.CTAP2_ERR_UV_BLOCKED);
+      assertThatThrownBy(() -> client.get(requestOptions(",\"userVerification\":\"required\""), ORIGIN, Optional.empty()))
+          .isInstanceOfSatisfying(
+              WebAuthnException.class,
+              e -> {
+                assertThat(e.name()).isEqualTo(Name.NotAllowedError);
+                assertThat(e.ctapStatus()).contains(CtapStatus.CTAP2_ERR_UV_BLOCKED);
+                assertThat(e.getMessage()).contains("PIN");
+              });
+    }
+
+    @Test
+    void otherUvErrors_endTheCeremony_withoutThePin() {
+      bioKey();
+      key.options.put("clientPin", true);
+      pin.uvErrors.add(CtapStatus.CTAP2_ERR_USER_ACTION_TIMEOUT);
+      assertThatThrownBy(() -> client.create(creationOptions(REQUIRED), ORIGIN, Optional.of("1234")))
+          .isInstanceOfSatisfying(
+              WebAuthnException.class, e -> assertThat(e.ctapStatus()).contains(CtapStatus.CTAP2_ERR_USER_ACTION_TIMEOUT));
+      assertThat(pin.calls).isEmpty();
+    }
+
+    @Test
+    void providerWithoutUvTokens_fallsBackToTheUvOption() {
+      bioKey();
+      WebAuthnClient pinOnly = WebAuthnClient.builder(key).pinTokenProvider((p, perms, rp) -> pin.token(p, perms, rp)).build();
+      pinOnly.create(creationOptions(REQUIRED), ORIGIN, Optional.empty());
+      assertThat(lastMakeCredential().map(0x07L).optBool("uv")).contains(true);
+      assertThat(lastMakeCredential().has(0x08L)).isFalse();
+    }
+
+    @Test
+    void discouragedDiscoverableCreate_onABioKeyWithoutPin_stillVerifies() {
+      bioKey();
+      key.options.put("makeCredUvNotRqd", true);
+      client.create(
+          creationOptions(",\"authenticatorSelection\":{\"residentKey\":\"required\",\"userVerification\":\"discouraged\"}"),
+          ORIGIN,
+          Optional.empty());
+      assertThat(lastMakeCredential().has(0x08L)).as("rk on a key protected by built-in UV (step 6)").isTrue();
+    }
+
+    @Test
+    void discouragedServerSideCreate_withMakeCredUvNotRqd_skipsUv() {
+      bioKey();
+      key.options.put("makeCredUvNotRqd", true);
+      client.create(creationOptions(",\"authenticatorSelection\":{\"userVerification\":\"discouraged\"}"), ORIGIN, Optional.empty());
+      assertThat(lastMakeCredential().has(0x08L)).isFalse();
+      assertThat(pin.uvCalls).isEmpty();
     }
   }
 

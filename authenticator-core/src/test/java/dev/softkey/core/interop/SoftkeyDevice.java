@@ -1,11 +1,13 @@
 package dev.softkey.core.interop;
 
 import dev.softkey.core.Authenticator;
+import dev.softkey.core.AuthenticatorBuilder;
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.attestation.AttestationCa;
 import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.platform.pin.PlatformPin;
+import dev.softkey.core.presence.UserVerifier;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
 import dev.softkey.core.store.MemoryStore;
@@ -13,27 +15,38 @@ import dev.softkey.core.testing.ProfileCopy;
 import dev.softkey.platform.CtapTransport;
 import dev.softkey.platform.PinTokenProvider;
 import dev.softkey.platform.WebAuthnClient;
+import java.time.Clock;
+import java.util.Optional;
 
 /**
  * One in-memory softkey authenticator with the platform side in front of it: the WebAuthn client,
  * and the PIN client adapted to a {@link PinTokenProvider} the way {@code cli}'s DeviceFactory does
- * (copied here because core tests must not depend on cli).
+ * (copied here because core tests must not depend on cli). That provider also gets tokens from
+ * built-in UV; {@link #clientWithoutUvTokens()} is a CTAP 2.0-style platform that can only send
+ * the "uv" option.
  */
 final class SoftkeyDevice {
   private final Authenticator authenticator;
   private final MemoryStore store;
   private final PlatformPin pin;
   private final WebAuthnClient client;
+  private final WebAuthnClient clientWithoutUvTokens;
+  private final RandomSource random;
 
-  private SoftkeyDevice(Profile profile, long seed) {
+  private SoftkeyDevice(Profile profile, long seed, Optional<UserVerifier> verifier) {
     this.store = new MemoryStore();
-    this.authenticator = Authenticator.builder().profile(profile).store(store).seed(seed).build();
+    this.random = RandomSource.seeded(seed);
+    AuthenticatorBuilder b = Authenticator.builder().profile(profile).store(store).random(random);
+    verifier.ifPresent(b::verifier);
+    this.authenticator = b.build();
     CtapTransport transport = req -> authenticator.process(req, OperationContext.INTERNAL);
     int protocol = profile.pinUvAuthProtocols().get(0);
     boolean tokenPermissions = profile.isCtap21() || profile.versions().contains("FIDO_2_1_PRE");
     this.pin = new PlatformPin(transport::transact, protocol, tokenPermissions, RandomSource.seeded(seed + 1));
     PinTokenProvider tokens = PinTokenProvider.of(pin);
     this.client = WebAuthnClient.builder(transport).pinTokenProvider(tokens).build();
+    PinTokenProvider pinOnly = tokens::token;
+    this.clientWithoutUvTokens = WebAuthnClient.builder(transport).pinTokenProvider(pinOnly).build();
   }
 
   /** The generic profile with another default attestation kind ("packed", "self", "none", "fido-u2f"). */
@@ -42,11 +55,31 @@ final class SoftkeyDevice {
   }
 
   static SoftkeyDevice open(Profile profile, long seed) {
-    return new SoftkeyDevice(profile, seed);
+    return new SoftkeyDevice(profile, seed, Optional.empty());
+  }
+
+  /** A device of a profile with built-in UV whose sensor answers as {@code verifier} does. */
+  static SoftkeyDevice open(Profile profile, long seed, UserVerifier verifier) {
+    return new SoftkeyDevice(profile, seed, Optional.of(verifier));
+  }
+
+  /** The bio profile: built-in fingerprint UV, one pre-enrolled template. */
+  static Profile bio() {
+    return Profiles.builtIn("bio").orElseThrow();
   }
 
   WebAuthnClient client() {
     return client;
+  }
+
+  /** A client whose PIN provider cannot get tokens from built-in UV, so it sends the "uv" option. */
+  WebAuthnClient clientWithoutUvTokens() {
+    return clientWithoutUvTokens;
+  }
+
+  /** The platform PIN client (getPINRetries, getUVRetries, ...). */
+  PlatformPin pin() {
+    return pin;
   }
 
   /** authenticatorClientPIN setPIN through the platform PIN client. */
@@ -56,7 +89,6 @@ final class SoftkeyDevice {
 
   /** The exported attestation root certificate (DER) of this authenticator's store. */
   Bytes rootCertificate() {
-    var env = authenticator.env();
-    return new AttestationCa(env.state(), env.random(), env.clock()).rootCertificate();
+    return new AttestationCa(store, random, Clock.systemUTC()).rootCertificate();
   }
 }

@@ -841,17 +841,46 @@ class ClientPinTest {
     }
   }
 
+  /** n failed attempts in a row. */
+  private void mismatches(int n) {
+    for (int i = 0; i < n; i++) {
+      uvScript.add(UserVerifier.Result.MISMATCH);
+    }
+  }
+
+  /** getUVRetries (section 6.5.5.3) on the bio profile. */
   @Nested
-  class BuiltInUv {
+  class GetUvRetries {
     @Test
-    void getUvToken_verified_userPresentAndVerified() {
+    void step2_initially_respondsWithMaxUvRetries() {
+      assertThat(platform(bio(), 2).uvRetries()).isEqualTo(ClientPin.MAX_UV_RETRIES).isEqualTo(8);
+    }
+
+    @Test
+    void step2_respondsWithTheRetriesLeftAfterFailedAttempts() {
+      ClientPin pin = bio();
+      PlatformPin platform = platform(pin, 2);
+      mismatches(ClientPin.MAX_UV_ATTEMPTS_FOR_INTERNAL_RETRIES);
+      assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_UV_INVALID);
+      assertThat(platform.uvRetries()).isEqualTo(8 - ClientPin.MAX_UV_ATTEMPTS_FOR_INTERNAL_RETRIES);
+      Object raw = call(pin, CborDecoder.decodeMap(CborEncoder.encode(Map.of(ClientPinRequest.SUB_COMMAND, 7L))));
+      assertThat(raw).as("only uvRetries (0x05)").isEqualTo(Map.of(ClientPinResponse.UV_RETRIES, 5L));
+    }
+  }
+
+  /** getPinUvAuthTokenUsingUvWithPermissions (section 6.5.5.7.3) and performBuiltInUv. */
+  @Nested
+  class GetPinUvAuthTokenUsingUvWithPermissions {
+    @Test
+    void verified_tokenIsUserPresentAndVerified_andBoundToTheRpId() {
       ClientPin pin = bio();
       PlatformPin platform = platform(pin, 2);
       PinToken token = platform.getUvToken(MC_GA, RP);
       pin.verifyToken(2, CLIENT_DATA_HASH, token.authenticate(CLIENT_DATA_HASH));
-      assertThat(pin.tokenUserPresent()).as("step 13: the fingerprint is evidence of interaction").isTrue();
+      assertThat(pin.tokenUserPresent()).as("step 12: the fingerprint is evidence of interaction").isTrue();
       assertThat(pin.tokenUserVerified()).isTrue();
-      assertThat(pin.tokenRpId()).isEqualTo(RP);
+      assertThat(pin.tokenHasPermission(Permission.MAKE_CREDENTIAL)).isTrue();
+      assertThat(pin.tokenRpId()).as("step 14").isEqualTo(RP);
       assertThat(platform.uvRetries()).isEqualTo(8);
     }
 
@@ -872,43 +901,70 @@ class ClientPinTest {
     }
 
     @Test
-    void step10_mismatch_returnsUvInvalidAndDecrementsPersistently() {
+    void step1_missingPermissions_returnsMissingParameter_withoutAnAttempt() {
+      ClientPin pin = bio();
+      mismatches(1);
+      Raw raw = new Raw(pin, 2, SubCommand.GET_PIN_UV_AUTH_TOKEN_USING_UV_WITH_PERMISSIONS.code());
+      raw.put(ClientPinRequest.RP_ID, "example.com");
+      assertStatus(raw::send, CtapStatus.CTAP2_ERR_MISSING_PARAMETER);
+      assertThat(pin.uvRetries()).isEqualTo(8);
+    }
+
+    @Test
+    void step3_zeroPermissions_returnsInvalidParameter() {
+      ClientPin pin = bio();
+      Raw raw = new Raw(pin, 2, SubCommand.GET_PIN_UV_AUTH_TOKEN_USING_UV_WITH_PERMISSIONS.code());
+      raw.put(ClientPinRequest.PERMISSIONS, 0L);
+      assertStatus(raw::send, CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
+    }
+
+    @Test
+    void step4_unauthorizedPermission_beforeAnyUvAttempt() {
+      ClientPin pin = bio();
+      mismatches(1);
+      assertStatus(() -> platform(pin, 2).getUvToken(EnumSet.of(Permission.BIO_ENROLLMENT), Optional.empty()),
+          CtapStatus.CTAP2_ERR_UNAUTHORIZED_PERMISSION);
+      assertThat(pin.uvRetries()).isEqualTo(8);
+    }
+
+    @Test
+    void step5_noTemplateEnrolled_returnsNotAllowed() {
+      ClientPin pin = new ClientPin(Profiles.builtIn("bio").orElseThrow(), store, Presence.approve(),
+          Optional.empty(), RandomSource.seeded(1), clock);
+      assertThat(pin.uvOption()).contains(false);
+      assertThat(pin.builtInUvEnabled()).isFalse();
+      assertStatus(() -> platform(pin, 2).getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_NOT_ALLOWED);
+    }
+
+    @Test
+    void step6_preferredPlatformUvAttemptsOne_internalRetry_thirdFingerSucceeds() {
       ClientPin pin = bio();
       PlatformPin platform = platform(pin, 2);
-      uvScript.add(UserVerifier.Result.MISMATCH);
-      assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_UV_INVALID);
-      assertThat(platform.uvRetries()).isEqualTo(7);
-      assertThat(PinRecord.decode(store.get("pin").orElseThrow()).uvRetries()).isEqualTo(7);
-      platform.getUvToken(MC_GA, RP);
-      assertThat(platform.uvRetries()).as("success restores uvRetries").isEqualTo(8);
+      assertThat(ClientPin.PREFERRED_PLATFORM_UV_ATTEMPTS).isEqualTo(1);
+      mismatches(ClientPin.MAX_UV_ATTEMPTS_FOR_INTERNAL_RETRIES - 1);
+      PinToken token = platform.getUvToken(MC_GA, RP);
+      assertThat(uvScript).as("every scripted attempt was made within the one call").isEmpty();
+      assertThatCode(() -> pin.verifyToken(2, CLIENT_DATA_HASH, token.authenticate(CLIENT_DATA_HASH)))
+          .doesNotThrowAnyException();
+      assertThat(platform.uvRetries()).as("a success restores uvRetries").isEqualTo(8);
     }
 
     @Test
-    void step10_lastMismatch_returnsUvBlocked_thenStep7Blocks() {
+    void step7_uvRetriesZero_returnsUvBlocked_withoutAskingTheUser() {
       ClientPin pin = bio();
-      PlatformPin platform = platform(pin, 1);
-      for (int i = 0; i < 9; i++) {
-        uvScript.add(UserVerifier.Result.MISMATCH);
-      }
-      for (int i = 1; i <= 7; i++) {
-        assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_UV_INVALID);
-      }
+      PlatformPin platform = platform(pin, 2);
+      mismatches(8);
+      assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_UV_INVALID);
+      assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_UV_INVALID);
       assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_UV_BLOCKED);
-      assertThat(platform.uvRetries()).isZero();
-      assertThat(pin.builtInUvEnabled()).isFalse();
-      uvScript.clear();
+      assertThat(uvScript).isEmpty();
+      uvScript.add(UserVerifier.Result.MISMATCH);
       assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_UV_BLOCKED);
-      assertStatus(() -> pin.performBuiltInUv("example.com", CTX), CtapStatus.CTAP2_ERR_UV_BLOCKED);
-
-      // A correct PIN restores built-in UV.
-      platform.setPin("1234");
-      platform.getPinUvAuthToken("1234", MC_GA, RP);
-      assertThat(platform.uvRetries()).isEqualTo(8);
-      assertThat(pin.builtInUvEnabled()).isTrue();
+      assertThat(uvScript).as("no attempt while blocked").hasSize(1);
     }
 
     @Test
-    void step10_timeout_returnsUserActionTimeout_cancel_returnsKeepaliveCancel() {
+    void step10_1_timeout_returnsUserActionTimeout_cancel_returnsKeepaliveCancel_neitherCosts() {
       ClientPin pin = bio();
       PlatformPin platform = platform(pin, 2);
       uvScript.add(UserVerifier.Result.TIMEOUT);
@@ -919,42 +975,73 @@ class ClientPinTest {
     }
 
     @Test
-    void step5_noVerifierConfigured_returnsNotAllowed() {
-      ClientPin pin = new ClientPin(Profiles.builtIn("bio").orElseThrow(), store, Presence.approve(),
-          Optional.empty(), RandomSource.seeded(1), clock);
-      assertThat(pin.uvOption()).contains(false);
-      assertThat(pin.builtInUvEnabled()).isFalse();
-      assertStatus(() -> platform(pin, 2).getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_NOT_ALLOWED);
-    }
-
-    @Test
-    void step4_unauthorizedPermission_beforeAnyUvAttempt() {
+    void step10_2_lastRetryFails_returnsUvBlocked() {
       ClientPin pin = bio();
-      uvScript.add(UserVerifier.Result.MISMATCH);
-      assertStatus(() -> platform(pin, 2).getUvToken(EnumSet.of(Permission.BIO_ENROLLMENT), Optional.empty()),
-          CtapStatus.CTAP2_ERR_UNAUTHORIZED_PERMISSION);
-      assertThat(pin.uvRetries()).isEqualTo(8);
+      PlatformPin platform = platform(pin, 1);
+      mismatches(6);
+      assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_UV_INVALID);
+      assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_UV_INVALID);
+      assertThat(platform.uvRetries()).isEqualTo(2);
+      mismatches(2);
+      assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_UV_BLOCKED);
+      assertThat(platform.uvRetries()).isZero();
     }
 
     @Test
-    void performBuiltInUv_forTheUvOption() {
+    void step10_3_everyInternalAttemptFails_returnsUvInvalid_andDecrementsUvRetriesPersistently() {
       ClientPin pin = bio();
-      assertThat(pin.uvOption()).contains(true);
-      assertThat(pin.performBuiltInUv("example.com", CTX)).isTrue();
-      uvScript.add(UserVerifier.Result.MISMATCH);
-      assertStatus(() -> pin.performBuiltInUv("example.com", CTX), CtapStatus.CTAP2_ERR_UV_INVALID);
-      assertThat(pin.uvRetries()).isEqualTo(7);
+      PlatformPin platform = platform(pin, 2);
+      mismatches(ClientPin.MAX_UV_ATTEMPTS_FOR_INTERNAL_RETRIES);
+      assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_UV_INVALID);
+      assertThat(platform.uvRetries()).isEqualTo(5);
+      assertThat(PinRecord.decode(store.get("pin").orElseThrow()).uvRetries()).isEqualTo(5);
+      assertThat(bio().uvRetries()).as("a restart over the same store").isEqualTo(5);
+      platform.getUvToken(MC_GA, RP);
+      assertThat(platform.uvRetries()).as("success restores uvRetries").isEqualTo(8);
+    }
+  }
+
+  /** The uvRetries counter and its lockout (section 6.5.2.3). */
+  @Nested
+  class UvRetriesCounter {
+    @Test
+    void lockoutAfterMaxUvRetriesFailures_thenACorrectPinRestoresBuiltInUv() {
+      ClientPin pin = bio();
+      PlatformPin platform = platform(pin, 2);
+      platform.setPin("1234");
+      mismatches(ClientPin.MAX_UV_RETRIES);
+      int calls = 0;
+      while (pin.uvRetries() > 0) {
+        assertThatThrownBy(() -> platform.getUvToken(MC_GA, RP)).isInstanceOf(CtapException.class);
+        calls++;
+      }
+      assertThat(calls).isEqualTo(3);
+      assertThat(uvScript).as("exactly MAX_UV_RETRIES failed attempts").isEmpty();
+      assertThat(pin.uvOption()).as("uv stays true while blocked").contains(true);
+      assertThat(pin.builtInUvEnabled()).isTrue();
+      assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_UV_BLOCKED);
+      assertStatus(() -> pin.performBuiltInUv("example.com", CTX), CtapStatus.CTAP2_ERR_PIN_BLOCKED);
+
+      // The PIN still works, and a correct PIN restores uvRetries (and so built-in UV).
+      platform.getPinUvAuthToken("1234", MC_GA, RP);
+      assertThat(platform.uvRetries()).isEqualTo(8);
+      assertThatCode(() -> platform.getUvToken(MC_GA, RP)).doesNotThrowAnyException();
     }
 
     @Test
-    void performBuiltInUv_withoutBuiltInUv_returnsUnsupportedOption() {
-      ClientPin pin = generic();
-      assertThat(pin.uvOption()).isEmpty();
-      assertStatus(() -> pin.performBuiltInUv("example.com", CTX), CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION);
+    void wrongPin_doesNotTouchUvRetries() {
+      ClientPin pin = bio();
+      PlatformPin platform = platform(pin, 2);
+      platform.setPin("1234");
+      mismatches(ClientPin.MAX_UV_ATTEMPTS_FOR_INTERNAL_RETRIES);
+      assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_UV_INVALID);
+      assertStatus(() -> platform.getPinToken("0000"), CtapStatus.CTAP2_ERR_PIN_INVALID);
+      assertThat(pin.uvRetries()).isEqualTo(5);
+      assertThat(pin.pinRetries()).isEqualTo(7);
     }
 
     @Test
-    void pinBlocked_disablesBuiltInUv() {
+    void pinRetriesZero_disablesBuiltInUv() {
       ClientPin pin = bio();
       PlatformPin platform = platform(pin, 2);
       platform.setPin("1234");
@@ -965,8 +1052,72 @@ class ClientPinTest {
         }
       }
       assertThat(pin.pinRetries()).isZero();
-      assertThat(pin.builtInUvEnabled()).isFalse();
+      assertThat(pin.uvRetries()).isEqualTo(8);
       assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_UV_BLOCKED);
+      assertStatus(() -> pin.performBuiltInUv("example.com", CTX), CtapStatus.CTAP2_ERR_PIN_BLOCKED);
+      assertThat(uvScript).isEmpty();
+    }
+
+    @Test
+    void reset_restoresUvRetries_andKeepsThePreEnrolledTemplate() {
+      ClientPin pin = bio();
+      mismatches(ClientPin.MAX_UV_ATTEMPTS_FOR_INTERNAL_RETRIES);
+      assertStatus(() -> platform(pin, 2).getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_UV_INVALID);
+      pin.reset();
+      assertThat(pin.uvRetries()).isEqualTo(8);
+      assertThat(pin.uvOption()).contains(true);
+    }
+  }
+
+  /**
+   * The "uv" option of makeCredential (section 6.1.2 step 11.2) and getAssertion (section 6.2.2
+   * step 6.2), which map performBuiltInUv's errors to their own codes.
+   */
+  @Nested
+  class PerformBuiltInUvForTheUvOption {
+    @Test
+    void step11_2_verified_returnsTrue_andRestoresUvRetries() {
+      ClientPin pin = bio();
+      mismatches(ClientPin.MAX_UV_ATTEMPTS_FOR_INTERNAL_RETRIES);
+      assertThatThrownBy(() -> pin.performBuiltInUv("example.com", CTX)).isInstanceOf(CtapException.class);
+      mismatches(ClientPin.MAX_UV_ATTEMPTS_FOR_INTERNAL_RETRIES - 1);
+      assertThat(pin.performBuiltInUv("example.com", CTX)).isTrue();
+      assertThat(pin.uvRetries()).isEqualTo(8);
+    }
+
+    @Test
+    void step11_2_3_1_timeout_returnsUserActionTimeout() {
+      ClientPin pin = bio();
+      uvScript.add(UserVerifier.Result.TIMEOUT);
+      assertStatus(() -> pin.performBuiltInUv("example.com", CTX), CtapStatus.CTAP2_ERR_USER_ACTION_TIMEOUT);
+      assertThat(pin.uvRetries()).isEqualTo(8);
+    }
+
+    @Test
+    void step11_2_3_2_uvRetriesReachZero_returnsPinBlocked() {
+      ClientPin pin = bio();
+      mismatches(8);
+      assertStatus(() -> pin.performBuiltInUv("example.com", CTX), CtapStatus.CTAP2_ERR_OPERATION_DENIED);
+      assertStatus(() -> pin.performBuiltInUv("example.com", CTX), CtapStatus.CTAP2_ERR_OPERATION_DENIED);
+      assertStatus(() -> pin.performBuiltInUv("example.com", CTX), CtapStatus.CTAP2_ERR_PIN_BLOCKED);
+      assertThat(pin.uvRetries()).isZero();
+      assertStatus(() -> pin.performBuiltInUv("example.com", CTX), CtapStatus.CTAP2_ERR_PIN_BLOCKED);
+    }
+
+    @Test
+    void step11_2_3_3_failedAttempts_returnOperationDenied_andDecrementUvRetries() {
+      ClientPin pin = bio();
+      mismatches(ClientPin.MAX_UV_ATTEMPTS_FOR_INTERNAL_RETRIES);
+      assertStatus(() -> pin.performBuiltInUv("example.com", CTX), CtapStatus.CTAP2_ERR_OPERATION_DENIED);
+      assertThat(pin.uvRetries()).isEqualTo(5);
+    }
+
+    @Test
+    void withoutBuiltInUv_returnsUnsupportedOption() {
+      ClientPin pin = generic();
+      assertThat(pin.uvOption()).isEmpty();
+      assertThat(pin.builtInUvEnabled()).isFalse();
+      assertStatus(() -> pin.performBuiltInUv("example.com", CTX), CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION);
     }
   }
 

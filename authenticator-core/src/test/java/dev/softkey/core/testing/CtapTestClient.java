@@ -1,6 +1,6 @@
 package dev.softkey.core.testing;
 
-import dev.softkey.core.Authenticator;
+import dev.softkey.core.CtapDevice;
 import dev.softkey.core.OperationContext;
 import dev.softkey.ctap.cbor.CborDecoder;
 import dev.softkey.ctap.cbor.CborEncoder;
@@ -13,11 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Sends CTAP2 commands to an Authenticator in tests and decodes the answers. */
+/** Sends CTAP2 commands to a CtapDevice (an Authenticator or a decorator) in tests and decodes the answers. */
 public final class CtapTestClient {
-  private final Authenticator authenticator;
+  private final CtapDevice authenticator;
 
-  public CtapTestClient(Authenticator authenticator) {
+  public CtapTestClient(CtapDevice authenticator) {
     this.authenticator = authenticator;
   }
 

@@ -1,6 +1,6 @@
 package dev.softkey.hybrid.session;
 
-import dev.softkey.core.Authenticator;
+import dev.softkey.core.CtapDevice;
 import dev.softkey.core.OperationContext;
 import dev.softkey.ctap.cbor.CborDecoder;
 import dev.softkey.ctap.cbor.CborEncoder;
@@ -37,19 +37,23 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The phone's side of hybrid (hybrid notes section 7.4): from a scanned QR code, open a tunnel,
  * advertise the encrypted EID, answer the Noise handshake, send getInfo, then serve CTAP requests
- * through the same {@link Authenticator} (and store) as every other transport until the initiator
- * shuts down. When the QR code says the initiator can link, the phone sends linking information,
- * and later serves state-assisted transactions that reach it through a {@link ContactDirectory}.
+ * through the same {@link CtapDevice} as every other transport until the initiator shuts down. When
+ * the QR code says the initiator can link, the phone sends linking information, and later serves
+ * state-assisted transactions that reach it through a {@link ContactDirectory}.
  *
- * <p>Persistent records in the authenticator's DeviceStateStore: "hybrid.identity" {1: version,
- * 2: P-256 private scalar} and "hybrid.link.&lt;link ID hex&gt;" {1: version, 2: link secret, 3:
- * contact ID}.
+ * <p>Each request runs with an {@link OperationContext} that is cancelled when the tunnel goes
+ * (the initiator or the tunnel server closed it, or it failed): a request waiting for the user then
+ * ends with CTAP2_ERR_KEEPALIVE_CANCEL at once, as CTAPHID_CANCEL ends one on USB.
+ *
+ * <p>Persistent records in the {@link DeviceStateStore} the assembler passes (the device's own
+ * store): "hybrid.identity" {1: version, 2: P-256 private scalar}, "hybrid.link.&lt;link ID
+ * hex&gt;" {1: version, 2: link secret, 3: contact ID} and "hybrid.links" {1: [link IDs]}.
  */
 public final class HybridAuthenticator {
   private static final String IDENTITY = "hybrid.identity";
   private static final String LINK_PREFIX = "hybrid.link.";
 
-  private final Authenticator authenticator;
+  private final CtapDevice device;
   private final Radio radio;
   private final RandomSource random;
   private final HybridOptions options;
@@ -59,13 +63,25 @@ public final class HybridAuthenticator {
   /** What one transaction did. */
   public record Outcome(int ctapRequests, boolean linkingSent) {}
 
-  public HybridAuthenticator(Authenticator authenticator, Radio radio, RandomSource random, HybridOptions options, String displayName) {
-    this.authenticator = authenticator;
+  /**
+   * A phone serving {@code device}.
+   *
+   * @param device the key, as every transport sees it
+   * @param state where the phone keeps its identity key and links; the device's own state store,
+   *     so they live and go with the key's other records
+   * @param radio where adverts go
+   * @param random keys, link secrets, EIDs
+   * @param options tunnel service, timeout, log
+   * @param displayName the phone's name in linking information
+   */
+  public HybridAuthenticator(
+      CtapDevice device, DeviceStateStore state, Radio radio, RandomSource random, HybridOptions options, String displayName) {
+    this.device = java.util.Objects.requireNonNull(device, "device");
+    this.state = java.util.Objects.requireNonNull(state, "state");
     this.radio = radio;
     this.random = random;
     this.options = options;
     this.displayName = displayName;
-    this.state = authenticator.env().state();
   }
 
   /** Serves one QR-initiated transaction for a {@code FIDO:/} URL. */
@@ -81,6 +97,7 @@ public final class HybridAuthenticator {
     var uri = options.tunnelUri(options.tunnelDomainId(), TunnelDomain.newTunnelPath(tunnelId));
     options.log().accept("phone: opening tunnel " + uri);
     try (TunnelClient tunnel = TunnelClient.connect(uri, Map.of(), options.timeout())) {
+      TunnelOperation op = TunnelOperation.on(tunnel);
       RoutingId routingId =
           RoutingId.parseHex(
               tunnel.responseHeader("X-caBLE-Routing-ID").orElseThrow(() -> new HybridException("the tunnel server sent no X-caBLE-Routing-ID")));
@@ -99,7 +116,7 @@ public final class HybridAuthenticator {
       }
       options.log().accept("phone: Noise KNpsk0 handshake done");
       // 6. Post-handshake message: getInfo and the supported features.
-      tunnel.send(crypter.encrypt(Messages.postHandshake(getInfo())).toArray());
+      tunnel.send(crypter.encrypt(Messages.postHandshake(getInfo(op))).toArray());
       // 7. Linking information when the initiator supports state-assisted transactions.
       boolean linked = false;
       if (qr.supportsStateAssisted().orElse(false)) {
@@ -107,7 +124,7 @@ public final class HybridAuthenticator {
         linked = true;
         options.log().accept("phone: sent linking information");
       }
-      return new Outcome(serveCtap(tunnel, crypter), linked);
+      return new Outcome(serveCtap(tunnel, crypter, op), linked);
     }
   }
 
@@ -128,6 +145,7 @@ public final class HybridAuthenticator {
             TunnelDomain.connectPath(new RoutingId(Bytes.wrap(knock.routingId())), new TunnelId(Bytes.wrap(knock.tunnelId()))));
     options.log().accept("phone: woken for a linked transaction, connecting " + uri);
     try (TunnelClient tunnel = TunnelClient.connect(uri, Map.of(), options.timeout())) {
+      TunnelOperation op = TunnelOperation.on(tunnel);
       EidCipher eids = new EidCipher(HybridKdf.eidKey(linkSecret, clientNonce));
       Eid eid = Eid.create(new RoutingId(Bytes.wrap(random.bytes(3))), options.tunnelDomainId(), random);
       Bytes psk = HybridKdf.psk(linkSecret, eid);
@@ -139,8 +157,8 @@ public final class HybridAuthenticator {
         crypter = r.result().crypter();
       }
       options.log().accept("phone: Noise NKpsk0 handshake done");
-      tunnel.send(crypter.encrypt(Messages.postHandshake(getInfo())).toArray());
-      return new Outcome(serveCtap(tunnel, crypter), false);
+      tunnel.send(crypter.encrypt(Messages.postHandshake(getInfo(op))).toArray());
+      return new Outcome(serveCtap(tunnel, crypter, op), false);
     }
   }
 
@@ -181,7 +199,7 @@ public final class HybridAuthenticator {
         .orElse(java.util.List.of());
   }
 
-  private int serveCtap(TunnelClient tunnel, Crypter crypter) throws IOException {
+  private int serveCtap(TunnelClient tunnel, Crypter crypter, TunnelOperation op) throws IOException {
     int served = 0;
     while (true) {
       Optional<byte[]> frame = tunnel.receive(options.timeout());
@@ -200,7 +218,13 @@ public final class HybridAuthenticator {
           return served;
         }
         case Messages.CTAP -> {
-          byte[] resp = authenticator.process(payload.toArray(), HYBRID);
+          byte[] resp = device.process(payload.toArray(), op);
+          if (op.isCancelled()) {
+            // Nobody is left to answer; the request itself ended with CTAP2_ERR_KEEPALIVE_CANCEL
+            // if it was still waiting for the user.
+            options.log().accept(String.format("phone: the tunnel closed during CTAP command 0x%02x (status 0x%02x)", payload.isEmpty() ? -1 : payload.get(0), resp[0] & 0xFF));
+            throw new IOException("the tunnel closed");
+          }
           tunnel.send(crypter.encrypt(Messages.typed(Messages.CTAP, Bytes.wrap(resp))).toArray());
           served++;
           options.log().accept(String.format("phone: served CTAP command 0x%02x, status 0x%02x", payload.isEmpty() ? -1 : payload.get(0), resp[0] & 0xFF));
@@ -213,24 +237,35 @@ public final class HybridAuthenticator {
     }
   }
 
-  private static final OperationContext HYBRID =
-      new OperationContext() {
-        @Override
-        public void keepalive(KeepaliveStatus status) {}
+  /**
+   * The context of the phone's requests on one tunnel. Hybrid carries no keepalives; the cancel
+   * flag is set once the tunnel is gone (TunnelClient's close callback, on its I/O thread).
+   */
+  private static final class TunnelOperation implements OperationContext {
+    private volatile boolean cancelled;
 
-        @Override
-        public boolean isCancelled() {
-          return false;
-        }
+    static TunnelOperation on(TunnelClient tunnel) {
+      TunnelOperation op = new TunnelOperation();
+      tunnel.onClose(() -> op.cancelled = true);
+      return op;
+    }
 
-        @Override
-        public String transport() {
-          return "hybrid";
-        }
-      };
+    @Override
+    public void keepalive(KeepaliveStatus status) {}
 
-  private Bytes getInfo() {
-    byte[] r = authenticator.process(new byte[] {0x04}, HYBRID);
+    @Override
+    public boolean isCancelled() {
+      return cancelled;
+    }
+
+    @Override
+    public String transport() {
+      return "hybrid";
+    }
+  }
+
+  private Bytes getInfo(OperationContext op) {
+    byte[] r = device.process(new byte[] {0x04}, op);
     if (r[0] != 0) {
       throw new HybridException("getInfo failed with status " + (r[0] & 0xFF));
     }

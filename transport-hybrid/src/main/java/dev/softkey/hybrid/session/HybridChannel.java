@@ -26,7 +26,9 @@ public final class HybridChannel implements CtapTransport, AutoCloseable {
   private final P256KeyPair qrIdentity;
   private final Bytes handshakeHash;
   private LinkInfo link;
-  private boolean closed;
+  /** Encrypting and sending happen together, so messages leave in sequence-number order. */
+  private final Object sendLock = new Object();
+  private volatile boolean closed;
 
   private HybridChannel(
       TunnelClient tunnel, Crypter crypter, HybridOptions options, Bytes getInfo, int tunnelDomainId, P256KeyPair qrIdentity, Bytes handshakeHash) {
@@ -68,7 +70,7 @@ public final class HybridChannel implements CtapTransport, AutoCloseable {
       return out;
     }
     try {
-      tunnel.send(crypter.encrypt(Messages.typed(Messages.CTAP, Bytes.wrap(request))).toArray());
+      send(Messages.CTAP, Bytes.wrap(request));
       while (true) {
         Bytes plain =
             crypter.decrypt(Bytes.wrap(tunnel.receive(options.timeout()).orElseThrow(() -> new HybridException("the phone did not answer"))));
@@ -112,17 +114,29 @@ public final class HybridChannel implements CtapTransport, AutoCloseable {
             });
   }
 
-  /** Sends shutdown and closes the tunnel. */
-  @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+  private void send(int type, Bytes payload) {
+    synchronized (sendLock) {
+      tunnel.send(crypter.encrypt(Messages.typed(type, payload)).toArray());
     }
-    closed = true;
-    try {
-      tunnel.send(crypter.encrypt(Messages.typed(Messages.SHUTDOWN, Bytes.EMPTY)).toArray());
-    } finally {
-      tunnel.close();
+  }
+
+  /**
+   * Sends shutdown and closes the tunnel. May be called from another thread while {@link
+   * #transact} waits: that is how the initiator gives up on a request (the phone cancels it when
+   * its tunnel closes), and the waiting call then fails with CTAP1_ERR_OTHER.
+   */
+  @Override
+  public void close() {
+    synchronized (sendLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        tunnel.send(crypter.encrypt(Messages.typed(Messages.SHUTDOWN, Bytes.EMPTY)).toArray());
+      } finally {
+        tunnel.close();
+      }
     }
   }
 }

@@ -174,6 +174,27 @@ public final class TunnelClient implements AutoCloseable {
     return channel.isActive();
   }
 
+  /**
+   * Runs {@code listener} once when the connection is gone, whoever ended it: the peer or the
+   * server (close frame, dropped connection), an error, or {@link #close()}. If it is gone already,
+   * the listener runs at once on the calling thread; otherwise on the tunnel's I/O thread, so it
+   * must be short and must not block (set a flag).
+   */
+  public void onClose(Runnable listener) {
+    java.util.Objects.requireNonNull(listener, "listener");
+    java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable once = () -> {
+      if (ran.compareAndSet(false, true)) {
+        listener.run();
+      }
+    };
+    channel.closeFuture().addListener(f -> once.run());
+    // Closed already (or while adding): the I/O thread may be gone, so run it here.
+    if (channel.closeFuture().isDone()) {
+      once.run();
+    }
+  }
+
   @Override
   public void close() {
     if (channel.isActive()) {

@@ -17,6 +17,7 @@ import com.yubico.webauthn.data.PublicKeyCredentialCreationOptions;
 import com.yubico.webauthn.data.RelyingPartyIdentity;
 import com.yubico.webauthn.data.UserIdentity;
 import dev.softkey.core.Authenticator;
+import dev.softkey.core.store.MemoryStore;
 import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.core.testing.OneUserCredentialRepository;
 import dev.softkey.platform.AuthenticationResponse;
@@ -58,8 +59,9 @@ class HybridEndToEndTest {
   private final InProcessRadio radio = new InProcessRadio();
   private final HybridOptions options =
       HybridOptions.loopback(URI.create("ws://127.0.0.1:" + server.port())).withLog(log::add);
-  private final Authenticator key = Authenticator.builder().seed(7).build();
-  private final HybridAuthenticator phone = new HybridAuthenticator(key, radio, RandomSource.seeded(8), options, "softkey phone");
+  private final MemoryStore store = new MemoryStore();
+  private final Authenticator key = Authenticator.builder().store(store).seed(7).build();
+  private final HybridAuthenticator phone = new HybridAuthenticator(key, store, radio, RandomSource.seeded(8), options, "softkey phone");
   private final HybridInitiator desktop = new HybridInitiator(radio, RandomSource.secure(), options);
 
   private final ByteArray userHandle = new ByteArray(new byte[] {1, 2, 3, 4});
@@ -147,7 +149,7 @@ class HybridEndToEndTest {
         new QrPayload(real.publicKey(), dev.softkey.ctap.model.Bytes.wrap(new byte[16]), real.knownDomainCount(), real.currentTime(),
             real.supportsStateAssisted(), real.requestTypeHint(), real.supportsNonDiscoverableMakeCredential(), real.supportedChannels(), real.unknownKeys());
     HybridOptions shortWait = new HybridOptions(0, options.tunnelOverride(), Duration.ofMillis(800), s -> {});
-    HybridAuthenticator impatientPhone = new HybridAuthenticator(key, radio, RandomSource.secure(), shortWait, "p");
+    HybridAuthenticator impatientPhone = new HybridAuthenticator(key, store, radio, RandomSource.secure(), shortWait, "p");
     CompletableFuture<Object> phoneRun = CompletableFuture.supplyAsync(() -> {
       try {
         return impatientPhone.serveQr(forged);

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,26 @@ class TunnelServerTest {
       try (TunnelClient initiator = TunnelClient.connect(uri("/cable/connect/000000/" + tunnel), Map.of(), T)) {
         assertThat(initiator.receive(T)).hasValueSatisfying(m -> assertThat(m).containsExactly(9, 9));
       }
+    }
+  }
+
+  @Test
+  void onClose_runsWhenThePeerLeaves_andAtOnceWhenRegisteredAfterwards() throws Exception {
+    String tunnel = hex(16, 0x0C);
+    try (TunnelClient authenticator = TunnelClient.connect(uri("/cable/new/" + tunnel), Map.of(), T)) {
+      CountDownLatch closed = new CountDownLatch(1);
+      authenticator.onClose(closed::countDown);
+      try (TunnelClient initiator = TunnelClient.connect(uri("/cable/connect/000000/" + tunnel), Map.of(), T)) {
+        initiator.send(new byte[] {1});
+        assertThat(authenticator.receive(T)).isPresent();
+        assertThat(closed.getCount()).as("open while both are there").isEqualTo(1);
+      }
+      // The initiator left: the server closes the other side too, and the callback runs.
+      assertThat(closed.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(authenticator.isOpen()).isFalse();
+      CountDownLatch late = new CountDownLatch(1);
+      authenticator.onClose(late::countDown);
+      assertThat(late.getCount()).as("registered after the close: ran on this thread").isZero();
     }
   }
 

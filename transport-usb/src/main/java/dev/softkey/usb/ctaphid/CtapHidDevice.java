@@ -1,6 +1,6 @@
 package dev.softkey.usb.ctaphid;
 
-import dev.softkey.core.Authenticator;
+import dev.softkey.core.CtapDevice;
 import dev.softkey.core.OperationContext;
 import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.core.profile.Profile;
@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The device side of CTAPHID (CTAP 2.1 section 11.2): reassembles host packets into messages per
  * channel, answers the HID-level commands itself (INIT, PING, CANCEL, WINK, LOCK, errors) and hands
- * CTAPHID_CBOR and CTAPHID_MSG to the {@link Authenticator} on a worker, sending KEEPALIVE while the
+ * CTAPHID_CBOR and CTAPHID_MSG to the {@link CtapDevice} on a worker, sending KEEPALIVE while the
  * core works. No I/O: reports come in through {@link #onOutputReport} and go out through the {@link
  * HidReportSender}.
  *
@@ -81,7 +81,7 @@ public final class CtapHidDevice implements HidReportHandler, AutoCloseable {
   private static final byte[] CBOR_INTERNAL_ERROR = {0x7F}; // CTAP1_ERR_OTHER
   private static final byte[] U2F_INTERNAL_ERROR = {0x6F, 0x00}; // SW_UNKNOWN
 
-  private final Authenticator authenticator;
+  private final CtapDevice authenticator;
   private final Profile.UsbIdentity identity;
   private final HidReportSender sender;
   private final Clock clock;
@@ -107,7 +107,7 @@ public final class CtapHidDevice implements HidReportHandler, AutoCloseable {
    * A device with the default timeouts and keepalive interval. Nobody calls {@link #tick()} for it:
    * the caller schedules it (every {@link #TICK_PERIOD}) or uses {@link #builder}, which does.
    *
-   * @param authenticator the CTAP engine
+   * @param authenticator the CTAP device (the engine, or a decorator in front of it)
    * @param identity CTAPHID INIT device version and capabilities (usually {@code
    *     authenticator.profile().usb()})
    * @param sender where input reports go
@@ -116,7 +116,7 @@ public final class CtapHidDevice implements HidReportHandler, AutoCloseable {
    * @param worker runs the authenticator calls (one at a time is enough)
    */
   public CtapHidDevice(
-      Authenticator authenticator,
+      CtapDevice authenticator,
       Profile.UsbIdentity identity,
       HidReportSender sender,
       Clock clock,
@@ -145,7 +145,7 @@ public final class CtapHidDevice implements HidReportHandler, AutoCloseable {
   }
 
   /** A builder with defaults: identity from the profile, system clock, secure randomness, own threads. */
-  public static Builder builder(Authenticator authenticator) {
+  public static Builder builder(CtapDevice authenticator) {
     return new Builder(authenticator);
   }
 
@@ -646,7 +646,7 @@ public final class CtapHidDevice implements HidReportHandler, AutoCloseable {
 
   /** Assembles a {@link CtapHidDevice}; every setting has a default. */
   public static final class Builder {
-    private final Authenticator authenticator;
+    private final CtapDevice authenticator;
     private Profile.UsbIdentity identity;
     private Clock clock = Clock.systemUTC();
     private RandomSource random;
@@ -657,7 +657,7 @@ public final class CtapHidDevice implements HidReportHandler, AutoCloseable {
     private Duration keepaliveInterval = DEFAULT_KEEPALIVE_INTERVAL;
     private Optional<Runnable> winkListener = Optional.empty();
 
-    private Builder(Authenticator authenticator) {
+    private Builder(CtapDevice authenticator) {
       this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
       this.identity = authenticator.profile().usb();
     }

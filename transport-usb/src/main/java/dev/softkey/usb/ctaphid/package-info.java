@@ -6,7 +6,7 @@
  *
  * <p>Owns: {@link dev.softkey.usb.ctaphid.CtapHidDevice} (a {@link
  * dev.softkey.usb.backend.HidReportHandler} that turns 64-byte reports into calls on the core's
- * {@code Authenticator}) and {@link dev.softkey.usb.ctaphid.CtapHidFrames} (packet layout shared
+ * {@code CtapDevice}) and {@link dev.softkey.usb.ctaphid.CtapHidFrames} (packet layout shared
  * with CTAPHID clients). Does not own: I/O (the {@code usb.backend} back-ends move reports), CTAP2
  * or U2F semantics (the core answers those; this package only carries their bytes).
  */

@@ -11,7 +11,7 @@ import dev.softkey.core.crypto.CredentialKey;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
-import dev.softkey.core.ctap2.PinUvChecks;
+import dev.softkey.core.ctap2.UserChecks;
 import dev.softkey.core.ctap2.SignCounters;
 import dev.softkey.ctap.model.AuthenticatorData;
 import dev.softkey.ctap.model.Bytes;
@@ -82,33 +82,33 @@ public final class GetAssertionHandler implements CommandHandler {
   public GetAssertionResponse handle(GetAssertionRequest req, OperationContext ctx) {
     UserRequest ask = UserRequest.of(UserRequest.Kind.GET_ASSERTION, req.rpId());
 
-    // 1-2. Zero-length pinUvAuthParam; protocol checks.
-    PinUvChecks.steps1and2(env, req.pinUvAuthParam(), req.pinUvAuthProtocol(), ask, ctx);
+    // 1.-2. A zero-length pinUvAuthParam asks for a touch; with a pinUvAuthParam,
+    // pinUvAuthProtocol must be present and supported.
+    UserChecks.steps1and2(env, req.pinUvAuthParam(), req.pinUvAuthProtocol(), ask, ctx);
 
-    // 3. Flags start false. 4. Options.
-    boolean uvFlag = false;
-    boolean uv = req.pinUvAuthParam().isEmpty() && req.uv().orElse(false);
-    if (uv && !env.pin().builtInUvEnabled()) {
-      throw new CtapException(CtapStatus.CTAP2_ERR_INVALID_OPTION, "no built-in user verification");
-    }
+    // 3. The response's "uv" and "up" bits start false.
+
+    // 4. Options: "uv" needs an enabled built-in UV method (CTAP2_ERR_INVALID_OPTION), "rk" is not
+    // an option of getAssertion (CTAP2_ERR_UNSUPPORTED_OPTION), "up" defaults to true.
+    boolean uvRequested = UserChecks.uvOption(env, req.pinUvAuthParam(), req.uv());
     if (req.rk().isPresent()) {
       throw new CtapException(CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION, "rk is not an option of getAssertion");
     }
     boolean up = req.up().orElse(true);
 
-    // 6. User verification.
-    boolean upFromBuiltInUv = false;
-    if (req.pinUvAuthParam().isPresent()) {
-      PinUvChecks.verifyTokenFor(
-          env, req.pinUvAuthProtocol().get(), req.clientDataHash(), req.pinUvAuthParam().get(), Permission.GET_ASSERTION, req.rpId());
-      uvFlag = true;
-    } else if (uv) {
-      env.pin().performBuiltInUv(req.rpId(), ctx);
-      uvFlag = true;
-      upFromBuiltInUv = true;
-    }
+    // 5. alwaysUv: not applicable, softkey does not report the alwaysUv option.
 
-    // 7. Locate the applicable credentials.
+    // 6. User verification: the pinUvAuthToken (6.1, permission ga, bound to the rpId) or
+    // built-in UV (6.2).
+    UserChecks.Verification verified =
+        UserChecks.verifyUser(
+            env, req.pinUvAuthParam(), req.pinUvAuthProtocol(), uvRequested, req.clientDataHash(), Permission.GET_ASSERTION,
+            req.rpId(), ctx);
+    boolean uvFlag = verified.uv();
+
+    // 7. The applicable credentials: those of the allowList made here for this rpId (7.1), else the
+    // discoverable ones of the rpId (7.2); credProtect userVerificationRequired ones need the "uv"
+    // bit (7.4), userVerificationOptionalWithCredentialIDList ones an allowList or the "uv" bit (7.5).
     Bytes rpIdHash = req.rpIdHash();
     List<Found> found = new ArrayList<>();
     if (!req.allowList().isEmpty()) {
@@ -130,7 +130,7 @@ public final class GetAssertionHandler implements CommandHandler {
           continue;
         }
         found.add(new Found(id, s.get(), stored));
-        break; // 10: with an allowList, one credential is used
+        break; // 11: with an allowList, any one applicable credential is used
       }
     } else {
       for (StoredCredential c : env.credentials().findByRpId(req.rpId())) {
@@ -146,8 +146,9 @@ public final class GetAssertionHandler implements CommandHandler {
       }
     }
     if (found.isEmpty()) {
-      // Real keys wait for a touch before saying "not registered", so a page cannot probe silently.
-      if (up && !upFromBuiltInUv) {
+      // 7.6: none is CTAP2_ERR_NO_CREDENTIALS. Real keys wait for a touch first, so a page cannot
+      // probe silently.
+      if (up && !verified.userInteraction()) {
         UserPresence.Result r = env.presence().requestPresence(ask, ctx);
         if (r == UserPresence.Result.CANCELLED) {
           throw new CtapException(CtapStatus.CTAP2_ERR_KEEPALIVE_CANCEL);
@@ -156,26 +157,20 @@ public final class GetAssertionHandler implements CommandHandler {
       throw new CtapException(CtapStatus.CTAP2_ERR_NO_CREDENTIALS);
     }
 
-    // 8. User presence.
+    // 8.-9. User presence when "up" is true: built-in UV or the token's user-present flag count as
+    // evidence, else request a touch; then the token's flags and permissions (but lbw) are cleared.
     boolean upFlag = false;
     if (up) {
-      boolean presenceDone = upFromBuiltInUv || (req.pinUvAuthParam().isPresent() && env.pin().tokenUserPresent());
-      if (!presenceDone) {
-        PinUvChecks.requireUp(env, ask, ctx);
-      }
+      UserChecks.requirePresence(env, verified, ask, ctx);
       upFlag = true;
-      if (req.pinUvAuthParam().isPresent()) {
-        env.pin().clearTokenUserPresent();
-        env.pin().clearTokenUserVerified();
-        env.pin().clearTokenPermissionsExceptLbw();
-      }
     }
 
-    // 9. Extensions: none supported yet, ignored.
+    // 10. Extensions: none supported yet, ignored.
 
     int flags = (upFlag ? AuthenticatorData.UP : 0) | (uvFlag ? AuthenticatorData.UV : 0);
     GetAssertionResponse resp = assertion(req, found.get(0), flags, found.size(), req.allowList().isEmpty());
-    // 11. Several discoverable credentials: remember the rest for getNextAssertion.
+    // 12. Without an allowList and with several credentials (newest first): remember the request
+    // and the rest, and start the getNextAssertion timer.
     if (found.size() > 1) {
       env.session()
           .stateful()
@@ -189,8 +184,8 @@ public final class GetAssertionHandler implements CommandHandler {
 
   /** authenticatorGetNextAssertion (CTAP 2.1 section 6.3). */
   GetAssertionResponse handleNext() {
-    // 1.-3. A pending sequence within its 30 s timer (restarted here) with credentials left, else
-    // CTAP2_ERR_NOT_ALLOWED; any other command in between has ended it.
+    // 1.-3. Remembered getAssertion parameters with credentials left, within the 30 s timer, else
+    // CTAP2_ERR_NOT_ALLOWED; any other command in between has ended them. 7. The timer restarts.
     NextState next =
         env.session()
             .stateful()
@@ -200,7 +195,8 @@ public final class GetAssertionHandler implements CommandHandler {
     if (next.remaining().isEmpty()) {
       env.session().stateful().end();
     }
-    // 5. Sign with the same flags and clientDataHash.
+    // 4.-6. The next credential (8.: the counter moves on), its user entity, signed with the same
+    // flags and clientDataHash.
     return assertion(next.request(), f, next.flags(), 1, true);
   }
 
@@ -218,7 +214,7 @@ public final class GetAssertionHandler implements CommandHandler {
     }
     long counter = SignCounters.next(env, f.credentialId(), f.stored());
     Bytes authData = new AuthenticatorData(rpIdHash, fl, counter, Optional.empty(), Optional.empty()).encode();
-    // 12. Sign authenticatorData || clientDataHash.
+    // 13. Sign authenticatorData || clientDataHash with the selected credential.
     byte[] toSign = new byte[authData.length() + req.clientDataHash().length()];
     System.arraycopy(authData.unsafeArray(), 0, toSign, 0, authData.length());
     System.arraycopy(req.clientDataHash().unsafeArray(), 0, toSign, authData.length(), req.clientDataHash().length());

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
+import dev.softkey.core.pin.ClientPin;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.ctap.command.GetInfoResponse;
@@ -76,8 +77,10 @@ public final class GetInfoHandler implements CommandHandler {
       r.firmwareVersion((long) p.firmwareVersion());
     }
     if (p.builtInUv()) {
-      r.preferredPlatformUvAttempts(1L);
-      r.uvModality(0x02L); // USER_VERIFY_FINGERPRINT_INTERNAL (FIDO Registry of Predefined Values 3.1)
+      // A built-in UV method that getPinUvAuthTokenUsingUvWithPermissions uses: how often the
+      // platform should ask (1: all retries are internal), and the sensor kind for its dialogs.
+      r.preferredPlatformUvAttempts((long) ClientPin.PREFERRED_PLATFORM_UV_ATTEMPTS);
+      r.uvModality(ClientPin.UV_MODALITY_FINGERPRINT_INTERNAL);
     }
     if (p.residentKeys() && p.isCtap21()) {
       r.remainingDiscoverableCredentials((long) Math.max(0, p.maxResidentCredentials() - env.credentials().count()));

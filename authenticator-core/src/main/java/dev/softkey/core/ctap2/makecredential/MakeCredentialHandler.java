@@ -15,7 +15,7 @@ import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.core.ctap2.DeviceKeys;
-import dev.softkey.core.ctap2.PinUvChecks;
+import dev.softkey.core.ctap2.UserChecks;
 import dev.softkey.core.ctap2.SignCounters;
 import dev.softkey.ctap.model.AuthenticatorData;
 import dev.softkey.ctap.model.AuthenticatorData.AttestedCredentialData;
@@ -74,10 +74,11 @@ public final class MakeCredentialHandler implements CommandHandler {
     UserRequest ask =
         new UserRequest(UserRequest.Kind.MAKE_CREDENTIAL, Optional.of(req.rpId()), req.user().name());
 
-    // 1-2. Zero-length pinUvAuthParam (touch to select); protocol present and supported.
-    PinUvChecks.steps1and2(env, req.pinUvAuthParam(), req.pinUvAuthProtocol(), ask, ctx);
+    // 1.-2. A zero-length pinUvAuthParam asks for a touch (the platform selecting a key); with a
+    // pinUvAuthParam, pinUvAuthProtocol must be present and supported.
+    UserChecks.steps1and2(env, req.pinUvAuthParam(), req.pinUvAuthProtocol(), ask, ctx);
 
-    // 3. The first supported algorithm of pubKeyCredParams.
+    // 3. The first supported algorithm of pubKeyCredParams, else CTAP2_ERR_UNSUPPORTED_ALGORITHM.
     CoseAlgorithm alg = null;
     for (PublicKeyCredentialParameters p : req.pubKeyCredParams()) {
       if (!p.type().equals(PublicKeyCredentialDescriptor.PUBLIC_KEY)) {
@@ -93,57 +94,54 @@ public final class MakeCredentialHandler implements CommandHandler {
       throw new CtapException(CtapStatus.CTAP2_ERR_UNSUPPORTED_ALGORITHM);
     }
 
-    // 4. Response flags start false.
-    boolean uvFlag = false;
-    boolean upFlag = false;
+    // 4. The response's "uv" and "up" bits start false (they are set below from what was done).
 
-    // 5. Options. With a pinUvAuthParam, "uv" is treated as false.
-    boolean uv = req.pinUvAuthParam().isEmpty() && req.uv().orElse(false);
-    if (uv && !env.pin().builtInUvEnabled()) {
-      // 5.3: no built-in UV (or not enabled).
-      throw new CtapException(CtapStatus.CTAP2_ERR_INVALID_OPTION, "no built-in user verification");
-    }
+    // 5. Options. "uv" (treated as false with a pinUvAuthParam) needs an enabled built-in UV
+    // method, else CTAP2_ERR_INVALID_OPTION; "rk" on a model without discoverable credentials
+    // is CTAP2_ERR_UNSUPPORTED_OPTION (as soon as "rk" is present, as YubiKeys answer); "up" false is
+    // CTAP2_ERR_INVALID_OPTION.
+    boolean uvRequested = UserChecks.uvOption(env, req.pinUvAuthParam(), req.uv());
     if (req.rk().isPresent() && !profile.residentKeys()) {
       throw new CtapException(CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION, "rk is not supported");
     }
     boolean rk = req.rk().orElse(false);
     if (req.up().isPresent() && !req.up().get()) {
-      // 5.6: up=false is not allowed for makeCredential.
       throw new CtapException(CtapStatus.CTAP2_ERR_INVALID_OPTION, "up=false is not allowed");
     }
 
-    // 7-8. makeCredUvNotRqd: a protected key makes non-discoverable credentials without UV only
-    // when the profile says so; discoverable ones always need a token or built-in UV.
+    // 6. alwaysUv: not applicable, softkey does not report the alwaysUv option
+    // (authenticatorConfig toggleAlwaysUv is not built).
+
+    // 7.-8. A key protected by some form of user verification needs a pinUvAuthParam or the "uv"
+    // option (CTAP2_ERR_PUAT_REQUIRED), except that with makeCredUvNotRqd a non-discoverable
+    // credential may be made without (step 10 allows it).
     boolean protectedByUv = env.protectedByUv();
-    if (protectedByUv && !uv && req.pinUvAuthParam().isEmpty()) {
+    if (protectedByUv && !uvRequested && req.pinUvAuthParam().isEmpty()) {
       if (rk || !profile.makeCredUvNotRequired()) {
         throw new CtapException(CtapStatus.CTAP2_ERR_PUAT_REQUIRED);
       }
     }
 
-    // 9. Enterprise attestation is not supported.
+    // 9. enterpriseAttestation: softkey is not enterprise attestation capable,
+    // CTAP1_ERR_INVALID_PARAMETER.
     if (req.enterpriseAttestation().isPresent()) {
       throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, "enterprise attestation is not supported");
     }
 
-    // 10. User verification.
-    boolean upFromBuiltInUv = false;
-    if (req.pinUvAuthParam().isPresent()) {
-      // 10.1: verify the token over clientDataHash, its permission and its RP ID.
-      PinUvChecks.verifyTokenFor(
-          env, req.pinUvAuthProtocol().get(), req.clientDataHash(), req.pinUvAuthParam().get(), Permission.MAKE_CREDENTIAL, req.rpId());
-      uvFlag = true;
-    } else if (uv) {
-      // 10.2: built-in user verification (throws the spec's error on failure).
-      env.pin().performBuiltInUv(req.rpId(), ctx);
-      uvFlag = true;
-      upFromBuiltInUv = true;
-    }
+    // 10.-11. User verification: the pinUvAuthToken (11.1, permission mc, bound to rp.id) or
+    // built-in UV (11.2); neither when step 10's non-discoverable allowance applies.
+    UserChecks.Verification verified =
+        UserChecks.verifyUser(
+            env, req.pinUvAuthParam(), req.pinUvAuthProtocol(), uvRequested, req.clientDataHash(), Permission.MAKE_CREDENTIAL,
+            req.rpId(), ctx);
+    boolean uvFlag = verified.uv();
 
-    // 11. excludeList: a credential of ours for this RP ends the request after a touch.
+    // 12. excludeList: a credential of ours bound to this rp.id ends the request with
+    // CTAP2_ERR_CREDENTIAL_EXCLUDED, after a touch unless the user is already known to be present.
+    Bytes rpIdHash = rpIdHash(req.rpId());
     for (PublicKeyCredentialDescriptor d : req.excludeList()) {
       Bytes id = d.id();
-      Optional<CredentialIdCodec.Sealed> found = env.keys().codec().open(id, rpIdHash(req.rpId()));
+      Optional<CredentialIdCodec.Sealed> found = env.keys().codec().open(id, rpIdHash);
       if (found.isEmpty()) {
         continue;
       }
@@ -151,11 +149,9 @@ public final class MakeCredentialHandler implements CommandHandler {
         continue; // a deleted discoverable credential no longer exists
       }
       if (found.get().credProtect() == 3 && !uvFlag) {
-        continue; // 11.2: userVerificationRequired credentials are invisible without UV
+        continue; // 12.1: userVerificationRequired credentials are invisible without UV
       }
-      boolean userPresent =
-          req.pinUvAuthParam().isPresent() ? env.pin().tokenUserPresent() : upFromBuiltInUv;
-      if (!userPresent) {
+      if (!UserChecks.userAlreadyPresent(env, verified)) {
         UserPresence.Result r =
             env.presence().requestPresence(UserRequest.of(UserRequest.Kind.EXCLUDED_CREDENTIAL_FOUND, req.rpId()), ctx);
         if (r == UserPresence.Result.CANCELLED) {
@@ -165,23 +161,16 @@ public final class MakeCredentialHandler implements CommandHandler {
       throw new CtapException(CtapStatus.CTAP2_ERR_CREDENTIAL_EXCLUDED);
     }
 
-    // 12. User presence (up is always true here).
-    boolean presenceDone = upFromBuiltInUv || (req.pinUvAuthParam().isPresent() && env.pin().tokenUserPresent());
-    if (!presenceDone) {
-      PinUvChecks.requireUp(env, ask, ctx);
-    }
-    upFlag = true;
-    if (req.pinUvAuthParam().isPresent()) {
-      env.pin().clearTokenUserPresent();
-      env.pin().clearTokenUserVerified();
-      env.pin().clearTokenPermissionsExceptLbw();
-    }
+    // 13.-14. User presence ("up" is true here): built-in UV or the token's user-present flag
+    // count as evidence, else request a touch; then the token's flags and permissions (but lbw)
+    // are cleared.
+    UserChecks.requirePresence(env, verified, ask, ctx);
+    boolean upFlag = true;
 
-    // 13. Extensions: none are supported yet; unsupported extensions are ignored.
+    // 15. Extensions: none are supported yet; unsupported extensions are ignored.
 
-    // 14. A new key pair.
+    // 16. A new key pair for the algorithm of step 3.
     CredentialKey key = CredentialKey.generate(alg, env.random());
-    Bytes rpIdHash = rpIdHash(req.rpId());
     CredentialIdCodec.Sealed sealed =
         new CredentialIdCodec.Sealed(alg, key, 1, rk, profile.backupEligible());
     Bytes credentialId = env.keys().codec().seal(sealed, rpIdHash);
@@ -189,7 +178,8 @@ public final class MakeCredentialHandler implements CommandHandler {
       throw new IllegalStateException("credential ID exceeds the profile's maxCredentialIdLength");
     }
 
-    // 15. Discoverable: store it, replacing the same RP ID + user handle.
+    // 17. rk: a discoverable credential, replacing one of the same rp.id and user.id;
+    // CTAP2_ERR_KEY_STORE_FULL when there is no room.
     long signCount = 0;
     if (rk) {
       boolean replacing =
@@ -216,7 +206,7 @@ public final class MakeCredentialHandler implements CommandHandler {
                   creationTime(),
                   Map.of()));
     } else {
-      // 16. Non-discoverable: the ID is the sealed key, nothing is stored.
+      // 18. Not rk: a non-discoverable credential; its ID is the sealed key, nothing is stored.
       signCount = SignCounters.initial(env);
     }
 
@@ -243,14 +233,14 @@ public final class MakeCredentialHandler implements CommandHandler {
             Optional.empty());
     Bytes authDataBytes = authData.encode();
 
-    // 17. Attestation statement.
+    // 19. The attestation statement over authenticatorData || clientDataHash (no enterprise
+    // attestation, step 9).
     AttestationStatement att =
         env.attestation()
             .attest(
                 profile.attestation(),
                 new AttestationInput(authDataBytes, req.clientDataHash(), rpIdHash, credentialId, key));
 
-    // 18. The response: fmt (0x01), authData (0x02), attStmt (0x03).
     return new MakeCredentialResponse(att.format(), authDataBytes, new CborMap(att.statement()));
   }
 

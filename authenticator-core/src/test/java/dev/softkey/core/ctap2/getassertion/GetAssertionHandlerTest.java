@@ -92,7 +92,7 @@ class GetAssertionHandlerTest {
   }
 
   @Test
-  void step7_discoverable_newestFirstAndGetNextAssertion() throws Exception {
+  void step12_discoverable_newestFirstAndGetNextAssertion() throws Exception {
     Created a = create("example.com", new byte[] {1}, -7, true);
     dev.clock().advance(Duration.ofSeconds(1));
     Created b = create("example.com", new byte[] {2}, -8, true);
@@ -134,7 +134,7 @@ class GetAssertionHandlerTest {
   }
 
   @Test
-  void step8_upFalse_silentAssertionHasNoUpFlag() {
+  void step9_upFalse_silentAssertionHasNoUpFlag() {
     Created c = create("example.com", new byte[] {1}, -7, false);
     Device denying = dev; // presence is never asked with up=false; the flag tells
     CborMap r = denying.client().send(CtapCommand.GET_ASSERTION, getAssertion("example.com", List.of(c.id()), map("up", false))).ok();
@@ -142,7 +142,7 @@ class GetAssertionHandlerTest {
   }
 
   @Test
-  void step8_presenceDenied_returnsOperationDenied() {
+  void step9_presenceDenied_returnsOperationDenied() {
     Device d = TestDevices.build(Profiles.defaultProfile(), Presence.scripted(List.of(UserPresence.Result.APPROVED, UserPresence.Result.DENIED)));
     CborMap r = d.client().send(CtapCommand.MAKE_CREDENTIAL, makeCredential("example.com", new byte[] {1}, List.of(-7L), null)).ok();
     byte[] ad = r.bytes(2).toArray();
@@ -152,7 +152,7 @@ class GetAssertionHandlerTest {
   }
 
   @Test
-  void step8_presenceTimeout_returnsUserActionTimeout() {
+  void step9_presenceTimeout_returnsUserActionTimeout() {
     Device d = TestDevices.build(Profiles.defaultProfile(), Presence.scripted(List.of(UserPresence.Result.APPROVED, UserPresence.Result.TIMEOUT)));
     CborMap r = d.client().send(CtapCommand.MAKE_CREDENTIAL, makeCredential("example.com", new byte[] {1}, List.of(-7L), map("rk", true))).ok();
     assertThat(r).isNotNull();

@@ -110,7 +110,7 @@ class MakeCredentialHandlerTest {
   }
 
   @Test
-  void step11_excludedCredential_returnsCredentialExcluded() {
+  void step12_excludedCredential_returnsCredentialExcluded() {
     Bytes id = credentialIdOf(mc(makeCredential("example.com", new byte[] {1}, List.of(-7L), null)).ok());
     Map<Object, Object> p = makeCredential("example.com", new byte[] {2}, List.of(-7L), null);
     p.put(5L, List.of(map("id", id, "type", "public-key")));
@@ -118,7 +118,7 @@ class MakeCredentialHandlerTest {
   }
 
   @Test
-  void step11_credentialOfAnotherRp_isNotExcluded() {
+  void step12_credentialOfAnotherRp_isNotExcluded() {
     Bytes id = credentialIdOf(mc(makeCredential("other.example", new byte[] {1}, List.of(-7L), null)).ok());
     Map<Object, Object> p = makeCredential("example.com", new byte[] {2}, List.of(-7L), null);
     p.put(5L, List.of(map("id", id, "type", "public-key"), map("id", new byte[70], "type", "public-key")));
@@ -126,14 +126,14 @@ class MakeCredentialHandlerTest {
   }
 
   @Test
-  void step12_presenceDenied_returnsOperationDenied() {
+  void step14_presenceDenied_returnsOperationDenied() {
     Device d = TestDevices.build(Profiles.defaultProfile(), Presence.deny());
     assertThat(d.client().send(CtapCommand.MAKE_CREDENTIAL, makeCredential("example.com", new byte[] {1}, List.of(-7L), null)).status())
         .isEqualTo(CtapStatus.CTAP2_ERR_OPERATION_DENIED);
   }
 
   @Test
-  void step15_residentKeyIsStoredAndReplacesSameUser() {
+  void step17_residentKeyIsStoredAndReplacesSameUser() {
     mc(makeCredential("example.com", new byte[] {1}, List.of(-7L), map("rk", true))).ok();
     mc(makeCredential("example.com", new byte[] {1}, List.of(-7L), map("rk", true))).ok();
     mc(makeCredential("example.com", new byte[] {2}, List.of(-7L), map("rk", true))).ok();
@@ -141,7 +141,7 @@ class MakeCredentialHandlerTest {
   }
 
   @Test
-  void step15_storeFull_returnsKeyStoreFull() {
+  void step17_storeFull_returnsKeyStoreFull() {
     var small = new dev.softkey.core.profile.Profile(
         "small", "d", "s", UUID.randomUUID(), List.of("FIDO_2_0", "FIDO_2_1"), List.of("ES256"), List.of(2, 1),
         false, true, 1, 1200, 8, 128, 4, true, null, "none", "zero", false, false, List.of("usb"),
