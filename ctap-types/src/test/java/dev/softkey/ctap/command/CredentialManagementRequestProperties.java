@@ -1,12 +1,10 @@
 package dev.softkey.ctap.command;
 
-import static dev.softkey.ctap.command.WireArbitraries.bytes;
-import static dev.softkey.ctap.command.WireArbitraries.code;
-import static dev.softkey.ctap.command.WireArbitraries.descriptor;
-import static dev.softkey.ctap.command.WireArbitraries.opt;
-import static dev.softkey.ctap.command.WireArbitraries.pinUvAuthParam;
-import static dev.softkey.ctap.command.WireArbitraries.pinUvAuthProtocol;
-import static dev.softkey.ctap.command.WireArbitraries.userEntity;
+import static dev.softkey.ctap.command.WireGenerators.bytes;
+import static dev.softkey.ctap.command.WireGenerators.code;
+import static dev.softkey.ctap.command.WireGenerators.opt;
+import static dev.softkey.ctap.command.WireGenerators.pinUvAuthParam;
+import static dev.softkey.ctap.command.WireGenerators.pinUvAuthProtocol;
 import static dev.softkey.ctap.command.WireSchema.opt;
 import static dev.softkey.ctap.command.WireSchema.req;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,15 +12,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.softkey.ctap.CtapCommand;
 import dev.softkey.ctap.cbor.CborDecoder;
 import dev.softkey.ctap.cbor.CborEncoder;
+import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.command.CredentialManagementRequest.SubCommandParams;
 import dev.softkey.ctap.command.WireSchema.Kind;
 import java.util.Arrays;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /** {@link CredentialManagementRequest} (CTAP 2.1 section 6.8.1), under 0x0A and 0x41. */
 class CredentialManagementRequestProperties {
@@ -33,51 +28,53 @@ class CredentialManagementRequestProperties {
           opt(0x03, Kind.UNSIGNED),
           opt(0x04, Kind.BYTES));
 
-  @Provide
-  static Arbitrary<CredentialManagementRequest> requests() {
-    Arbitrary<SubCommandParams> params = Combinators.combine(opt(bytes()), opt(descriptor()), opt(userEntity())).as(SubCommandParams::new);
-    return Combinators.combine(
-            Arbitraries.of(CtapCommand.CREDENTIAL_MANAGEMENT, CtapCommand.CREDENTIAL_MANAGEMENT_PREVIEW),
-            code(1, 2, 3, 4, 5, 6, 7),
-            opt(params),
-            pinUvAuthProtocol(),
-            pinUvAuthParam())
-        .as(CredentialManagementRequest::new);
+  static CredentialManagementRequest request(SplittableRandom r) {
+    return new CredentialManagementRequest(
+        r.nextBoolean() ? CtapCommand.CREDENTIAL_MANAGEMENT : CtapCommand.CREDENTIAL_MANAGEMENT_PREVIEW,
+        code(r, 1, 2, 3, 4, 5, 6, 7),
+        opt(r, g -> new SubCommandParams(opt(g, h -> bytes(h)), opt(g, WireGenerators::descriptor), opt(g, WireGenerators::anyUserEntity))),
+        pinUvAuthProtocol(r),
+        pinUvAuthParam(r));
   }
 
-  private static CredentialManagementRequest decode(CredentialManagementRequest x, dev.softkey.ctap.cbor.CborMap m) {
+  private static CredentialManagementRequest decode(CredentialManagementRequest x, CborMap m) {
     return CredentialManagementRequest.fromCbor(x.command(), m);
   }
 
-  @Property
-  void fromCborOfTheEncoding_equalsTheRecord(@ForAll("requests") CredentialManagementRequest x) {
-    WireSchema.assertRoundTrip(x, m -> decode(x, m));
+  @Test
+  void fromCborOfTheEncoding_equalsTheRecord() {
+    WireCases.forAll(CredentialManagementRequestProperties::request, (x, r) -> WireSchema.assertRoundTrip(x, m -> decode(x, m)));
   }
 
-  @Property
-  void encode_isTheCommandByteThenCanonicalCborThatReencodesIdentically(@ForAll("requests") CredentialManagementRequest x) {
-    byte[] message = x.encode();
-    assertThat(message[0] & 0xFF).isEqualTo(x.command().code());
-    byte[] body = Arrays.copyOfRange(message, 1, message.length);
-    CredentialManagementRequest decoded = decode(x, CborDecoder.decodeMap(body));
-    assertThat(decoded.encode()).isEqualTo(message);
-    assertThat(CborEncoder.encode(decoded.toCbor())).isEqualTo(body);
+  @Test
+  void encode_isTheCommandByteThenCanonicalCborThatReencodesIdentically() {
+    WireCases.forAll(CredentialManagementRequestProperties::request, (x, r) -> {
+      byte[] message = x.encode();
+      assertThat(message[0] & 0xFF).isEqualTo(x.command().code());
+      byte[] body = Arrays.copyOfRange(message, 1, message.length);
+      CredentialManagementRequest decoded = decode(x, CborDecoder.decodeMap(body));
+      assertThat(decoded.encode()).isEqualTo(message);
+      assertThat(CborEncoder.encode(decoded.toCbor())).isEqualTo(body);
+    });
   }
 
-  @Property
-  void aMemberOfTheWrongType_isCborUnexpectedType(@ForAll("requests") CredentialManagementRequest x, @ForAll int pick) {
-    WireSchema.assertWrongTypeRejected(SCHEMA, x, m -> decode(x, m), pick);
+  @Test
+  void aMemberOfTheWrongType_isCborUnexpectedType() {
+    WireCases.forAll(CredentialManagementRequestProperties::request, (x, r) -> WireSchema.assertWrongTypeRejected(SCHEMA, x, m -> decode(x, m), r));
   }
 
-  @Property
-  void aMissingRequiredMember_isMissingParameter(@ForAll("requests") CredentialManagementRequest x, @ForAll int pick) {
-    assertThat(WireSchema.assertMissingRejected(SCHEMA, x, m -> decode(x, m), pick)).isTrue();
+  @Test
+  void aMissingRequiredMember_isMissingParameter() {
+    WireCases.forAll(
+        CredentialManagementRequestProperties::request,
+        (x, r) -> assertThat(WireSchema.assertMissingRejected(SCHEMA, x, m -> decode(x, m))).isPositive());
   }
 
-  @Property
-  void pinUvAuthMessage_isTheOneOfTheReceivedMap(@ForAll("requests") CredentialManagementRequest x) {
-    net.jqwik.api.Assume.that(x.subCommand() <= 0xFF);
-    assertThat(x.pinUvAuthMessage()).isEqualTo(CredentialManagementRequest.pinUvAuthMessageAsReceived(WireSchema.decoded(x)));
-    assertThat(x.pinUvAuthMessage().get(0)).isEqualTo((int) x.subCommand());
+  @Test
+  void pinUvAuthMessage_isTheOneOfTheReceivedMap() {
+    WireCases.forAll(CredentialManagementRequestProperties::request, x -> x.subCommand() <= 0xFF, (x, r) -> {
+      assertThat(x.pinUvAuthMessage()).isEqualTo(CredentialManagementRequest.pinUvAuthMessageAsReceived(WireSchema.decoded(x)));
+      assertThat(x.pinUvAuthMessage().get(0)).isEqualTo((int) x.subCommand());
+    });
   }
 }

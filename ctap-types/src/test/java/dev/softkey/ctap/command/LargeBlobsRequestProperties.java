@@ -1,10 +1,10 @@
 package dev.softkey.ctap.command;
 
-import static dev.softkey.ctap.command.WireArbitraries.bytes;
-import static dev.softkey.ctap.command.WireArbitraries.opt;
-import static dev.softkey.ctap.command.WireArbitraries.pinUvAuthParam;
-import static dev.softkey.ctap.command.WireArbitraries.pinUvAuthProtocol;
-import static dev.softkey.ctap.command.WireArbitraries.unsigned;
+import static dev.softkey.ctap.command.WireGenerators.bytes;
+import static dev.softkey.ctap.command.WireGenerators.opt;
+import static dev.softkey.ctap.command.WireGenerators.pinUvAuthParam;
+import static dev.softkey.ctap.command.WireGenerators.pinUvAuthProtocol;
+import static dev.softkey.ctap.command.WireGenerators.unsigned;
 import static dev.softkey.ctap.command.WireSchema.opt;
 import static dev.softkey.ctap.command.WireSchema.req;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,14 +14,11 @@ import dev.softkey.ctap.cbor.CborDecoder;
 import dev.softkey.ctap.cbor.CborEncoder;
 import dev.softkey.ctap.command.WireSchema.Kind;
 import dev.softkey.ctap.model.Bytes;
+import dev.softkey.ctap.pin.PinCrypto;
 import java.util.Arrays;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.LongRange;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /** {@link LargeBlobsRequest} (CTAP 2.1 section 6.10.2). */
 class LargeBlobsRequestProperties {
@@ -34,51 +31,63 @@ class LargeBlobsRequestProperties {
           opt(0x05, Kind.BYTES),
           opt(0x06, Kind.UNSIGNED));
 
-  @Provide
-  static Arbitrary<LargeBlobsRequest> requests() {
-    return Combinators.combine(opt(unsigned()), opt(bytes()), unsigned(), opt(unsigned()), pinUvAuthParam(), pinUvAuthProtocol())
-        .as(LargeBlobsRequest::new);
+  static LargeBlobsRequest request(SplittableRandom r) {
+    return new LargeBlobsRequest(
+        opt(r, WireGenerators::unsigned), opt(r, g -> bytes(g)), unsigned(r), opt(r, WireGenerators::unsigned), pinUvAuthParam(r), pinUvAuthProtocol(r));
   }
 
-  @Property
-  void fromCborOfTheEncoding_equalsTheRecord(@ForAll("requests") LargeBlobsRequest x) {
-    WireSchema.assertRoundTrip(x, LargeBlobsRequest::fromCbor);
+  @Test
+  void fromCborOfTheEncoding_equalsTheRecord() {
+    WireCases.forAll(LargeBlobsRequestProperties::request, (x, r) -> WireSchema.assertRoundTrip(x, LargeBlobsRequest::fromCbor));
   }
 
-  @Property
-  void encode_isTheCommandByteThenCanonicalCborThatReencodesIdentically(@ForAll("requests") LargeBlobsRequest x) {
-    byte[] message = x.encode();
-    assertThat(message[0] & 0xFF).isEqualTo(CtapCommand.LARGE_BLOBS.code());
-    byte[] body = Arrays.copyOfRange(message, 1, message.length);
-    assertThat(CborEncoder.encode(LargeBlobsRequest.fromCbor(CborDecoder.decodeMap(body)).toCbor())).isEqualTo(body);
+  @Test
+  void encode_isTheCommandByteThenCanonicalCborThatReencodesIdentically() {
+    WireCases.forAll(LargeBlobsRequestProperties::request, (x, r) -> {
+      byte[] message = x.encode();
+      assertThat(message[0] & 0xFF).isEqualTo(CtapCommand.LARGE_BLOBS.code());
+      byte[] body = Arrays.copyOfRange(message, 1, message.length);
+      assertThat(CborEncoder.encode(LargeBlobsRequest.fromCbor(CborDecoder.decodeMap(body)).toCbor())).isEqualTo(body);
+    });
   }
 
-  @Property
-  void aMemberOfTheWrongType_isCborUnexpectedType(@ForAll("requests") LargeBlobsRequest x, @ForAll int pick) {
-    WireSchema.assertWrongTypeRejected(SCHEMA, x, LargeBlobsRequest::fromCbor, pick);
+  @Test
+  void aMemberOfTheWrongType_isCborUnexpectedType() {
+    WireCases.forAll(LargeBlobsRequestProperties::request, (x, r) -> WireSchema.assertWrongTypeRejected(SCHEMA, x, LargeBlobsRequest::fromCbor, r));
   }
 
-  @Property
-  void withoutOffset_isMissingParameter(@ForAll("requests") LargeBlobsRequest x, @ForAll int pick) {
-    assertThat(WireSchema.assertMissingRejected(SCHEMA, x, LargeBlobsRequest::fromCbor, pick)).isTrue();
+  @Test
+  void withoutOffset_isMissingParameter() {
+    WireCases.forAll(
+        LargeBlobsRequestProperties::request,
+        (x, r) -> assertThat(WireSchema.assertMissingRejected(SCHEMA, x, LargeBlobsRequest::fromCbor)).isEqualTo(1));
+  }
+
+  /** An offset a uint32 holds (0 and 2^32-1 as often as any) and a fragment of up to 1200 bytes. */
+  record Fragment(long offset, Bytes fragment) {
+    static Fragment draw(SplittableRandom r) {
+      long offset =
+          switch (r.nextInt(4)) {
+            case 0 -> 0;
+            case 1 -> 0xFFFF_FFFFL;
+            default -> r.nextLong(0, 0x1_0000_0000L);
+          };
+      return new Fragment(offset, r.nextBoolean() ? bytes(r) : bytes(r, 0, 1200));
+    }
   }
 
   /** Section 6.10.3: 32 bytes 0xff, h'0c00', uint32LittleEndian(offset), SHA-256(set). */
-  @Property
-  void pinUvAuthMessage_isFfPaddingCommandOffsetLittleEndianAndTheFragmentsHash(
-      @ForAll @LongRange(min = 0, max = 0xFFFFFFFFL) long offset, @ForAll("fragments") Bytes fragment) {
-    Bytes m = LargeBlobsRequest.pinUvAuthMessage(offset, fragment);
-    assertThat(m.length()).isEqualTo(32 + 2 + 4 + 32);
-    assertThat(m.slice(0, 32)).isEqualTo(Bytes.fromHex("ff".repeat(32)));
-    assertThat(m.slice(32, 34)).isEqualTo(Bytes.fromHex("0c00"));
-    long readBack = m.get(34) | (long) m.get(35) << 8 | (long) m.get(36) << 16 | (long) m.get(37) << 24;
-    assertThat(readBack).isEqualTo(offset);
-    assertThat(m.slice(38, 70)).isEqualTo(Bytes.wrap(dev.softkey.ctap.pin.PinCrypto.sha256(fragment.toArray())));
-    assertThat(LargeBlobsRequest.set(offset, fragment, java.util.Optional.empty()).pinUvAuthMessage()).isEqualTo(m);
-  }
-
-  @Provide
-  static Arbitrary<Bytes> fragments() {
-    return Arbitraries.oneOf(bytes(), Arbitraries.bytes().array(byte[].class).ofMaxSize(1200).map(Bytes::wrap));
+  @Test
+  void pinUvAuthMessage_isFfPaddingCommandOffsetLittleEndianAndTheFragmentsHash() {
+    WireCases.forAll(Fragment::draw, (f, r) -> {
+      Bytes m = LargeBlobsRequest.pinUvAuthMessage(f.offset(), f.fragment());
+      assertThat(m.length()).isEqualTo(32 + 2 + 4 + 32);
+      assertThat(m.slice(0, 32)).isEqualTo(Bytes.fromHex("ff".repeat(32)));
+      assertThat(m.slice(32, 34)).isEqualTo(Bytes.fromHex("0c00"));
+      long readBack = m.get(34) | (long) m.get(35) << 8 | (long) m.get(36) << 16 | (long) m.get(37) << 24;
+      assertThat(readBack).isEqualTo(f.offset());
+      assertThat(m.slice(38, 70)).isEqualTo(Bytes.wrap(PinCrypto.sha256(f.fragment().toArray())));
+      assertThat(LargeBlobsRequest.set(f.offset(), f.fragment(), Optional.empty()).pinUvAuthMessage()).isEqualTo(m);
+    });
   }
 }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
@@ -49,6 +50,8 @@ record WireSchema(List<Member> members) {
     MAP,
     /** An array of text strings. */
     TEXT_ARRAY,
+    /** An array of unsigned integers. */
+    UNSIGNED_ARRAY,
     /** An array of maps of shape {@link Member#nested}. */
     MAP_ARRAY
   }
@@ -95,6 +98,12 @@ record WireSchema(List<Member> members) {
   static final WireSchema DESCRIPTOR =
       of(req("type", Kind.TEXT), req("id", Kind.BYTES), opt("transports", Kind.TEXT_ARRAY));
 
+  /** The shape of PublicKeyCredentialParameters. */
+  static final WireSchema PARAMETERS = of(req("alg", Kind.INTEGER), req("type", Kind.TEXT));
+
+  /** The shape of the options of makeCredential and getAssertion (CtapOptions); other options are not read. */
+  static final WireSchema OPTIONS = of(opt("rk", Kind.BOOLEAN), opt("up", Kind.BOOLEAN), opt("uv", Kind.BOOLEAN));
+
   /** A place in a decoded message: map keys and array indexes from the top. */
   record Site(List<Object> path, Kind kind, boolean required) {}
 
@@ -115,12 +124,14 @@ record WireSchema(List<Member> members) {
       }
       if (m.kind() == Kind.MAP && m.nested().isPresent()) {
         m.nested().get().collect(path, (CborMap) v.get(), out);
-      } else if (m.kind() == Kind.MAP_ARRAY || m.kind() == Kind.TEXT_ARRAY) {
+      } else if (m.kind() == Kind.MAP_ARRAY || m.kind() == Kind.TEXT_ARRAY || m.kind() == Kind.UNSIGNED_ARRAY) {
         List<?> list = (List<?>) v.get();
         for (int i = 0; i < list.size(); i++) {
           List<Object> at = append(path, i);
           if (m.kind() == Kind.TEXT_ARRAY) {
             out.add(new Site(at, Kind.TEXT, true));
+          } else if (m.kind() == Kind.UNSIGNED_ARRAY) {
+            out.add(new Site(at, Kind.UNSIGNED, true));
           } else {
             out.add(new Site(at, Kind.MAP, true));
             if (m.nested().isPresent()) {
@@ -154,7 +165,7 @@ record WireSchema(List<Member> members) {
             case TEXT -> s instanceof String;
             case BOOLEAN -> s instanceof Boolean;
             case MAP -> s instanceof CborMap;
-            case TEXT_ARRAY, MAP_ARRAY -> s instanceof List;
+            case TEXT_ARRAY, UNSIGNED_ARRAY, MAP_ARRAY -> s instanceof List;
           };
       if (!fits) {
         out.add(s);
@@ -215,39 +226,40 @@ record WireSchema(List<Member> members) {
   }
 
   /**
-   * (c) A value of another type at one of the sites of {@code x} (picked by {@code pick}) makes
-   * fromCbor answer CTAP2_ERR_CBOR_UNEXPECTED_TYPE. The mutated map goes through the encoder and
-   * the strict decoder again, so it is a message a platform could send.
+   * (c) A value of another type at any site of {@code x} makes fromCbor answer
+   * CTAP2_ERR_CBOR_UNEXPECTED_TYPE: each site in turn gets one of the values of another CBOR type,
+   * drawn from {@code r}. The mutated map goes through the encoder and the strict decoder again,
+   * so it is a message a platform could send. Returns the number of sites tried.
    */
-  static <T extends CborEncodable> void assertWrongTypeRejected(WireSchema schema, T x, Function<CborMap, T> fromCbor, int pick) {
+  static <T extends CborEncodable> int assertWrongTypeRejected(WireSchema schema, T x, Function<CborMap, T> fromCbor, SplittableRandom r) {
     CborMap m = decoded(x);
     List<Site> sites = schema.sites(m);
-    Site site = sites.get(Math.floorMod(pick, sites.size()));
-    List<Object> wrong = wrongValuesFor(site.kind());
-    Object value = wrong.get(Math.floorMod(pick / sites.size(), wrong.size()));
-    CborMap mutated = CborDecoder.decodeMap(CborEncoder.encode(replace(m, site.path(), Optional.of(value))));
-    assertThatThrownBy(() -> fromCbor.apply(mutated))
-        .as("%s at %s", value, site.path())
-        .isInstanceOfSatisfying(CtapException.class, e -> assertThat(e.status()).isEqualTo(CtapStatus.CTAP2_ERR_CBOR_UNEXPECTED_TYPE));
+    for (Site site : sites) {
+      List<Object> wrong = wrongValuesFor(site.kind());
+      Object value = wrong.get(r.nextInt(wrong.size()));
+      CborMap mutated = CborDecoder.decodeMap(CborEncoder.encode(replace(m, site.path(), Optional.of(value))));
+      assertThatThrownBy(() -> fromCbor.apply(mutated))
+          .as("%s at %s", value, site.path())
+          .isInstanceOfSatisfying(CtapException.class, e -> assertThat(e.status()).isEqualTo(CtapStatus.CTAP2_ERR_CBOR_UNEXPECTED_TYPE));
+    }
+    return sites.size();
   }
 
   /**
-   * (c) Without one of the required members present in {@code x} (picked by {@code pick}),
-   * fromCbor answers CTAP2_ERR_MISSING_PARAMETER. Returns false when {@code x} has no required
-   * member (every member of the map and of what it holds is optional).
+   * (c) Without any one of the required members present in {@code x} (those of the map and of
+   * the maps it holds), fromCbor answers CTAP2_ERR_MISSING_PARAMETER. Returns the number of
+   * members tried: none when {@code x} has no required member.
    */
-  static <T extends CborEncodable> boolean assertMissingRejected(WireSchema schema, T x, Function<CborMap, T> fromCbor, int pick) {
+  static <T extends CborEncodable> int assertMissingRejected(WireSchema schema, T x, Function<CborMap, T> fromCbor) {
     CborMap m = decoded(x);
     List<Site> required =
         schema.sites(m).stream().filter(s -> s.required() && !(s.path().get(s.path().size() - 1) instanceof Integer)).toList();
-    if (required.isEmpty()) {
-      return false;
+    for (Site site : required) {
+      CborMap mutated = CborDecoder.decodeMap(CborEncoder.encode(replace(m, site.path(), Optional.empty())));
+      assertThatThrownBy(() -> fromCbor.apply(mutated))
+          .as("without %s", site.path())
+          .isInstanceOfSatisfying(CtapException.class, e -> assertThat(e.status()).isEqualTo(CtapStatus.CTAP2_ERR_MISSING_PARAMETER));
     }
-    Site site = required.get(Math.floorMod(pick, required.size()));
-    CborMap mutated = CborDecoder.decodeMap(CborEncoder.encode(replace(m, site.path(), Optional.empty())));
-    assertThatThrownBy(() -> fromCbor.apply(mutated))
-        .as("without %s", site.path())
-        .isInstanceOfSatisfying(CtapException.class, e -> assertThat(e.status()).isEqualTo(CtapStatus.CTAP2_ERR_MISSING_PARAMETER));
-    return true;
+    return required.size();
   }
 }
