@@ -18,14 +18,14 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ClientPinRequest} (CTAP 2.1 section 6.5.5). The record restricts only permissions to
- * unsigned integers, so pinUvAuthProtocol and subCommand are checked as integers.
+ * {@link ClientPinRequest} (CTAP 2.1 section 6.5.5): pinUvAuthProtocol, subCommand and permissions
+ * are unsigned integers, so a negative one is the wrong CBOR type.
  */
 class ClientPinRequestProperties {
   static final WireSchema SCHEMA =
       WireSchema.of(
-          opt(0x01, Kind.INTEGER),
-          req(0x02, Kind.INTEGER),
+          opt(0x01, Kind.UNSIGNED),
+          req(0x02, Kind.UNSIGNED),
           opt(0x03, Kind.MAP),
           opt(0x04, Kind.BYTES),
           opt(0x05, Kind.BYTES),

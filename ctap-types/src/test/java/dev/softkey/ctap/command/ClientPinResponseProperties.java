@@ -8,14 +8,14 @@ import dev.softkey.ctap.command.WireSchema.Kind;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** {@link ClientPinResponse} (CTAP 2.1 section 6.5.5); every member is optional. */
+/** {@link ClientPinResponse} (CTAP 2.1 section 6.5.5); every member is optional, pinRetries and uvRetries are unsigned. */
 class ClientPinResponseProperties {
   static final WireSchema SCHEMA =
-      WireSchema.of(opt(0x01, Kind.MAP), opt(0x02, Kind.BYTES), opt(0x03, Kind.INTEGER), opt(0x04, Kind.BOOLEAN), opt(0x05, Kind.INTEGER));
+      WireSchema.of(opt(0x01, Kind.MAP), opt(0x02, Kind.BYTES), opt(0x03, Kind.UNSIGNED), opt(0x04, Kind.BOOLEAN), opt(0x05, Kind.UNSIGNED));
 
   static ClientPinResponse response(SplittableRandom r) {
     return new ClientPinResponse(
-        opt(r, WireGenerators::coseKey), opt(r, g -> bytes(g)), opt(r, WireGenerators::integer), opt(r, WireGenerators::bool), opt(r, WireGenerators::integer));
+        opt(r, WireGenerators::coseKey), opt(r, g -> bytes(g)), opt(r, WireGenerators::unsigned), opt(r, WireGenerators::bool), opt(r, WireGenerators::unsigned));
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.softkey.ctap.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
@@ -237,9 +237,10 @@ record WireSchema(List<Member> members) {
     for (Site site : sites) {
       List<Object> wrong = wrongValuesFor(site.kind());
       Object value = wrong.get(r.nextInt(wrong.size()));
-      CborMap mutated = CborDecoder.decodeMap(CborEncoder.encode(replace(m, site.path(), Optional.of(value))));
-      assertThatThrownBy(() -> fromCbor.apply(mutated))
-          .as("%s at %s", value, site.path())
+      byte[] message = CborEncoder.encode(replace(m, site.path(), Optional.of(value)));
+      CborMap mutated = CborDecoder.decodeMap(message);
+      assertThat(catchThrowable(() -> fromCbor.apply(mutated)))
+          .as("%s at %s in %s", value, site.path(), Bytes.wrap(message).hex())
           .isInstanceOfSatisfying(CtapException.class, e -> assertThat(e.status()).isEqualTo(CtapStatus.CTAP2_ERR_CBOR_UNEXPECTED_TYPE));
     }
     return sites.size();
@@ -255,9 +256,10 @@ record WireSchema(List<Member> members) {
     List<Site> required =
         schema.sites(m).stream().filter(s -> s.required() && !(s.path().get(s.path().size() - 1) instanceof Integer)).toList();
     for (Site site : required) {
-      CborMap mutated = CborDecoder.decodeMap(CborEncoder.encode(replace(m, site.path(), Optional.empty())));
-      assertThatThrownBy(() -> fromCbor.apply(mutated))
-          .as("without %s", site.path())
+      byte[] message = CborEncoder.encode(replace(m, site.path(), Optional.empty()));
+      CborMap mutated = CborDecoder.decodeMap(message);
+      assertThat(catchThrowable(() -> fromCbor.apply(mutated)))
+          .as("without %s: %s", site.path(), Bytes.wrap(message).hex())
           .isInstanceOfSatisfying(CtapException.class, e -> assertThat(e.status()).isEqualTo(CtapStatus.CTAP2_ERR_MISSING_PARAMETER));
     }
     return required.size();
