@@ -60,7 +60,7 @@ public final class Authenticator implements CtapDevice {
       return new byte[] {(byte) e.status().code()};
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "internal error while processing command 0x{0}: {1}",
-          request.length > 0 ? Integer.toHexString(request[0] & 0xFF) : "(none)", e.getClass().getName());
+          request.length > 0 ? String.format("%02x", request[0] & 0xFF) : "(none)", e.getClass().getName());
       return new byte[] {(byte) CtapStatus.CTAP1_ERR_OTHER.code()};
     }
   }

@@ -1,6 +1,10 @@
 package dev.softkey.core;
 
 import dev.softkey.core.ctap2.CommandRegistry;
+import dev.softkey.core.extension.AuthenticatorExtension;
+import dev.softkey.core.extension.Extensions;
+import java.util.ArrayList;
+import java.util.List;
 import dev.softkey.core.ctap2.DeviceSession;
 import dev.softkey.core.ctap2.UnsupportedCommand;
 import dev.softkey.core.ctap2.clientpin.ClientPinHandler;
@@ -53,6 +57,7 @@ public final class AuthenticatorBuilder {
   private boolean defaultVerifier = true;
   private RandomSource random;
   private Clock clock = Clock.systemUTC();
+  private final List<AuthenticatorExtension> extensions = new ArrayList<>();
   private Function<PinContext, PinUvAuthState> pinFactory =
       c -> new ClientPin(c.profile(), c.state(), c.presence(), c.verifier(), c.random(), c.clock(), c.grantablePermissions());
   private Function<AttestationContext, AttestationProvider> attestationFactory =
@@ -132,6 +137,15 @@ public final class AuthenticatorBuilder {
     return random(RandomSource.seeded(seed));
   }
 
+  /**
+   * Registers an authenticator extension (CTAP 2.1 section 12): getInfo lists it and the
+   * makeCredential and getAssertion handlers run it at their extension steps. None by default.
+   */
+  public AuthenticatorBuilder extension(AuthenticatorExtension e) {
+    extensions.add(Objects.requireNonNull(e));
+    return this;
+  }
+
   public AuthenticatorBuilder clock(Clock c) {
     this.clock = Objects.requireNonNull(c);
     return this;
@@ -168,7 +182,8 @@ public final class AuthenticatorBuilder {
     AttestationProvider att = attestationFactory.apply(new AttestationContext(profile, state, rnd, clock));
     DeviceKeys keys = new DeviceKeys(state, rnd);
     AuthenticatorEnv env =
-        new AuthenticatorEnv(profile, credentials, state, presence, pin, att, keys, rnd, clock, new DeviceSession(clock));
+        new AuthenticatorEnv(
+            profile, credentials, state, presence, pin, att, keys, rnd, clock, new DeviceSession(clock), new Extensions(extensions));
     registerCommands(commands, env);
     return new Authenticator(env, commands.seal());
   }

@@ -70,7 +70,7 @@ final class Demo {
     // Registration
     Bytes regChallenge = randomBytes(32);
     Bytes userId = randomBytes(16);
-    ObjectNode create = Main.JSON.createObjectNode();
+    ObjectNode create = Json.MAPPER.createObjectNode();
     create.putObject("rp").put("id", RP_ID).put("name", "softkey demo");
     create.putObject("user").put("id", userId.base64Url()).put("name", "demo@softkey.dev").put("displayName", "Demo User");
     create.put("challenge", regChallenge.base64Url());
@@ -82,11 +82,11 @@ final class Demo {
     create.put("attestation", "direct");
     create.putObject("extensions").put("credProps", true);
     out.println("1. Registration: the RP sends these creation options");
-    Main.printJson(out, create);
+    Json.print(out, create);
 
     RegistrationResponse reg = client.create(create.toString(), ORIGIN, pin);
     out.println("2. The key answers (RegistrationResponseJSON)");
-    Main.printJson(out, reg.toJsonNode());
+    Json.print(out, reg.toJsonNode());
 
     out.println("3. The RP checks the registration");
     checkClientData(reg.clientDataJson(), "webauthn.create", regChallenge);
@@ -98,17 +98,17 @@ final class Demo {
 
     // Authentication
     Bytes authChallenge = randomBytes(32);
-    ObjectNode get = Main.JSON.createObjectNode();
+    ObjectNode get = Json.MAPPER.createObjectNode();
     get.put("challenge", authChallenge.base64Url());
     get.put("rpId", RP_ID);
     get.putArray("allowCredentials").addObject().put("type", "public-key").put("id", reg.rawId().base64Url());
     get.put("userVerification", "preferred");
     out.println("4. Sign-in: the RP sends these request options");
-    Main.printJson(out, get);
+    Json.print(out, get);
 
     AuthenticationResponse auth = client.get(get.toString(), ORIGIN, pin);
     out.println("5. The key answers (AuthenticationResponseJSON)");
-    Main.printJson(out, auth.toJsonNode());
+    Json.print(out, auth.toJsonNode());
 
     out.println("6. The RP checks the assertion");
     check(auth.rawId().equals(reg.rawId()), "credential id is the registered one");
@@ -133,7 +133,7 @@ final class Demo {
   private void checkClientData(Bytes cdj, String type, Bytes challenge) {
     JsonNode n;
     try {
-      n = Main.JSON.readTree(cdj.unsafeArray());
+      n = Json.MAPPER.readTree(cdj.unsafeArray());
     } catch (IOException e) {
       throw new DemoFailure("clientDataJSON is not JSON");
     }

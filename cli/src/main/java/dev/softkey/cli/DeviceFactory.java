@@ -12,6 +12,7 @@ import dev.softkey.core.store.FileStore;
 import dev.softkey.core.store.DeviceStateStore;
 import dev.softkey.core.store.MemoryStore;
 import java.time.Clock;
+import dev.softkey.core.store.StoreException;
 import java.util.Arrays;
 import java.util.Objects;
 import dev.softkey.core.presence.UserPresence;
@@ -85,7 +86,7 @@ public class DeviceFactory {
       }
       String v = System.getenv(passphraseEnv.get());
       if (v == null) {
-        throw new IllegalArgumentException("environment variable " + passphraseEnv.get() + " is not set");
+        throw new IllegalArgumentException("environment variable " + passphraseEnv.get() + " (--passphrase-env) is not set; export it with the store's passphrase");
       }
       return Optional.of(v.toCharArray());
     }
@@ -145,6 +146,9 @@ public class DeviceFactory {
    * the directory, encrypted when a passphrase is given), seeded or secure randomness, the presence
    * policy; the PIN client speaks to it through the same CTAP bytes a transport would carry, and
    * like every transport it reaches the engine through the factory's decorator.
+   *
+   * <p>A store that cannot be opened throws {@link StoreFailure}; so does the transport when a
+   * store write failed while it processed a request (the engine itself answers CTAP1_ERR_OTHER).
    */
   public Device open(DeviceOptions o) {
     Profile profile = Profiles.load(o.profileId());
@@ -152,21 +156,44 @@ public class DeviceFactory {
     AuthenticatorBuilder b = Authenticator.builder().profile(profile).presence(o.userPresence()).random(random);
     AutoCloseable resources;
     DeviceStateStore state;
+    Optional<ReportingStore> reporting;
     if (o.storeDir().isEmpty()) {
       MemoryStore m = new MemoryStore();
       b.store(m);
       state = m;
       resources = () -> {};
+      reporting = Optional.empty();
     } else {
       Optional<char[]> passphrase = o.passphrase();
-      FileStore fs = FileStore.open(o.storeDir().get(), passphrase);
-      passphrase.ifPresent(p -> Arrays.fill(p, '\0'));
-      b.store(fs);
-      state = fs;
-      resources = fs;
+      FileStore fs;
+      try {
+        fs = FileStore.open(o.storeDir().get(), passphrase);
+      } catch (StoreException e) {
+        throw StoreFailure.opening(o.storeDir().get(), e);
+      } finally {
+        passphrase.ifPresent(p -> Arrays.fill(p, '\0'));
+      }
+      ReportingStore store = new ReportingStore(fs);
+      b.store(store);
+      state = store;
+      resources = store;
+      reporting = Optional.of(store);
     }
     CtapDevice authenticator = Objects.requireNonNull(decorator.apply(b.build()), "the decorator returned null");
-    CtapTransport transport = req -> authenticator.process(req, OperationContext.INTERNAL);
+    // A store write that fails inside the engine comes back as CTAP1_ERR_OTHER; the CLI, being
+    // the only user of this transport, reports the store's reason instead.
+    CtapTransport transport =
+        req -> {
+          reporting.ifPresent(ReportingStore::takeFailure);
+          byte[] resp = ReportingStore.reportedByCaller(() -> authenticator.process(req, OperationContext.INTERNAL));
+          if (reporting.isPresent()) {
+            Optional<StoreFailure> failure = reporting.get().takeFailure();
+            if (failure.isPresent()) {
+              throw failure.get();
+            }
+          }
+          return resp;
+        };
     int protocol = profile.pinUvAuthProtocols().get(0);
     boolean tokenPermissions = profile.isCtap21() || profile.versions().contains("FIDO_2_1_PRE");
     PlatformPin pin = new PlatformPin(transport::transact, protocol, tokenPermissions, RandomSource.secure());

@@ -17,30 +17,37 @@ import picocli.CommandLine.Option;
  * {@code softkey serve}: the key as a USB HID device that real FIDO clients use. Prints one ready
  * line per device, serves until Ctrl-C, then destroys the devices and closes the stores.
  */
-@Command(name = "serve", description = "Serve the key over CTAPHID (udp by default) until Ctrl-C.")
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve the key over CTAPHID until Ctrl-C, for real FIDO clients (browsers, libfido2, python-fido2).",
+      "Back-ends: udp (the SoloKeys simulator convention), uhid (a Linux HID device), usbip (a USB/IP server).",
+      "Prints one ready line per device. With --count N or --profiles a,b each device has its own state (device i on UDP ports P+i, in <store>/device-i)."
+    })
 final class ServeCommand implements Callable<Integer> {
-  private final Main main;
+  private final SoftkeyCommand root;
 
-  @Option(names = "--transport", paramLabel = "udp|uhid|usbip", description = "The HID back-end (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--transport", paramLabel = "udp|uhid|usbip", description = "The HID back-end. Default: ${DEFAULT-VALUE}.")
   String transport = "udp";
 
-  @Option(names = "--port", paramLabel = "P", description = "UDP: the device's port (default: ${DEFAULT-VALUE}); device i uses P+i.")
+  @Option(names = "--port", paramLabel = "P", description = "UDP: the device's port on 127.0.0.1; device i uses P+i. Default: ${DEFAULT-VALUE}.")
   int port = UdpBackend.DEFAULT_DEVICE_PORT;
 
-  @Option(names = "--reply-port", paramLabel = "P", description = "UDP: where reports go (default: ${DEFAULT-VALUE}); device i uses P+i.")
+  @Option(names = "--reply-port", paramLabel = "P", description = "UDP: the port reports are sent to; device i uses P+i. Default: ${DEFAULT-VALUE}.")
   int replyPort = UdpBackend.DEFAULT_HOST_PORT;
 
-  @Option(names = "--usbip-port", paramLabel = "P", description = "USB/IP: the TCP port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--usbip-port", paramLabel = "P", description = "USB/IP: the TCP port on 127.0.0.1 (bus IDs 1-1, 1-2, ...). Default: ${DEFAULT-VALUE}.")
   int usbipPort = dev.softkey.usb.backend.usbip.UsbIpBackend.DEFAULT_PORT;
 
-  @Option(names = "--count", paramLabel = "N", description = "How many devices, each with its own state (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--count", paramLabel = "N", description = "How many devices (1..16), each with its own state. Default: ${DEFAULT-VALUE}.")
   int count = 1;
 
-  @Option(names = "--profiles", split = ",", paramLabel = "ID,...", description = "One device per profile (instead of --count).")
+  @Option(names = "--profiles", split = ",", paramLabel = "ID,...", description = "One device per profile, instead of --count. Default: one device of --profile.")
   List<String> profiles;
 
-  ServeCommand(Main main) {
-    this.main = main;
+  ServeCommand(SoftkeyCommand root) {
+    this.root = root;
   }
 
   /** One running device: its engine wiring and what to close. */
@@ -49,9 +56,9 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (count < 1 || count > 16) {
-      throw new IllegalArgumentException("--count must be 1..16");
+      throw new UsageException("--count must be 1..16, not " + count);
     }
-    DeviceFactory.DeviceOptions base = main.deviceOptions();
+    DeviceFactory.DeviceOptions base = root.deviceOptions();
     List<DeviceFactory.DeviceOptions> plans = new ArrayList<>();
     int n = profiles != null ? profiles.size() : count;
     for (int i = 0; i < n; i++) {
@@ -72,7 +79,7 @@ final class ServeCommand implements Callable<Integer> {
             try {
               r.device().close();
             } catch (Exception e) {
-              main.out().println("softkey: closing " + r.label() + ": " + e.getMessage());
+              root.err().println("softkey: closing " + r.label() + ": " + e.getMessage());
             }
           }
         };
@@ -81,7 +88,7 @@ final class ServeCommand implements Callable<Integer> {
         startUsbIp(plans, running);
       } else for (int i = 0; i < plans.size(); i++) {
         DeviceFactory.DeviceOptions o = plans.get(i);
-        DeviceFactory.Device device = main.factory().open(o);
+        DeviceFactory.Device device = root.openDevice(o);
         HidDeviceBackend backend = backend(i, device);
         CtapHidDevice hid;
         try {
@@ -108,9 +115,9 @@ final class ServeCommand implements Callable<Integer> {
     }, "softkey-serve-shutdown"));
     for (Running r : running) {
       String where = r.backend() == NO_BACKEND ? running.get(running.size() - 1).backend().describe() : r.backend().describe();
-      main.out().printf("softkey ready: %s on %s (presence: %s; Ctrl-C stops)%n", r.label(), where, main.presence);
+      root.out().printf("softkey ready: %s on %s (presence: %s; Ctrl-C stops)%n", r.label(), where, root.presence());
     }
-    main.out().flush();
+    root.out().flush();
     stop.await();
     return 0;
   }
@@ -120,7 +127,7 @@ final class ServeCommand implements Callable<Integer> {
     var builder = dev.softkey.usb.backend.usbip.UsbIpBackend.builder().host("127.0.0.1").port(usbipPort);
     List<DeviceFactory.Device> devices = new ArrayList<>();
     for (int i = 0; i < plans.size(); i++) {
-      DeviceFactory.Device d = main.factory().open(plans.get(i));
+      DeviceFactory.Device d = root.openDevice(plans.get(i));
       devices.add(d);
       builder.export("1-" + (i + 1), d.authenticator().orElseThrow().profile().usb());
     }
@@ -185,7 +192,7 @@ final class ServeCommand implements Callable<Integer> {
     return switch (transport) {
       case "udp" -> UdpBackend.onLoopback(port + i, replyPort + i);
       case "uhid" -> new dev.softkey.usb.backend.UhidBackend(device.authenticator().orElseThrow().profile().usb());
-      default -> throw new IllegalArgumentException("--transport must be udp, uhid or usbip (" + transport + " is not available in this build)");
+      default -> throw new UsageException("--transport must be udp, uhid or usbip, not " + transport);
     };
   }
 }

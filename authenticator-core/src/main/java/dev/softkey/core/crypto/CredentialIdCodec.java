@@ -31,6 +31,8 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>3: credProtect level (1..3)
  *   <li>4: discoverable (true when the store holds a record for this ID)
  *   <li>5: backup eligible
+ *   <li>6: extension state, extension identifier to bytes (omitted when empty; see {@code
+ *       core.extension})
  * </ul>
  *
  * <p>Per-credential secrets (hmac-secret's credRandom) are derived from the device secret and the
@@ -73,7 +75,22 @@ public final class CredentialIdCodec {
    * @param discoverable whether the credential is resident
    * @param backupEligible BE flag fixed at creation
    */
-  public record Sealed(CoseAlgorithm algorithm, CredentialKey key, int credProtect, boolean discoverable, boolean backupEligible) {}
+  public record Sealed(
+      CoseAlgorithm algorithm,
+      CredentialKey key,
+      int credProtect,
+      boolean discoverable,
+      boolean backupEligible,
+      Map<String, Bytes> extensionState) {
+    public Sealed {
+      extensionState = Map.copyOf(extensionState);
+    }
+
+    /** Without extension state. */
+    public Sealed(CoseAlgorithm algorithm, CredentialKey key, int credProtect, boolean discoverable, boolean backupEligible) {
+      this(algorithm, key, credProtect, discoverable, backupEligible, Map.of());
+    }
+  }
 
   public Bytes seal(Sealed c, Bytes rpIdHash) {
     Map<Object, Object> m = new LinkedHashMap<>();
@@ -82,6 +99,9 @@ public final class CredentialIdCodec {
     m.put(3L, (long) c.credProtect());
     m.put(4L, c.discoverable());
     m.put(5L, c.backupEligible());
+    if (!c.extensionState().isEmpty()) {
+      m.put(6L, new java.util.TreeMap<>(c.extensionState()));
+    }
     byte[] plain = CborEncoder.encode(m);
     byte[] nonce = random.bytes(NONCE);
     try {
@@ -100,6 +120,17 @@ public final class CredentialIdCodec {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM unavailable", e);
     }
+  }
+
+  private static Map<String, Bytes> extensionState(CborMap m) {
+    Map<String, Bytes> out = new java.util.TreeMap<>();
+    m.optMap(6).ifPresent(e -> e.asMap().forEach((k, v) -> {
+      if (!(k instanceof String id) || !(v instanceof Bytes b)) {
+        throw new IllegalArgumentException("extension state is text to bytes");
+      }
+      out.put(id, b);
+    }));
+    return out;
   }
 
   /** A 32-byte secret bound to one credential: HMAC-SHA-256(device secret, "credRandom" || ID). */
@@ -139,7 +170,8 @@ public final class CredentialIdCodec {
               k,
               (int) m.longValue(3),
               m.optBool(4).orElse(false),
-              m.optBool(5).orElse(false)));
+              m.optBool(5).orElse(false),
+              extensionState(m)));
     } catch (CtapException | IllegalArgumentException | java.util.NoSuchElementException e) {
       return Optional.empty();
     } finally {

@@ -1,6 +1,7 @@
 package dev.softkey.core.ctap2;
 
 import dev.softkey.core.attestation.AttestationProvider;
+import dev.softkey.core.extension.Extensions;
 import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.core.pin.PinUvAuthState;
 import dev.softkey.core.presence.UserPresence;
@@ -23,7 +24,8 @@ public record AuthenticatorEnv(
     DeviceKeys keys,
     RandomSource random,
     Clock clock,
-    DeviceSession session) {
+    DeviceSession session,
+    Extensions extensions) {
 
   /** "Protected by some form of user verification" (CTAP 2.1 section 6.1.2): a PIN is set or built-in UV is enabled. */
   public boolean protectedByUv() {

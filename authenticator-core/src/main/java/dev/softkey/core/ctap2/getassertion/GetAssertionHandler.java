@@ -26,6 +26,7 @@ import dev.softkey.ctap.command.PublicKeyCredentialUserEntity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,7 +40,12 @@ public final class GetAssertionHandler implements CommandHandler {
   private final AuthenticatorEnv env;
 
   /** One credential found for the request, with its parts opened. */
-  private record Found(Bytes credentialId, CredentialIdCodec.Sealed sealed, Optional<StoredCredential> stored) {}
+  private record Found(Bytes credentialId, CredentialIdCodec.Sealed sealed, Optional<StoredCredential> stored) {
+    /** The extensions' state: the stored record's for a discoverable credential, the ID's otherwise. */
+    Map<String, Bytes> states() {
+      return stored.map(StoredCredential::extensionData).orElse(sealed.extensionState());
+    }
+  }
 
   /** What getNextAssertion continues with: the request, the credentials not yet returned, the flags. */
   private record NextState(GetAssertionRequest request, List<Found> remaining, int flags) {}
@@ -129,7 +135,11 @@ public final class GetAssertionHandler implements CommandHandler {
         if (s.get().credProtect() == 3 && !uvFlag) {
           continue;
         }
-        found.add(new Found(id, s.get(), stored));
+        Found f = new Found(id, s.get(), stored);
+        if (!env.extensions().applicable(f.states(), uvFlag, true)) {
+          continue; // an extension keeps this credential out of sight
+        }
+        found.add(f);
         break; // 11: with an allowList, any one applicable credential is used
       }
     } else {
@@ -142,7 +152,10 @@ public final class GetAssertionHandler implements CommandHandler {
         if (c.credProtect() >= 2 && !uvFlag) {
           continue;
         }
-        found.add(new Found(c.credentialId(), s.get(), Optional.of(c)));
+        Found f = new Found(c.credentialId(), s.get(), Optional.of(c));
+        if (env.extensions().applicable(f.states(), uvFlag, false)) {
+          found.add(f);
+        }
       }
     }
     if (found.isEmpty()) {
@@ -165,7 +178,8 @@ public final class GetAssertionHandler implements CommandHandler {
       upFlag = true;
     }
 
-    // 10. Extensions: none supported yet, ignored.
+    // 10. Extensions: every registered one runs for each assertion (this one and those of
+    // getNextAssertion), see assertion(); inputs of others are ignored.
 
     int flags = (upFlag ? AuthenticatorData.UP : 0) | (uvFlag ? AuthenticatorData.UV : 0);
     GetAssertionResponse resp = assertion(req, found.get(0), flags, found.size(), req.allowList().isEmpty());
@@ -213,7 +227,12 @@ public final class GetAssertionHandler implements CommandHandler {
       fl |= AuthenticatorData.BS;
     }
     long counter = SignCounters.next(env, f.credentialId(), f.stored());
-    Bytes authData = new AuthenticatorData(rpIdHash, fl, counter, Optional.empty(), Optional.empty()).encode();
+    Map<Object, Object> outputs =
+        env.extensions()
+            .getAssertion(req, f.credentialId(), f.states(), (flags & AuthenticatorData.UV) != 0, (flags & AuthenticatorData.UP) != 0);
+    Bytes authData =
+        new AuthenticatorData(rpIdHash, fl, counter, Optional.empty(), outputs.isEmpty() ? Optional.empty() : Optional.of(outputs))
+            .encode();
     // 13. Sign authenticatorData || clientDataHash with the selected credential.
     byte[] toSign = new byte[authData.length() + req.clientDataHash().length()];
     System.arraycopy(authData.unsafeArray(), 0, toSign, 0, authData.length());

@@ -55,6 +55,7 @@ public final class GetInfoHandler implements CommandHandler {
     Profile p = env.profile();
     GetInfoResponse.Builder r = GetInfoResponse.builder(p.versions(), aaguidBytes(p));
     r.options(options());
+    env.extensions().contributeToInfo(r); // extensions (0x02) and what they add
     r.maxMsgSize((long) p.maxMsgSize());
     List<Long> protocols = new ArrayList<>();
     for (int v : env.pin().supportedProtocols()) {

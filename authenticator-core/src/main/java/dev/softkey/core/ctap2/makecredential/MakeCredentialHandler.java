@@ -16,6 +16,7 @@ import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.core.ctap2.DeviceKeys;
 import dev.softkey.core.ctap2.UserChecks;
+import dev.softkey.core.extension.Extensions;
 import dev.softkey.core.ctap2.SignCounters;
 import dev.softkey.ctap.model.AuthenticatorData;
 import dev.softkey.ctap.model.AuthenticatorData.AttestedCredentialData;
@@ -151,6 +152,13 @@ public final class MakeCredentialHandler implements CommandHandler {
       if (found.get().credProtect() == 3 && !uvFlag) {
         continue; // 12.1: userVerificationRequired credentials are invisible without UV
       }
+      Map<String, Bytes> states =
+          found.get().discoverable()
+              ? env.credentials().find(id).map(StoredCredential::extensionData).orElse(Map.of())
+              : found.get().extensionState();
+      if (!env.extensions().applicable(states, uvFlag, true)) {
+        continue; // an extension keeps this credential out of sight
+      }
       if (!UserChecks.userAlreadyPresent(env, verified)) {
         UserPresence.Result r =
             env.presence().requestPresence(UserRequest.of(UserRequest.Kind.EXCLUDED_CREDENTIAL_FOUND, req.rpId()), ctx);
@@ -167,12 +175,15 @@ public final class MakeCredentialHandler implements CommandHandler {
     UserChecks.requirePresence(env, verified, ask, ctx);
     boolean upFlag = true;
 
-    // 15. Extensions: none are supported yet; unsupported extensions are ignored.
+    // 15. Extensions: every registered one runs (with its input when the platform sent one);
+    // inputs of others are ignored. Their state stays with the credential, their outputs go into
+    // authenticatorData.
+    Extensions.Made made = env.extensions().makeCredential(req, uvFlag, rk);
 
     // 16. A new key pair for the algorithm of step 3.
     CredentialKey key = CredentialKey.generate(alg, env.random());
     CredentialIdCodec.Sealed sealed =
-        new CredentialIdCodec.Sealed(alg, key, 1, rk, profile.backupEligible());
+        new CredentialIdCodec.Sealed(alg, key, 1, rk, profile.backupEligible(), made.states());
     Bytes credentialId = env.keys().codec().seal(sealed, rpIdHash);
     if (credentialId.length() > profile.maxCredentialIdLength()) {
       throw new IllegalStateException("credential ID exceeds the profile's maxCredentialIdLength");
@@ -204,7 +215,7 @@ public final class MakeCredentialHandler implements CommandHandler {
                   profile.backupEligible(),
                   profile.backupState(),
                   creationTime(),
-                  Map.of()));
+                  made.states()));
     } else {
       // 18. Not rk: a non-discoverable credential; its ID is the sealed key, nothing is stored.
       signCount = SignCounters.initial(env);
@@ -230,7 +241,7 @@ public final class MakeCredentialHandler implements CommandHandler {
                     "fido-u2f".equals(profile.attestation()) ? new UUID(0L, 0L) : profile.aaguid(),
                     credentialId,
                     key.cosePublicKey())),
-            Optional.empty());
+            made.outputs().isEmpty() ? Optional.empty() : Optional.of(made.outputs()));
     Bytes authDataBytes = authData.encode();
 
     // 19. The attestation statement over authenticatorData || clientDataHash (no enterprise

@@ -1,0 +1,84 @@
+package dev.softkey.core.extension;
+
+import dev.softkey.ctap.command.GetAssertionRequest;
+import dev.softkey.ctap.command.GetInfoResponse;
+import dev.softkey.ctap.command.MakeCredentialRequest;
+import dev.softkey.ctap.model.Bytes;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One authenticator extension (CTAP 2.1 section 12, WebAuthn L3 section 9): its identifier, what it
+ * adds to getInfo, its processing at makeCredential step 15 and getAssertion step 10, whether a
+ * credential is applicable at getAssertion step 7 (and makeCredential step 12's excludeList), and
+ * the state it keeps with a credential. That state travels inside the sealed credential ID of a
+ * non-discoverable credential and in the stored record of a discoverable one, so both kinds behave
+ * alike. Registered with {@code AuthenticatorBuilder.extension}; only registered extensions appear
+ * in getInfo, and inputs of any other extension are ignored, as CTAP says unsupported ones are.
+ */
+public interface AuthenticatorExtension {
+  /** The extension identifier, as in getInfo member 0x02 and the extensions maps ("credProtect"). */
+  String identifier();
+
+  /** getInfo members the extension adds besides its identifier (e.g. maxCredBlobLength). */
+  default void contributeToInfo(GetInfoResponse.Builder info) {}
+
+  /**
+   * makeCredential step 15, called for every registered extension whether or not the platform sent
+   * an input (some act without one, such as hmac-secret's CredRandom).
+   */
+  default MakeCredentialOutcome makeCredential(MakeCredentialInput in) {
+    return MakeCredentialOutcome.NONE;
+  }
+
+  /**
+   * getAssertion step 7 (and makeCredential step 12): whether a credential with this state may be
+   * used or revealed; credProtect hides credentials this way.
+   */
+  default boolean applicable(Optional<Bytes> state, boolean uv, boolean allowListPresent) {
+    return true;
+  }
+
+  /** getAssertion step 10: the authenticator extension output for this assertion, if any. */
+  default Optional<Object> getAssertion(GetAssertionInput in) {
+    return Optional.empty();
+  }
+
+  /**
+   * What makeCredential's extension step sees.
+   *
+   * @param input the platform's input for this extension, if sent
+   * @param request the whole request
+   * @param uv the response's "uv" bit
+   * @param discoverable whether a discoverable credential is being made
+   */
+  record MakeCredentialInput(Optional<Object> input, MakeCredentialRequest request, boolean uv, boolean discoverable) {}
+
+  /**
+   * What an extension produced at makeCredential.
+   *
+   * @param state bytes kept with the credential (inside its ID or its stored record)
+   * @param output the authenticator extension output in authenticatorData
+   */
+  record MakeCredentialOutcome(Optional<Bytes> state, Optional<Object> output) {
+    public static final MakeCredentialOutcome NONE = new MakeCredentialOutcome(Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * What getAssertion's extension step sees.
+   *
+   * @param input the platform's input for this extension, if sent
+   * @param request the whole request
+   * @param credentialId the credential being asserted
+   * @param state the state the extension kept with that credential
+   * @param uv the response's "uv" bit
+   * @param up the response's "up" bit
+   */
+  record GetAssertionInput(
+      Optional<Object> input, GetAssertionRequest request, Bytes credentialId, Optional<Bytes> state, boolean uv, boolean up) {}
+
+  /** The states of all extensions of one credential, by identifier. */
+  static Optional<Bytes> stateOf(Map<String, Bytes> states, AuthenticatorExtension e) {
+    return Optional.ofNullable(states.get(e.identifier()));
+  }
+}

@@ -1,0 +1,97 @@
+package dev.softkey.core.extension;
+
+import dev.softkey.core.extension.AuthenticatorExtension.GetAssertionInput;
+import dev.softkey.core.extension.AuthenticatorExtension.MakeCredentialInput;
+import dev.softkey.core.extension.AuthenticatorExtension.MakeCredentialOutcome;
+import dev.softkey.ctap.command.GetAssertionRequest;
+import dev.softkey.ctap.command.GetInfoResponse;
+import dev.softkey.ctap.command.MakeCredentialRequest;
+import dev.softkey.ctap.model.Bytes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The registered extensions, in registration order, and the loops the two handlers run over them
+ * at the spec's steps.
+ */
+public final class Extensions {
+  private final List<AuthenticatorExtension> all;
+
+  public Extensions(List<AuthenticatorExtension> extensions) {
+    this.all = List.copyOf(extensions);
+    Map<String, AuthenticatorExtension> seen = new LinkedHashMap<>();
+    for (AuthenticatorExtension e : all) {
+      if (seen.putIfAbsent(e.identifier(), e) != null) {
+        throw new IllegalArgumentException("extension " + e.identifier() + " registered twice");
+      }
+    }
+  }
+
+  public static Extensions none() {
+    return new Extensions(List.of());
+  }
+
+  public List<AuthenticatorExtension> all() {
+    return all;
+  }
+
+  /** getInfo member 0x02 (left out when empty) and the members the extensions add. */
+  public void contributeToInfo(GetInfoResponse.Builder info) {
+    if (all.isEmpty()) {
+      return;
+    }
+    List<String> ids = new ArrayList<>();
+    for (AuthenticatorExtension e : all) {
+      ids.add(e.identifier());
+      e.contributeToInfo(info);
+    }
+    info.extensions(ids);
+  }
+
+  /**
+   * What makeCredential step 15 produced: the states to keep with the credential and the
+   * authenticator extension outputs (empty: no ED flag, no extensions in authenticatorData).
+   */
+  public record Made(Map<String, Bytes> states, Map<Object, Object> outputs) {}
+
+  /** makeCredential step 15: every registered extension, with its input when the platform sent one. */
+  public Made makeCredential(MakeCredentialRequest request, boolean uv, boolean discoverable) {
+    Map<String, Bytes> states = new TreeMap<>();
+    Map<Object, Object> outputs = new LinkedHashMap<>();
+    for (AuthenticatorExtension e : all) {
+      MakeCredentialOutcome o =
+          e.makeCredential(new MakeCredentialInput(request.extension(e.identifier()), request, uv, discoverable));
+      o.state().ifPresent(s -> states.put(e.identifier(), s));
+      o.output().ifPresent(out -> outputs.put(e.identifier(), out));
+    }
+    return new Made(states, outputs);
+  }
+
+  /** getAssertion step 7 / makeCredential step 12: every extension lets the credential through. */
+  public boolean applicable(Map<String, Bytes> states, boolean uv, boolean allowListPresent) {
+    for (AuthenticatorExtension e : all) {
+      if (!e.applicable(AuthenticatorExtension.stateOf(states, e), uv, allowListPresent)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** getAssertion step 10: the outputs for one assertion (empty: no ED flag). */
+  public Map<Object, Object> getAssertion(
+      GetAssertionRequest request, Bytes credentialId, Map<String, Bytes> states, boolean uv, boolean up) {
+    Map<Object, Object> outputs = new LinkedHashMap<>();
+    for (AuthenticatorExtension e : all) {
+      Optional<Object> out =
+          e.getAssertion(
+              new GetAssertionInput(
+                  request.extension(e.identifier()), request, credentialId, AuthenticatorExtension.stateOf(states, e), uv, up));
+      out.ifPresent(o -> outputs.put(e.identifier(), o));
+    }
+    return outputs;
+  }
+}

@@ -1,0 +1,86 @@
+package dev.softkey.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.softkey.platform.WebAuthnClient;
+import dev.softkey.platform.WebAuthnException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What {@code webauthn create} and {@code webauthn get} share: origin, PIN, options, transports. */
+abstract class CeremonyCommand implements Callable<Integer> {
+  final SoftkeyCommand root;
+
+  @Option(names = "--origin", required = true, paramLabel = "URL",
+      description = "The calling page's origin, e.g. https://example.com (required; the RP ID defaults to its host).")
+  String origin;
+
+  @Mixin PinOptions pin = new PinOptions();
+
+  @Option(names = "--options", paramLabel = "FILE",
+      description = "The options JSON (PublicKeyCredential*OptionsJSON, bare or in {\"publicKey\": ...}). Default: read from stdin.")
+  Path options;
+
+  @Option(names = "--transport", paramLabel = "NAME", split = ",",
+      description = "Transports reported for new credentials (response.transports), comma-separated. Default: usb.")
+  List<String> transports = List.of("usb");
+
+  CeremonyCommand(SoftkeyCommand root) {
+    this.root = root;
+  }
+
+  /** The name of the options dictionary this ceremony takes, for messages. */
+  abstract String optionsType();
+
+  /** The options text; a usage error, before any device is opened, when it is not JSON at all. */
+  String readOptions() {
+    String json;
+    try {
+      json = options != null ? Files.readString(options) : new String(root.stdin().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read options " + (options != null ? options : "from stdin") + ": "
+          + IoErrors.reason(e) + " (check the --options path)", e);
+    }
+    if (json.isBlank()) {
+      throw new UsageException("no options JSON " + (options != null ? "in " + options : "on stdin") + "; give "
+          + optionsType() + " on stdin or with --options FILE");
+    }
+    try {
+      Json.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new UsageException("the options JSON " + where() + "is not valid JSON: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")")
+          + "; give "
+          + optionsType() + " (bare or as {\"publicKey\": ...}) on stdin or with --options FILE", e);
+    }
+    return json;
+  }
+
+  private String where() {
+    return options != null ? "in " + options + " " : "on stdin ";
+  }
+
+  WebAuthnClient client(DeviceFactory.Device d) {
+    WebAuthnClient.Builder b = WebAuthnClient.builder(d.transport()).transports(transports);
+    d.pinTokenProvider().ifPresent(b::pinTokenProvider);
+    return b.build();
+  }
+
+  /**
+   * Malformed options (not JSON, a missing or mistyped member, bad base64url: TypeError and
+   * EncodingError in WebAuthn) are a usage error, exit code 2, with what to give instead.
+   */
+  RuntimeException optionsError(WebAuthnException e) {
+    if (e.name() == WebAuthnException.Name.TypeError || e.name() == WebAuthnException.Name.EncodingError) {
+      return new UsageException("the options JSON " + where() + "is not valid: "
+          + e.getMessage() + "; give " + optionsType() + " (bare or as {\"publicKey\": ...}) on stdin or with --options FILE", e);
+    }
+    return e;
+  }
+}

@@ -1,0 +1,157 @@
+package dev.softkey.cli;
+
+import dev.softkey.core.store.FileStore;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The top-level {@code softkey} command: the global options (accepted before or after any
+ * command) and what every command shares: the device factory, the standard streams, opening the
+ * device the global options describe. Commands get it through their constructor.
+ */
+@Command(
+    name = "softkey",
+    mixinStandardHelpOptions = true,
+    version = "softkey 0.1.0",
+    description = "A software FIDO2 security key: CTAP 2.1 and U2F, as a USB HID key (serve), in cross-device sign-in (hybrid) and from the command line.",
+    subcommands = {
+      WebAuthnCommand.class,
+      InfoCommand.class,
+      PinCommand.class,
+      ResetCommand.class,
+      ProfilesCommand.class,
+      CaCommand.class,
+      DemoCommand.class,
+      BenchCommand.class,
+      TunnelServerCommand.class,
+      ServeCommand.class,
+      ProbeCommand.class,
+      HybridCommand.class,
+      HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:a failed operation (a CTAP error such as a wrong PIN or a refused touch, an I/O or store failure)",
+      "2:a usage error (unknown command or option, bad value, malformed options JSON)"
+    },
+    footerHeading = "%n",
+    footer = {
+      "Run 'softkey COMMAND --help' or 'softkey help COMMAND [SUBCOMMAND]' for a command's options.",
+      "Errors are one line on stderr; --verbose adds the stack trace."
+    })
+final class SoftkeyCommand implements Callable<Integer> {
+  @Option(names = "--store", scope = ScopeType.INHERIT, paramLabel = "DIR|memory",
+      description = {
+        "Where credentials and device state live: a directory (created with a notice on stderr if missing) or 'memory' (gone when the command ends).",
+        "Default: ${DEFAULT-VALUE} ($SOFTKEY_HOME, else $XDG_DATA_HOME/softkey, else ~/.local/share/softkey)."
+      })
+  String store = DeviceFactory.defaultStoreDir().toString();
+
+  @Option(names = "--passphrase-env", scope = ScopeType.INHERIT, paramLabel = "VAR",
+      description = "Encrypt the store with the passphrase in environment variable VAR (Argon2id + AES-256-GCM). Default: not encrypted.")
+  String passphraseEnv;
+
+  @Option(names = "--profile", scope = ScopeType.INHERIT, paramLabel = "ID|FILE",
+      description = "The emulated model: a built-in profile ID (see 'softkey profiles') or a profile JSON file. Default: ${DEFAULT-VALUE}.")
+  String profile = "generic";
+
+  @Option(names = "--seed", scope = ScopeType.INHERIT, paramLabel = "N",
+      description = "Deterministic keys, credential IDs and signatures from seed N (tests only: predictable by design). Default: secure randomness.")
+  Long seed;
+
+  @Option(names = "--presence", scope = ScopeType.INHERIT, paramLabel = "approve|deny|prompt",
+      description = "How the simulated user answers touch requests: approve, deny, or prompt on the console (Enter approves, 'n' refuses, 30 s). Default: ${DEFAULT-VALUE}.")
+  String presence = "approve";
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "Print the stack trace with an error. Default: off.")
+  boolean verbose;
+
+  @Spec CommandSpec spec;
+
+  private final DeviceFactory factory;
+  private final InputStream in;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  SoftkeyCommand(DeviceFactory factory, InputStream in, PrintStream out, PrintStream err) {
+    this.factory = factory;
+    this.in = in;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Without a command: the usage, and exit code 2. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(out);
+    return Main.EXIT_USAGE;
+  }
+
+  DeviceFactory.DeviceOptions deviceOptions() {
+    if (!presence.equals("approve") && !presence.equals("deny") && !presence.equals("prompt")) {
+      throw new IllegalArgumentException("--presence must be approve, deny or prompt, not " + presence);
+    }
+    return new DeviceFactory.DeviceOptions(
+        store.equals("memory") ? Optional.empty() : Optional.of(Path.of(store)),
+        profile,
+        seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
+        presence,
+        Optional.ofNullable(passphraseEnv));
+  }
+
+  /** The device of the global options. */
+  DeviceFactory.Device openDevice() {
+    return openDevice(deviceOptions());
+  }
+
+  /** A device; a store that did not exist before is announced on stderr. */
+  DeviceFactory.Device openDevice(DeviceFactory.DeviceOptions o) {
+    return announcingNewStore(o, () -> factory.open(o));
+  }
+
+  /**
+   * Runs {@code action} (which opens the store of {@code o}); if that created the store directory,
+   * says so on stderr, so that a mistyped --store does not look like lost credentials.
+   */
+  <T> T announcingNewStore(DeviceFactory.DeviceOptions o, Supplier<T> action) {
+    Optional<Path> dir = o.storeDir().filter(d -> !Files.exists(d));
+    T result = action.get();
+    dir.filter(d -> Files.exists(d.resolve(FileStore.STATE_FILE_NAME)))
+        .ifPresent(d -> err.println("softkey: new store created at " + d.toAbsolutePath().normalize()
+            + " (if you expected existing credentials, check --store)"));
+    return result;
+  }
+
+  DeviceFactory factory() {
+    return factory;
+  }
+
+  InputStream stdin() {
+    return in;
+  }
+
+  PrintStream out() {
+    return out;
+  }
+
+  PrintStream err() {
+    return err;
+  }
+
+  String presence() {
+    return presence;
+  }
+}
