@@ -2,6 +2,7 @@ package dev.softkey.ctap.command;
 
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
+import java.util.List;
 import java.util.Optional;
 
 /** Member checks the wire records share, answering the CTAP status codes as {@link dev.softkey.ctap.cbor.CborMap} does. */
@@ -22,5 +23,10 @@ final class Members {
 
   static void requireUnsigned(String member, Optional<Long> value) {
     value.ifPresent(v -> requireUnsigned(member, v));
+  }
+
+  /** An "Array of Unsigned Integers": each element is checked as {@link #requireUnsigned(String, long)} does. */
+  static void requireUnsignedElements(String member, Optional<List<Long>> value) {
+    value.ifPresent(l -> l.forEach(v -> requireUnsigned(member, v)));
   }
 }

@@ -65,4 +65,32 @@ class UnsignedMembersTest {
       assertNegativeRefused(m, key, GetAssertionRequest::fromCbor);
     }
   }
+
+  /** CTAP 2.1 section 6.4 and CTAP 2.2: the unsigned members of getInfo, and the elements of pinUvAuthProtocols (0x06) and vendorPrototypeConfigCommands (0x15). */
+  @Nested
+  class GetInfo {
+    private static Map<Object, Object> info() {
+      Map<Object, Object> m = new LinkedHashMap<>();
+      m.put(GetInfoResponse.VERSIONS, List.of("FIDO_2_1"));
+      m.put(GetInfoResponse.AAGUID, Bytes.wrap(new byte[16]));
+      return m;
+    }
+
+    @ParameterizedTest(name = "member {0}")
+    @ValueSource(longs = {0x05, 0x07, 0x08, 0x0B, 0x0D, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x14, 0x17, 0x1D})
+    void aNegativeOne_isCborUnexpectedType(long key) {
+      assertNegativeRefused(info(), key, GetInfoResponse::fromCbor);
+    }
+
+    @ParameterizedTest(name = "member {0}")
+    @ValueSource(longs = {0x06, 0x15})
+    void aNegativeElement_isCborUnexpectedType(long key) {
+      Map<Object, Object> m = info();
+      m.put(key, List.of(1L, -1L));
+      assertThat(catchThrowableOfType(CtapException.class, () -> GetInfoResponse.fromCbor(received(m))).status())
+          .isEqualTo(CtapStatus.CTAP2_ERR_CBOR_UNEXPECTED_TYPE);
+      m.put(key, List.of(0L, Long.MAX_VALUE));
+      assertThat(GetInfoResponse.fromCbor(received(m)).toCbor()).containsEntry(key, List.of(0L, Long.MAX_VALUE));
+    }
+  }
 }
