@@ -147,12 +147,23 @@ class ClientPinTest {
   @Nested
   class Dispatch {
     @ParameterizedTest
-    @ValueSource(longs = {0x00, 0x08, 0x0A, 0x0B, 0xFF, -1})
+    @ValueSource(longs = {0x00, 0x08, 0x0A, 0x0B, 0xFF})
     void unknownSubCommand_returnsInvalidSubcommand(long sub) {
       Map<Object, Object> req = Map.of(ClientPinRequest.PIN_UV_AUTH_PROTOCOL, 2L, ClientPinRequest.SUB_COMMAND, sub);
       assertStatus(
           () -> call(generic(), CborDecoder.decodeMap(CborEncoder.encode(req))),
           CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND);
+    }
+
+    /** subCommand and pinUvAuthProtocol are "Unsigned Integer": a negative one is the wrong CBOR type, as OpenSK answers. */
+    @ParameterizedTest
+    @ValueSource(longs = {0x01, 0x02})
+    void negativeSubCommandOrProtocol_returnsCborUnexpectedType(long key) {
+      Map<Object, Object> req = new LinkedHashMap<>(Map.of(ClientPinRequest.PIN_UV_AUTH_PROTOCOL, 2L, ClientPinRequest.SUB_COMMAND, 1L));
+      req.put(key, -1L);
+      assertStatus(
+          () -> call(generic(), CborDecoder.decodeMap(CborEncoder.encode(req))),
+          CtapStatus.CTAP2_ERR_CBOR_UNEXPECTED_TYPE);
     }
 
     @Test

@@ -1,8 +1,6 @@
 package dev.softkey.ctap.command;
 
 import dev.softkey.ctap.CtapCommand;
-import dev.softkey.ctap.CtapException;
-import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.cbor.CborMapBuilder;
 import dev.softkey.ctap.model.Bytes;
@@ -72,10 +70,11 @@ public record ClientPinRequest(
     }
   }
 
+  /** Section 6.5.5 types pinUvAuthProtocol, subCommand and permissions "Unsigned Integer": a negative one is CTAP2_ERR_CBOR_UNEXPECTED_TYPE. */
   public ClientPinRequest {
-    if (permissions.isPresent() && permissions.get() < 0) {
-      throw new CtapException(CtapStatus.CTAP2_ERR_CBOR_UNEXPECTED_TYPE, "permissions is an unsigned integer");
-    }
+    Members.requireUnsigned("pinUvAuthProtocol", pinUvAuthProtocol);
+    Members.requireUnsigned("subCommand", subCommand);
+    Members.requireUnsigned("permissions", permissions);
   }
 
   /** A request with only a protocol and a subcommand; add members with the {@code with*} methods. */

@@ -29,6 +29,12 @@ public record ClientPinResponse(
   public static final long POWER_CYCLE_STATE = 0x04;
   public static final long UV_RETRIES = 0x05;
 
+  /** Section 6.5.5 types pinRetries and uvRetries "Unsigned Integer": a negative one is CTAP2_ERR_CBOR_UNEXPECTED_TYPE. */
+  public ClientPinResponse {
+    Members.requireUnsigned("pinRetries", pinRetries);
+    Members.requireUnsigned("uvRetries", uvRetries);
+  }
+
   public static ClientPinResponse empty() {
     return new ClientPinResponse(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }

@@ -39,8 +39,10 @@ public record GetAssertionRequest(
   public static final long PIN_UV_AUTH_PARAM = 0x06;
   public static final long PIN_UV_AUTH_PROTOCOL = 0x07;
 
+  /** pinUvAuthProtocol is "Unsigned Integer" (section 6.2.1): a negative one is CTAP2_ERR_CBOR_UNEXPECTED_TYPE. */
   public GetAssertionRequest {
     allowList = List.copyOf(allowList);
+    Members.requireUnsigned("pinUvAuthProtocol", pinUvAuthProtocol);
   }
 
   @Override

@@ -158,6 +158,23 @@ public record GetInfoResponse(
     if (aaguid.length() != 16) {
       throw new CtapException(CtapStatus.CTAP2_ERR_INVALID_CBOR, "aaguid must be 16 bytes");
     }
+    // The members section 6.4 types "Unsigned Integer" or "Array of Unsigned Integers": a negative
+    // one is CTAP2_ERR_CBOR_UNEXPECTED_TYPE (libfido2 refuses such a getInfo reply too).
+    Members.requireUnsigned("maxMsgSize", maxMsgSize);
+    Members.requireUnsignedElements("pinUvAuthProtocols", pinUvAuthProtocols);
+    Members.requireUnsigned("maxCredentialCountInList", maxCredentialCountInList);
+    Members.requireUnsigned("maxCredentialIdLength", maxCredentialIdLength);
+    Members.requireUnsigned("maxSerializedLargeBlobArray", maxSerializedLargeBlobArray);
+    Members.requireUnsigned("minPINLength", minPinLength);
+    Members.requireUnsigned("firmwareVersion", firmwareVersion);
+    Members.requireUnsigned("maxCredBlobLength", maxCredBlobLength);
+    Members.requireUnsigned("maxRPIDsForSetMinPINLength", maxRpIdsForSetMinPinLength);
+    Members.requireUnsigned("preferredPlatformUVAttempts", preferredPlatformUvAttempts);
+    Members.requireUnsigned("uvModality", uvModality);
+    Members.requireUnsigned("remainingDiscoverableCredentials", remainingDiscoverableCredentials);
+    Members.requireUnsignedElements("vendorPrototypeConfigCommands", vendorPrototypeConfigCommands);
+    Members.requireUnsigned("uvCountSinceLastPinEntry", uvCountSinceLastPinEntry);
+    Members.requireUnsigned("maxPINLength", maxPinLength);
   }
 
   /** The value of an option; empty when the authenticator does not report it. */

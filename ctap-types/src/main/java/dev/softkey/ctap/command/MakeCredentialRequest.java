@@ -47,12 +47,15 @@ public record MakeCredentialRequest(
   public static final long PIN_UV_AUTH_PROTOCOL = 0x09;
   public static final long ENTERPRISE_ATTESTATION = 0x0A;
 
+  /** pinUvAuthProtocol and enterpriseAttestation are "Unsigned Integer" (section 6.1.1): a negative one is CTAP2_ERR_CBOR_UNEXPECTED_TYPE. */
   public MakeCredentialRequest {
     pubKeyCredParams = List.copyOf(pubKeyCredParams);
     excludeList = List.copyOf(excludeList);
     if (user.id().length() > PublicKeyCredentialUserEntity.MAX_ID_LENGTH) {
       throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_LENGTH, "user.id longer than 64 bytes");
     }
+    Members.requireUnsigned("pinUvAuthProtocol", pinUvAuthProtocol);
+    Members.requireUnsigned("enterpriseAttestation", enterpriseAttestation);
   }
 
   @Override
