@@ -6,7 +6,7 @@ import dev.softkey.ctap.cbor.CborDecoder;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.platform.AuthenticationResponse;
-import dev.softkey.platform.CoseKeys;
+import dev.softkey.ctap.cose.CoseKeys;
 import dev.softkey.ctap.model.AuthenticatorData;
 import dev.softkey.platform.RegistrationResponse;
 import dev.softkey.platform.WebAuthnClient;

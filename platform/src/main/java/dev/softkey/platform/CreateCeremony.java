@@ -3,6 +3,7 @@ package dev.softkey.platform;
 import dev.softkey.ctap.cbor.CborEncoder;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.command.CtapOptions;
+import dev.softkey.ctap.cose.CoseKeys;
 import dev.softkey.ctap.command.MakeCredentialRequest;
 import dev.softkey.ctap.command.MakeCredentialResponse;
 import dev.softkey.ctap.command.PublicKeyCredentialParameters;

@@ -3,7 +3,7 @@ package dev.softkey.core.client;
 import dev.softkey.platform.AuthenticationResponse;
 import dev.softkey.platform.AuthenticatorInfo;
 import dev.softkey.platform.ClientDataJson;
-import dev.softkey.platform.CoseKeys;
+import dev.softkey.ctap.cose.CoseKeys;
 import dev.softkey.platform.CredentialSelector;
 import dev.softkey.platform.CtapErrors;
 import dev.softkey.platform.CtapTransport;

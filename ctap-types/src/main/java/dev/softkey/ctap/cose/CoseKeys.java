@@ -1,4 +1,4 @@
-package dev.softkey.platform;
+package dev.softkey.ctap.cose;
 
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.CtapException;
