@@ -6,6 +6,7 @@ import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.cbor.CborDecoder;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.command.CtapRequest;
+import dev.softkey.ctap.command.ParameterlessRequest;
 import dev.softkey.ctap.model.AuthenticatorData;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.platform.WebAuthnException.Name;
@@ -26,7 +27,7 @@ final class Ctap {
 
   /** authenticatorGetInfo (CTAP 2.1 section 6.4). */
   AuthenticatorInfo getInfo() {
-    CborMap m = body(CtapCommand.GET_INFO, new byte[] {(byte) CtapCommand.GET_INFO.code()})
+    CborMap m = body(CtapCommand.GET_INFO, ParameterlessRequest.GET_INFO.encode())
         .orElseThrow(() -> new WebAuthnException(Name.UnknownError, "authenticatorGetInfo returned no data"));
     return AuthenticatorInfo.parse(m);
   }
@@ -45,10 +46,6 @@ final class Ctap {
     return read(request.command(), body(request.command(), request.encode()), parse);
   }
 
-  /** Sends a command without parameters (getNextAssertion) and reads the response with {@code parse}. */
-  <R> R call(CtapCommand command, Function<CborMap, R> parse) {
-    return read(command, body(command, new byte[] {(byte) command.code()}), parse);
-  }
 
   private static <R> R read(CtapCommand command, Optional<CborMap> body, Function<CborMap, R> parse) {
     CborMap m = body.orElseThrow(() -> new WebAuthnException(Name.UnknownError, command + " returned no data"));

@@ -1,9 +1,9 @@
 package dev.softkey.platform;
 
-import dev.softkey.ctap.CtapCommand;
 import dev.softkey.ctap.command.CtapOptions;
 import dev.softkey.ctap.command.GetAssertionRequest;
 import dev.softkey.ctap.command.GetAssertionResponse;
+import dev.softkey.ctap.command.ParameterlessRequest;
 import dev.softkey.ctap.command.PublicKeyCredentialDescriptor;
 import dev.softkey.ctap.command.PublicKeyCredentialUserEntity;
 import dev.softkey.ctap.model.AuthenticatorData;
@@ -66,7 +66,7 @@ final class GetCeremony {
     if (count > 1 && options.allowCredentials().isEmpty() && credentialSelector.isPresent()) {
       // CTAP 2.1 section 6.3: fetch the others with authenticatorGetNextAssertion.
       for (long i = 1; i < count; i++) {
-        GetAssertionResponse next = ctap.call(CtapCommand.GET_NEXT_ASSERTION, GetAssertionResponse::fromCbor);
+        GetAssertionResponse next = ctap.call(ParameterlessRequest.GET_NEXT_ASSERTION, GetAssertionResponse::fromCbor);
         assertions.add(Assertion.of(next, options.allowCredentials()));
       }
       List<CredentialSelector.Candidate> candidates = new ArrayList<>();
