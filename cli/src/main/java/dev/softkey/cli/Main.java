@@ -157,10 +157,7 @@ public final class Main {
     return ex.getClass().getSimpleName();
   }
 
-  /**
-   * The stack trace for {@code --verbose}. CTAP and WebAuthn exceptions are made without one (they
-   * are cheap status carriers, thrown on every refused request); for those the line says so.
-   */
+  /** The stack trace for {@code --verbose}; an exception made without one says so. */
   static void printStackTrace(Throwable ex, PrintStream err) {
     ex.printStackTrace(err);
     if (ex.getStackTrace().length == 0) {

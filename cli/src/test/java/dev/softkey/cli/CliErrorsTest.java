@@ -100,11 +100,12 @@ class CliErrorsTest {
   @Nested
   class Verbose {
     @Test
-    void verbose_onACtapError_saysThereIsNoTrace() {
+    void verbose_onACtapError_printsTheTrace() {
       Result r = CliRunner.run("--store", "memory", "--presence", "deny", "demo", "--verbose");
       assertThat(r.code()).isEqualTo(1);
       assertThat(r.err()).startsWith("softkey: CTAP2_ERR_OPERATION_DENIED: the user did not approve the operation" + NL)
-          .contains("(no stack trace: dev.softkey.platform.WebAuthnException is created without one");
+          .contains("NotAllowedError: CTAP2_ERR_OPERATION_DENIED")
+          .contains("\tat dev.softkey.platform.");
     }
 
     @Test

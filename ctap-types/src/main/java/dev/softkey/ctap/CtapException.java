@@ -13,7 +13,9 @@ public final class CtapException extends RuntimeException {
   }
 
   public CtapException(CtapStatus status, String detail) {
-    super(status.name() + ": " + detail, null, false, false);
+    // With a stack trace, so that --verbose and logs can say where a status came from; it is made
+    // only when a request fails.
+    super(status.name() + ": " + detail);
     this.status = status;
   }
 

@@ -40,7 +40,7 @@ public final class WebAuthnException extends RuntimeException {
   }
 
   public WebAuthnException(Name name, String message, Optional<CtapStatus> ctapStatus) {
-    super(message, null, false, false);
+    super(message);
     this.name = name;
     this.ctapStatus = ctapStatus;
   }
