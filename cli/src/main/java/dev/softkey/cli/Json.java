@@ -10,6 +10,7 @@ import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.cbor.CborNull;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.profile.Profile;
+import dev.softkey.ctap.command.GetInfoResponse;
 import dev.softkey.platform.AuthenticatorInfo;
 import java.io.PrintStream;
 import java.lang.reflect.RecordComponent;
@@ -32,16 +33,6 @@ final class Json {
     }
   }
 
-  /** getInfo member names by key (CTAP 2.1 section 6.4), as {@link AuthenticatorInfo#describe()} names them. */
-  private static final List<String> GET_INFO_MEMBERS =
-      List.of(
-          "versions", "extensions", "aaguid", "options", "maxMsgSize", "pinUvAuthProtocols",
-          "maxCredentialCountInList", "maxCredentialIdLength", "transports", "algorithms",
-          "maxSerializedLargeBlobArray", "forcePINChange", "minPINLength", "firmwareVersion",
-          "maxCredBlobLength", "maxRPIDsForSetMinPINLength", "preferredPlatformUVAttempts",
-          "uvModality", "certifications", "remainingDiscoverableCredentials",
-          "vendorPrototypeConfigCommands");
-
   /**
    * The whole getInfo response as one object: every member under its CTAP name in the order the
    * authenticator sent it (an unknown one under its key, "0x.."), the aaguid as a UUID string,
@@ -61,7 +52,7 @@ final class Json {
 
   private static String memberName(Object key) {
     if (key instanceof Long k) {
-      return k >= 1 && k <= GET_INFO_MEMBERS.size() ? GET_INFO_MEMBERS.get((int) (k - 1)) : "0x" + Long.toHexString(k);
+      return GetInfoResponse.MEMBER_NAMES.getOrDefault(k, "0x" + Long.toHexString(k));
     }
     return String.valueOf(key);
   }

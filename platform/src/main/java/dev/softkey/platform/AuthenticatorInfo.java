@@ -4,11 +4,9 @@ import dev.softkey.ctap.command.GetInfoResponse;
 import dev.softkey.ctap.command.PublicKeyCredentialParameters;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.cbor.CborNull;
-import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.model.Bytes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,57 +16,58 @@ import java.util.UUID;
  * The platform's reading of an authenticatorGetInfo response (CTAP 2.1 section 6.4): the members
  * the client needs to decide rk, uv and the PIN flow, plus the whole map for display.
  *
- * @param versions member 0x01
- * @param extensions member 0x02 (empty when omitted)
- * @param aaguid member 0x03
- * @param options member 0x04; an absent option is absent here, not false
- * @param pinUvAuthProtocols member 0x06 (empty when omitted)
- * @param maxCredentialCountInList member 0x07
- * @param maxCredentialIdLength member 0x08
- * @param algorithms member 0x0A, the COSE algorithm identifiers (empty when omitted)
- * @param raw the whole response map
+ * @param response the response as the wire record reads it (strictly)
+ * @param raw the whole response map, for display in the order the authenticator sent it
  */
-public record AuthenticatorInfo(
-    List<String> versions,
-    List<String> extensions,
-    Bytes aaguid,
-    Map<String, Boolean> options,
-    List<Long> pinUvAuthProtocols,
-    Optional<Long> maxCredentialCountInList,
-    Optional<Long> maxCredentialIdLength,
-    List<Long> algorithms,
-    CborMap raw) {
-
-  public AuthenticatorInfo {
-    versions = List.copyOf(versions);
-    extensions = List.copyOf(extensions);
-    options = Map.copyOf(options);
-    pinUvAuthProtocols = List.copyOf(pinUvAuthProtocols);
-    algorithms = List.copyOf(algorithms);
-  }
-
+public record AuthenticatorInfo(GetInfoResponse response, CborMap raw) {
   /** Reads a getInfo response map strictly ({@link GetInfoResponse#fromCbor}); throws CtapException with the CBOR status if malformed. */
   public static AuthenticatorInfo parse(CborMap m) {
-    GetInfoResponse r = GetInfoResponse.fromCbor(m);
-    List<Long> algs = new ArrayList<>();
-    for (PublicKeyCredentialParameters p : r.algorithms().orElse(List.of())) {
-      algs.add(p.alg());
-    }
-    return new AuthenticatorInfo(
-        r.versions(),
-        r.extensions().orElse(List.of()),
-        r.aaguid(),
-        r.options().orElse(Map.of()),
-        r.pinUvAuthProtocols().orElse(List.of()),
-        r.maxCredentialCountInList(),
-        r.maxCredentialIdLength(),
-        algs,
-        m);
+    return new AuthenticatorInfo(GetInfoResponse.fromCbor(m), m);
+  }
+
+  /** Member 0x01. */
+  public List<String> versions() {
+    return response.versions();
+  }
+
+  /** Member 0x02, empty when omitted. */
+  public List<String> extensions() {
+    return response.extensions().orElse(List.of());
+  }
+
+  /** Member 0x03. */
+  public Bytes aaguid() {
+    return response.aaguid();
+  }
+
+  /** Member 0x04; an absent option is absent here, not false. */
+  public Map<String, Boolean> options() {
+    return response.options().orElse(Map.of());
+  }
+
+  /** Member 0x06, empty when omitted. */
+  public List<Long> pinUvAuthProtocols() {
+    return response.pinUvAuthProtocols().orElse(List.of());
+  }
+
+  /** Member 0x07. */
+  public Optional<Long> maxCredentialCountInList() {
+    return response.maxCredentialCountInList();
+  }
+
+  /** Member 0x08. */
+  public Optional<Long> maxCredentialIdLength() {
+    return response.maxCredentialIdLength();
+  }
+
+  /** Member 0x0A, the COSE algorithm identifiers (empty when omitted). */
+  public List<Long> algorithms() {
+    return response.algorithms().orElse(List.of()).stream().map(PublicKeyCredentialParameters::alg).toList();
   }
 
   /** The value of an option, empty when the authenticator does not report it. */
   public Optional<Boolean> option(String id) {
-    return Optional.ofNullable(options.get(id));
+    return response.option(id);
   }
 
   /** options.clientPin is true: a PIN is set. */
@@ -78,7 +77,7 @@ public record AuthenticatorInfo(
 
   /** options.clientPin is present: the authenticator supports the PIN protocol. */
   public boolean supportsClientPin() {
-    return options.containsKey("clientPin");
+    return options().containsKey("clientPin");
   }
 
   /** options.uv is true: built-in user verification is configured. */
@@ -98,14 +97,10 @@ public record AuthenticatorInfo(
   /**
    * Member 0x11 preferredPlatformUvAttempts: how many times the platform should call
    * getPinUvAuthTokenUsingUvWithPermissions before falling back to the PIN; empty when omitted
-   * (or not an unsigned integer: it is only a hint, so a malformed one counts as absent).
+   * or 0.
    */
   public Optional<Long> preferredPlatformUvAttempts() {
-    try {
-      return raw.optLong(0x11L).filter(n -> n > 0);
-    } catch (CtapException e) {
-      return Optional.empty();
-    }
+    return response.preferredPlatformUvAttempts().filter(n -> n > 0);
   }
 
   /** options.rk is true: discoverable credentials can be stored. */
@@ -118,12 +113,9 @@ public record AuthenticatorInfo(
     return option("makeCredUvNotRqd").orElse(false);
   }
 
-  /** The AAGUID as a UUID, when it has 16 bytes. */
+  /** The AAGUID as a UUID (GetInfoResponse ensures its 16 bytes). */
   public Optional<UUID> aaguidUuid() {
-    if (aaguid.length() != 16) {
-      return Optional.empty();
-    }
-    ByteBuffer b = ByteBuffer.wrap(aaguid.unsafeArray());
+    ByteBuffer b = ByteBuffer.wrap(aaguid().unsafeArray());
     return Optional.of(new UUID(b.getLong(), b.getLong()));
   }
 
@@ -140,7 +132,7 @@ public record AuthenticatorInfo(
               : String.valueOf(e.getKey());
       String value =
           Long.valueOf(0x03L).equals(e.getKey())
-              ? aaguidUuid().map(UUID::toString).orElse(aaguid.hex())
+              ? aaguidUuid().map(UUID::toString).orElse(aaguid().hex())
               : render(e.getValue());
       sb.append(String.format("%-34s %s%n", name + ":", value));
     }

@@ -16,7 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -284,7 +283,7 @@ public final class AttestationCa {
         false,
         ext.createAuthorityKeyIdentifier(r.certificate().getSubjectPublicKeyInfo()));
     // 4. id-fido-gen-ce-aaguid, not critical: extnValue wraps an OCTET STRING holding the AAGUID.
-    addExtension(b, AAGUID_OID, false, new DEROctetString(aaguidBytes(profile.identity().aaguid())));
+    addExtension(b, AAGUID_OID, false, new DEROctetString(Bytes.fromUuid(profile.identity().aaguid()).toArray()));
     // FIDO U2F Authenticator Transports Extension, when the profile names a transport it knows.
     Optional<DERBitString> transports = transportsBits(profile.getInfo().transports());
     if (transports.isPresent()) {
@@ -307,7 +306,7 @@ public final class AttestationCa {
     }
     Extension aaguid = cert.getExtension(AAGUID_OID);
     if (aaguid == null
-        || !aaguid.getParsedValue().equals(new DEROctetString(aaguidBytes(profile.identity().aaguid())))) {
+        || !aaguid.getParsedValue().equals(new DEROctetString(Bytes.fromUuid(profile.identity().aaguid()).toArray()))) {
       return false;
     }
     Extension transports = cert.getExtension(TRANSPORTS_OID);
@@ -321,14 +320,6 @@ public final class AttestationCa {
   private static String batchCommonName(Profile profile) {
     String cn = "softkey Batch Attestation " + profile.id();
     return cn.length() <= MAX_COMMON_NAME ? cn : cn.substring(0, MAX_COMMON_NAME);
-  }
-
-  /** The AAGUID's 16 bytes, big-endian as in authenticator data (WebAuthn L3 section 6.5.1). */
-  static byte[] aaguidBytes(UUID aaguid) {
-    return ByteBuffer.allocate(16)
-        .putLong(aaguid.getMostSignificantBits())
-        .putLong(aaguid.getLeastSignificantBits())
-        .array();
   }
 
   /** The FIDOU2FTransports BIT STRING for WebAuthn transport names; empty if none maps. */

@@ -322,7 +322,7 @@ public final class ClientPin implements PinUvAuthState {
     CborMap keyAgreement = require(p.keyAgreement());
     Bytes pinHashEnc = require(p.pinHashEnc());
     long permissionBits = require(p.permissions());
-    Set<Permission> permissions = permissionsOf(permissionBits);
+    Set<Permission> permissions = Permission.fromBits(permissionBits);
     checkRpIdPresentForMcGa(permissions, p.rpId());
     // 2. Unsupported pinUvAuthProtocol: CTAP1_ERR_INVALID_PARAMETER.
     PinUvAuthProtocol protocol = protocol(version);
@@ -353,7 +353,7 @@ public final class ClientPin implements PinUvAuthState {
     long version = require(p.pinUvAuthProtocol());
     CborMap keyAgreement = require(p.keyAgreement());
     long permissionBits = require(p.permissions());
-    Set<Permission> permissions = permissionsOf(permissionBits);
+    Set<Permission> permissions = Permission.fromBits(permissionBits);
     checkRpIdPresentForMcGa(permissions, p.rpId());
     // 2. Unsupported pinUvAuthProtocol: CTAP1_ERR_INVALID_PARAMETER.
     PinUvAuthProtocol protocol = protocol(version);
@@ -405,17 +405,6 @@ public final class ClientPin implements PinUvAuthState {
     return protocol
         .decapsulate(keyAgreement)
         .orElseThrow(() -> new CtapException(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, "invalid keyAgreement"));
-  }
-
-  /** The defined permissions among {@code bits}; undefined bits are ignored (section 6.5.5.7). */
-  static Set<Permission> permissionsOf(long bits) {
-    EnumSet<Permission> out = EnumSet.noneOf(Permission.class);
-    for (Permission p : Permission.values()) {
-      if ((bits & p.bit()) != 0) {
-        out.add(p);
-      }
-    }
-    return out;
   }
 
   private void checkAuthorized(Set<Permission> permissions) {

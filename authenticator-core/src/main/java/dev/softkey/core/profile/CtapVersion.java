@@ -35,11 +35,6 @@ public enum CtapVersion implements JsonName {
   }
 
   public static Optional<CtapVersion> fromWire(String s) {
-    for (CtapVersion v : values()) {
-      if (v.wire.equals(s)) {
-        return Optional.of(v);
-      }
-    }
-    return Optional.empty();
+    return JsonName.find(values(), s);
   }
 }

@@ -1,5 +1,7 @@
 package dev.softkey.core.profile;
 
+import java.util.Optional;
+
 /**
  * A closed set of values with one spelling each in profile JSON (and, for getInfo members, on the
  * wire). {@link ProfileJson} reads and writes every such enum through this one name.
@@ -7,4 +9,14 @@ package dev.softkey.core.profile;
 interface JsonName {
   /** The spelling in profile JSON. */
   String jsonName();
+
+  /** The constant of {@code values} spelled {@code name}, if any. */
+  static <E extends Enum<E> & JsonName> Optional<E> find(E[] values, String name) {
+    for (E e : values) {
+      if (e.jsonName().equals(name)) {
+        return Optional.of(e);
+      }
+    }
+    return Optional.empty();
+  }
 }

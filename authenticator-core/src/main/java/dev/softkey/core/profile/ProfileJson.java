@@ -283,12 +283,9 @@ final class ProfileJson {
     }
 
     <E extends Enum<E> & JsonName> E oneOf(E[] values) {
-      if (node.isTextual()) {
-        for (E e : values) {
-          if (e.jsonName().equals(node.textValue())) {
-            return e;
-          }
-        }
+      Optional<E> found = node.isTextual() ? JsonName.find(values, node.textValue()) : Optional.empty();
+      if (found.isPresent()) {
+        return found.get();
       }
       List<String> names = new ArrayList<>();
       for (E e : values) {

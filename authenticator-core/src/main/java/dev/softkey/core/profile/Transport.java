@@ -34,11 +34,6 @@ public enum Transport implements JsonName {
   }
 
   public static Optional<Transport> fromWire(String s) {
-    for (Transport t : values()) {
-      if (t.wire.equals(s)) {
-        return Optional.of(t);
-      }
-    }
-    return Optional.empty();
+    return JsonName.find(values(), s);
   }
 }

@@ -4,7 +4,6 @@ import dev.softkey.ctap.CtapCommand;
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.cbor.CborEncodable;
-import dev.softkey.ctap.cbor.CborEncoder;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.cbor.CborMapBuilder;
 import dev.softkey.ctap.model.Bytes;
@@ -67,12 +66,7 @@ public record BioEnrollmentRequest(
     }
 
     public static Optional<SubCommand> fromCode(long code) {
-      for (SubCommand s : values()) {
-        if (s.code == code) {
-          return Optional.of(s);
-        }
-      }
-      return Optional.empty();
+      return SubCommands.byCode(values(), SubCommand::code, code);
     }
   }
 
@@ -215,10 +209,6 @@ public record BioEnrollmentRequest(
     if (modality < 0 || modality > 0xFF) {
       throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, "modality " + modality);
     }
-    if (subCommand < 0 || subCommand > 0xFF) {
-      throw new CtapException(CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND, "subCommand " + subCommand);
-    }
-    Bytes head = Bytes.wrap(new byte[] {(byte) modality, (byte) subCommand});
-    return params.map(p -> Bytes.concat(head, CborEncoder.encodeBytes(p))).orElse(head);
+    return SubCommands.pinUvAuthMessage(new byte[] {(byte) modality}, subCommand, params);
   }
 }

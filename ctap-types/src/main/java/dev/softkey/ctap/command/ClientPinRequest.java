@@ -61,12 +61,7 @@ public record ClientPinRequest(
     }
 
     public static Optional<SubCommand> fromCode(long code) {
-      for (SubCommand s : values()) {
-        if (s.code == code) {
-          return Optional.of(s);
-        }
-      }
-      return Optional.empty();
+      return SubCommands.byCode(values(), SubCommand::code, code);
     }
   }
 

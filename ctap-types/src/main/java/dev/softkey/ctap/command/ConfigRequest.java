@@ -1,10 +1,7 @@
 package dev.softkey.ctap.command;
 
 import dev.softkey.ctap.CtapCommand;
-import dev.softkey.ctap.CtapException;
-import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.cbor.CborEncodable;
-import dev.softkey.ctap.cbor.CborEncoder;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.cbor.CborMapBuilder;
 import dev.softkey.ctap.model.Bytes;
@@ -52,12 +49,7 @@ public record ConfigRequest(
     }
 
     public static Optional<SubCommand> fromCode(long code) {
-      for (SubCommand s : values()) {
-        if (s.code == code) {
-          return Optional.of(s);
-        }
-      }
-      return Optional.empty();
+      return SubCommands.byCode(values(), SubCommand::code, code);
     }
   }
 
@@ -196,14 +188,9 @@ public record ConfigRequest(
   }
 
   private static Bytes message(long subCommand, Optional<?> params) {
-    if (subCommand < 0 || subCommand > 0xFF) {
-      throw new CtapException(CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND, "subCommand " + subCommand);
-    }
-    byte[] head = new byte[34];
-    Arrays.fill(head, 0, 32, (byte) 0xff);
-    head[32] = (byte) CtapCommand.CONFIG.code();
-    head[33] = (byte) subCommand;
-    Bytes h = Bytes.wrap(head);
-    return params.map(p -> Bytes.concat(h, CborEncoder.encodeBytes(p))).orElse(h);
+    byte[] prefix = new byte[33];
+    Arrays.fill(prefix, 0, 32, (byte) 0xff);
+    prefix[32] = (byte) CtapCommand.CONFIG.code();
+    return SubCommands.pinUvAuthMessage(prefix, subCommand, params);
   }
 }

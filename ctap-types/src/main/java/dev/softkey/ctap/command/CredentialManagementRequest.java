@@ -1,10 +1,7 @@
 package dev.softkey.ctap.command;
 
 import dev.softkey.ctap.CtapCommand;
-import dev.softkey.ctap.CtapException;
-import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.cbor.CborEncodable;
-import dev.softkey.ctap.cbor.CborEncoder;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.cbor.CborMapBuilder;
 import dev.softkey.ctap.model.Bytes;
@@ -60,12 +57,7 @@ public record CredentialManagementRequest(
     }
 
     public static Optional<SubCommand> fromCode(long code) {
-      for (SubCommand s : values()) {
-        if (s.code == code) {
-          return Optional.of(s);
-        }
-      }
-      return Optional.empty();
+      return SubCommands.byCode(values(), SubCommand::code, code);
     }
   }
 
@@ -203,10 +195,6 @@ public record CredentialManagementRequest(
   }
 
   private static Bytes message(long subCommand, Optional<?> params) {
-    if (subCommand < 0 || subCommand > 0xFF) {
-      throw new CtapException(CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND, "subCommand " + subCommand);
-    }
-    Bytes head = Bytes.wrap(new byte[] {(byte) subCommand});
-    return params.map(p -> Bytes.concat(head, CborEncoder.encodeBytes(p))).orElse(head);
+    return SubCommands.pinUvAuthMessage(new byte[0], subCommand, params);
   }
 }

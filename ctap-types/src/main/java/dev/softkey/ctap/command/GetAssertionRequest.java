@@ -4,9 +4,6 @@ import dev.softkey.ctap.CtapCommand;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.cbor.CborMapBuilder;
 import dev.softkey.ctap.model.Bytes;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,11 +61,7 @@ public record GetAssertionRequest(
 
   /** SHA-256 of the RP ID, the rpIdHash of authenticatorData. */
   public Bytes rpIdHash() {
-    try {
-      return Bytes.wrap(MessageDigest.getInstance("SHA-256").digest(rpId.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return PublicKeyCredentialRpEntity.idHash(rpId);
   }
 
   /** The input of one extension, when the platform sent it. */

@@ -67,6 +67,11 @@ public record MakeCredentialRequest(
     return rp.id();
   }
 
+  /** SHA-256 of rp.id, the rpIdHash of authenticatorData. */
+  public Bytes rpIdHash() {
+    return PublicKeyCredentialRpEntity.idHash(rp.id());
+  }
+
   public Optional<Boolean> rk() {
     return options.rk();
   }

@@ -57,14 +57,6 @@ public record AuthenticatorData(
     public Bytes credentialPublicKeyBytes() {
       return CborEncoder.encodeBytes(credentialPublicKey);
     }
-
-    /** The AAGUID as the 16 bytes authenticatorData and getInfo carry. */
-    public Bytes aaguidBytes() {
-      ByteBuffer b = ByteBuffer.allocate(16);
-      b.putLong(aaguid.getMostSignificantBits());
-      b.putLong(aaguid.getLeastSignificantBits());
-      return Bytes.wrap(b.array());
-    }
   }
 
   public boolean userPresent() {
@@ -86,8 +78,7 @@ public record AuthenticatorData(
     b.putInt((int) signCount);
     attestedCredentialData.ifPresent(
         a -> {
-          b.putLong(a.aaguid().getMostSignificantBits());
-          b.putLong(a.aaguid().getLeastSignificantBits());
+          b.put(Bytes.fromUuid(a.aaguid()).unsafeArray());
           b.putShort((short) a.credentialId().length());
           b.put(a.credentialId().unsafeArray());
           b.put(cose);

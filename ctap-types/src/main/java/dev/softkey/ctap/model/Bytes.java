@@ -35,6 +35,15 @@ public final class Bytes implements Comparable<Bytes> {
     return new Bytes(data);
   }
 
+  /** A UUID's 16 bytes, big-endian, as an AAGUID travels in authenticatorData and getInfo (WebAuthn L3 section 6.5.1). */
+  public static Bytes fromUuid(java.util.UUID uuid) {
+    return wrap(
+        java.nio.ByteBuffer.allocate(16)
+            .putLong(uuid.getMostSignificantBits())
+            .putLong(uuid.getLeastSignificantBits())
+            .array());
+  }
+
   public static Bytes fromHex(String hex) {
     return new Bytes(HEX.parseHex(hex));
   }

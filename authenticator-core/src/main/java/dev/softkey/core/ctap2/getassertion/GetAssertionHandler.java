@@ -183,7 +183,7 @@ public final class GetAssertionHandler implements CommandHandler {
     // getNextAssertion), see assertion(); inputs of others are ignored.
 
     int flags = (upFlag ? AuthenticatorData.UP : 0) | (uvFlag ? AuthenticatorData.UV : 0);
-    GetAssertionResponse resp = assertion(req, found.get(0), flags, found.size(), req.allowList().isEmpty());
+    GetAssertionResponse resp = assertion(req, rpIdHash, found.get(0), flags, found.size(), req.allowList().isEmpty());
     // 12. Without an allowList and with several credentials (newest first): remember the request
     // and the rest, and start the getNextAssertion timer.
     if (found.size() > 1) {
@@ -212,12 +212,11 @@ public final class GetAssertionHandler implements CommandHandler {
     }
     // 4.-6. The next credential (8.: the counter moves on), its user entity, signed with the same
     // flags and clientDataHash.
-    return assertion(next.request(), f, next.flags(), 1, true);
+    return assertion(next.request(), next.request().rpIdHash(), f, next.flags(), 1, true);
   }
 
   private GetAssertionResponse assertion(
-      GetAssertionRequest req, Found f, int flags, int numberOfCredentials, boolean discoverableLookup) {
-    Bytes rpIdHash = req.rpIdHash();
+      GetAssertionRequest req, Bytes rpIdHash, Found f, int flags, int numberOfCredentials, boolean discoverableLookup) {
     int fl = flags;
     boolean be = f.stored().map(StoredCredential::backupEligible).orElse(f.sealed().backupEligible());
     boolean bs = f.stored().map(StoredCredential::backupState).orElse(be && env.profile().credentials().backupState());

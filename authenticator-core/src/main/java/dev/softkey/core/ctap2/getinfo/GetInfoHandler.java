@@ -17,7 +17,6 @@ import dev.softkey.ctap.command.GetInfoResponse;
 import dev.softkey.ctap.command.PublicKeyCredentialParameters;
 import dev.softkey.core.profile.Quirks;
 import dev.softkey.core.profile.Transport;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +65,7 @@ public final class GetInfoHandler implements CommandHandler {
     for (CtapVersion v : info.versions()) {
       versions.add(v.wire());
     }
-    GetInfoResponse.Builder r = GetInfoResponse.builder(versions, aaguidBytes(p));
+    GetInfoResponse.Builder r = GetInfoResponse.builder(versions, Bytes.fromUuid(p.identity().aaguid()));
     r.options(options());
     env.extensions().contributeToInfo(r); // extensions (0x02) and what they add
     if (!omitted.contains(Quirks.GetInfoMember.MAX_MSG_SIZE)) {
@@ -119,12 +118,5 @@ public final class GetInfoHandler implements CommandHandler {
   /** Every option comes from the command that stands behind it (CommandHandler.infoOptions). */
   private Map<String, Boolean> options() {
     return registry.infoOptions();
-  }
-
-  public static Bytes aaguidBytes(Profile p) {
-    ByteBuffer b = ByteBuffer.allocate(16);
-    b.putLong(p.identity().aaguid().getMostSignificantBits());
-    b.putLong(p.identity().aaguid().getLeastSignificantBits());
-    return Bytes.wrap(b.array());
   }
 }

@@ -140,23 +140,21 @@ public final class MakeCredentialHandler implements CommandHandler {
 
     // 12. excludeList: a credential of ours bound to this rp.id ends the request with
     // CTAP2_ERR_CREDENTIAL_EXCLUDED, after a touch unless the user is already known to be present.
-    Bytes rpIdHash = rpIdHash(req.rpId());
+    Bytes rpIdHash = req.rpIdHash();
     for (PublicKeyCredentialDescriptor d : req.excludeList()) {
       Bytes id = d.id();
       Optional<CredentialIdCodec.Sealed> found = env.keys().codec().open(id, rpIdHash);
       if (found.isEmpty()) {
         continue;
       }
-      if (found.get().discoverable() && env.credentials().find(id).isEmpty()) {
+      Optional<StoredCredential> stored = found.get().discoverable() ? env.credentials().find(id) : Optional.empty();
+      if (found.get().discoverable() && stored.isEmpty()) {
         continue; // a deleted discoverable credential no longer exists
       }
       if (found.get().credProtect() == 3 && !uvFlag) {
         continue; // 12.1: userVerificationRequired credentials are invisible without UV
       }
-      Map<String, Bytes> states =
-          found.get().discoverable()
-              ? env.credentials().find(id).map(StoredCredential::extensionData).orElse(Map.of())
-              : found.get().extensionState();
+      Map<String, Bytes> states = stored.map(StoredCredential::extensionData).orElse(found.get().extensionState());
       if (!env.extensions().applicable(states, uvFlag, true)) {
         continue; // an extension keeps this credential out of sight
       }
@@ -261,9 +259,5 @@ public final class MakeCredentialHandler implements CommandHandler {
     List<StoredCredential> all = env.credentials().all();
     long newest = all.isEmpty() ? Long.MIN_VALUE : all.get(0).createdAt();
     return Math.max(now, newest == Long.MIN_VALUE ? now : newest + 1);
-  }
-
-  static Bytes rpIdHash(String rpId) {
-    return DeviceKeys.sha256(rpId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }
