@@ -23,6 +23,8 @@ import java.util.UUID;
  * @param pinPolicy the PIN rules the model starts with
  * @param attestation what attestation new credentials get
  * @param credentials signature counter and backup flags of new credentials
+ * @param management what the model offers to manage it: credential management, authenticatorConfig,
+ *     enterprise attestation, the fingerprint sensor for bioEnrollment
  * @param quirks where the model departs from the plain reading of the spec
  * @param usb CTAPHID and USB identity
  */
@@ -33,6 +35,7 @@ public record Profile(
     PinPolicy pinPolicy,
     Attestation attestation,
     Credentials credentials,
+    Management management,
     Quirks quirks,
     UsbIdentity usb) {
 
@@ -43,6 +46,7 @@ public record Profile(
     Objects.requireNonNull(pinPolicy, "pinPolicy");
     Objects.requireNonNull(attestation, "attestation");
     Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(management, "management");
     Objects.requireNonNull(quirks, "quirks");
     Objects.requireNonNull(usb, "usb");
   }
@@ -142,6 +146,80 @@ public record Profile(
   }
 
   /**
+   * What the model offers to manage it (CTAP 2.1 sections 6.7, 6.8, 6.11 and 7.1). Each command is
+   * answered only when the model has it; otherwise CTAP1_ERR_INVALID_COMMAND and nothing in getInfo.
+   *
+   * @param credentialManagement authenticatorCredentialManagement: command 0x0A with option credMgmt
+   *     on FIDO_2_1 models, the preview command 0x41 with option credentialMgmtPreview on FIDO_2_1_PRE
+   *     models (both when both versions are listed); a FIDO_2_1 model with rk must have it
+   * @param config authenticatorConfig (option authnrCfg, FIDO_2_1 models); empty: not supported
+   * @param enterpriseAttestation enterprise attestation (option ep, section 7.1), enabled through
+   *     authenticatorConfig (without {@code config} ep stays false); empty: not capable
+   * @param fingerprint the sensor of a model with built-in UV (getInfo.options.builtInUv), which
+   *     authenticatorBioEnrollment manages; present exactly when builtInUv is
+   */
+  public record Management(
+      boolean credentialManagement,
+      Optional<Config> config,
+      Optional<EnterpriseAttestation> enterpriseAttestation,
+      Optional<Fingerprint> fingerprint) {
+    public static final Management NONE = new Management(false, Optional.empty(), Optional.empty(), Optional.empty());
+
+    public Management {
+      Objects.requireNonNull(config, "config");
+      Objects.requireNonNull(enterpriseAttestation, "enterpriseAttestation");
+      Objects.requireNonNull(fingerprint, "fingerprint");
+    }
+  }
+
+  /**
+   * authenticatorConfig (CTAP 2.1 section 6.11).
+   *
+   * @param alwaysUv toggleAlwaysUv is supported (getInfo option alwaysUv is reported) and this is
+   *     its value on a new or reset device
+   * @param setMinPinLength the setMinPINLength subcommand (option setMinPINLength)
+   * @param maxRpIdsForSetMinPinLength getInfo maxRPIDsForSetMinPINLength: how many RP IDs
+   *     minPinLengthRPIDs may name; 0: the member is absent and a list is refused
+   */
+  public record Config(boolean alwaysUv, boolean setMinPinLength, int maxRpIdsForSetMinPinLength) {}
+
+  /**
+   * Enterprise attestation (CTAP 2.1 section 7.1, makeCredential step 9): the modes the model has.
+   *
+   * @param vendorFacilitatedRpIds mode 1 (vendor-facilitated): the RP IDs the vendor pre-configured;
+   *     empty: mode 1 is not supported
+   * @param platformManaged mode 2 (platform-managed): any RP ID the platform vouches for
+   */
+  public record EnterpriseAttestation(List<String> vendorFacilitatedRpIds, boolean platformManaged) {
+    public EnterpriseAttestation {
+      vendorFacilitatedRpIds = List.copyOf(vendorFacilitatedRpIds);
+    }
+
+    /** Mode 1 is supported. */
+    public boolean vendorFacilitated() {
+      return !vendorFacilitatedRpIds.isEmpty();
+    }
+  }
+
+  /**
+   * The fingerprint sensor (authenticatorBioEnrollment getFingerprintSensorInfo, CTAP 2.1 section
+   * 6.7.2).
+   *
+   * @param kind fingerprintKind: touch or swipe
+   * @param samplesForEnrollment maxCaptureSamplesRequiredForEnroll: good samples one enrollment takes
+   * @param maxTemplateFriendlyName maxTemplateFriendlyName: bytes of UTF-8 a template's name may have
+   * @param maxTemplates how many fingerprints fit (then CTAP2_ERR_FP_DATABASE_FULL)
+   */
+  public record Fingerprint(FingerprintKind kind, int samplesForEnrollment, int maxTemplateFriendlyName, int maxTemplates) {
+    public Fingerprint {
+      Objects.requireNonNull(kind, "kind");
+    }
+
+    /** The sensor of softkey's own Bio model when a profile says nothing else. */
+    public static final Fingerprint DEFAULT = new Fingerprint(FingerprintKind.TOUCH, 4, 15, 5);
+  }
+
+  /**
    * @param vendorId USB vendor ID
    * @param productId USB product ID
    * @param manufacturer USB manufacturer string
@@ -232,6 +310,7 @@ public record Profile(
     if (credentials.backupState() && !credentials.backupEligible()) {
       errors.add("credentials.backupState requires credentials.backupEligible (WebAuthn L3 section 6.1.3)");
     }
+    validateManagement(errors);
     validateQuirks(errors);
     if (usb.deviceVersion().size() != 3) {
       errors.add("usb.deviceVersion must have three numbers");
@@ -252,6 +331,47 @@ public record Profile(
       throw new InvalidProfileException("profile " + identity.id(), errors);
     }
     return this;
+  }
+
+  private void validateManagement(List<String> errors) {
+    boolean v21 = getInfo.supports(CtapVersion.FIDO_2_1);
+    boolean pre = getInfo.supports(CtapVersion.FIDO_2_1_PRE);
+    if (management.credentialManagement() && !(v21 || pre)) {
+      errors.add("management.credentialManagement needs FIDO_2_1 or FIDO_2_1_PRE in getInfo.versions");
+    }
+    if (v21 && getInfo.options().rk() && !management.credentialManagement()) {
+      errors.add("a FIDO_2_1 model with discoverable credentials must have management.credentialManagement (CTAP 2.1 section 6.8)");
+    }
+    management.config().ifPresent(c -> {
+      if (!v21) {
+        errors.add("management.config (authenticatorConfig) needs FIDO_2_1 in getInfo.versions");
+      }
+      if (c.maxRpIdsForSetMinPinLength() < 0) {
+        errors.add("management.config.maxRPIDsForSetMinPINLength must not be negative");
+      }
+      if (c.maxRpIdsForSetMinPinLength() > 0 && !c.setMinPinLength()) {
+        errors.add("management.config.maxRPIDsForSetMinPINLength needs management.config.setMinPINLength");
+      }
+    });
+    management.enterpriseAttestation().ifPresent(e -> {
+      if (!e.vendorFacilitated() && !e.platformManaged()) {
+        errors.add("management.enterpriseAttestation needs vendorFacilitatedRpIds or platformManaged");
+      }
+    });
+    if (management.fingerprint().isPresent() != getInfo.options().builtInUv()) {
+      errors.add("management.fingerprint must be present exactly when getInfo.options.builtInUv is true");
+    }
+    management.fingerprint().ifPresent(f -> {
+      if (f.samplesForEnrollment() < 1 || f.samplesForEnrollment() > 255) {
+        errors.add("management.fingerprint.samplesForEnrollment must be 1..255");
+      }
+      if (f.maxTemplateFriendlyName() < 1 || f.maxTemplateFriendlyName() > 255) {
+        errors.add("management.fingerprint.maxTemplateFriendlyName must be 1..255");
+      }
+      if (f.maxTemplates() < 1 || f.maxTemplates() > 255) {
+        errors.add("management.fingerprint.maxTemplates must be 1..255");
+      }
+    });
   }
 
   private void validateQuirks(List<String> errors) {
@@ -315,6 +435,7 @@ public record Profile(
     private SignCounter signCounter;
     private boolean backupEligible;
     private boolean backupState;
+    private Management management;
     private Quirks quirks;
     private UsbIdentity usb;
 
@@ -325,6 +446,7 @@ public record Profile(
       minPinLength = p.pinPolicy.minPinLength();
       attestation = p.attestation.format();
       credentials(p.credentials);
+      management = p.management;
       quirks = p.quirks;
       usb = p.usb;
     }
@@ -473,6 +595,31 @@ public record Profile(
       return this;
     }
 
+    public Builder management(Management v) {
+      management = v;
+      return this;
+    }
+
+    public Builder credentialManagement(boolean v) {
+      management = new Management(v, management.config(), management.enterpriseAttestation(), management.fingerprint());
+      return this;
+    }
+
+    public Builder config(Optional<Config> v) {
+      management = new Management(management.credentialManagement(), v, management.enterpriseAttestation(), management.fingerprint());
+      return this;
+    }
+
+    public Builder enterpriseAttestation(Optional<EnterpriseAttestation> v) {
+      management = new Management(management.credentialManagement(), management.config(), v, management.fingerprint());
+      return this;
+    }
+
+    public Builder fingerprint(Optional<Fingerprint> v) {
+      management = new Management(management.credentialManagement(), management.config(), management.enterpriseAttestation(), v);
+      return this;
+    }
+
     public Builder quirks(Quirks v) {
       quirks = v;
       return this;
@@ -511,6 +658,7 @@ public record Profile(
           new PinPolicy(minPinLength),
           new Attestation(attestation),
           new Credentials(signCounter, backupEligible, backupState),
+          management,
           quirks,
           usb);
     }

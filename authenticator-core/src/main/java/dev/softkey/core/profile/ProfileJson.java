@@ -9,6 +9,7 @@ import dev.softkey.core.profile.Profile.Credentials;
 import dev.softkey.core.profile.Profile.GetInfo;
 import dev.softkey.core.profile.Profile.Identity;
 import dev.softkey.core.profile.Profile.Limits;
+import dev.softkey.core.profile.Profile.Management;
 import dev.softkey.core.profile.Profile.Options;
 import dev.softkey.core.profile.Profile.PinPolicy;
 import dev.softkey.core.profile.Profile.UsbIdentity;
@@ -108,6 +109,11 @@ final class ProfileJson {
     boolean backupState = cred.bool("backupState", false);
     cred.done();
 
+    // A CTAP 2.1 (or preview) model with discoverable credentials has credential management unless it says otherwise.
+    boolean credMgmtDefault =
+        rk && versions.stream().anyMatch(v -> v == CtapVersion.FIDO_2_1 || v == CtapVersion.FIDO_2_1_PRE);
+    Management management = management(top.object("management", false), credMgmtDefault);
+
     Quirks quirks = quirks(top.object("quirks", false));
 
     Obj usb = top.object("usb", true);
@@ -130,8 +136,49 @@ final class ProfileJson {
         new PinPolicy(minPinLength),
         new Attestation(format),
         new Credentials(signCounter, backupEligible, backupState),
+        management,
         quirks,
         new UsbIdentity(vendorId, productId, manufacturer, product, deviceVersion, capabilities));
+  }
+
+  private static Management management(Obj m, boolean credMgmtDefault) {
+    boolean credentialManagement = m.bool("credentialManagement", credMgmtDefault);
+    Optional<Profile.Config> config =
+        m.optional("config").filter(Value::isObject).map(v -> {
+          Obj c = m.object("config", false);
+          Profile.Config r =
+              new Profile.Config(
+                  c.bool("alwaysUv", false),
+                  c.bool("setMinPINLength", true),
+                  c.optional("maxRPIDsForSetMinPINLength").map(Value::integer).orElse(0));
+          c.done();
+          return r;
+        });
+    Optional<Profile.EnterpriseAttestation> ea =
+        m.optional("enterpriseAttestation").filter(Value::isObject).map(v -> {
+          Obj e = m.object("enterpriseAttestation", false);
+          List<String> rpIds = e.optional("vendorFacilitatedRpIds").map(x -> x.list(Value::text)).orElse(List.of());
+          Profile.EnterpriseAttestation r = new Profile.EnterpriseAttestation(
+              rpIds.stream().anyMatch(java.util.Objects::isNull) ? List.of() : rpIds, e.bool("platformManaged", false));
+          e.done();
+          return r;
+        });
+    Optional<Profile.Fingerprint> fingerprint =
+        m.optional("fingerprint").filter(Value::isObject).map(v -> {
+          Obj f = m.object("fingerprint", false);
+          Profile.Fingerprint d = Profile.Fingerprint.DEFAULT;
+          FingerprintKind kind = f.optional("kind").map(x -> x.oneOf(FingerprintKind.values())).orElse(d.kind());
+          Profile.Fingerprint r =
+              new Profile.Fingerprint(
+                  kind == null ? d.kind() : kind,
+                  f.optional("samplesForEnrollment").map(Value::integer).orElse(d.samplesForEnrollment()),
+                  f.optional("maxTemplateFriendlyName").map(Value::integer).orElse(d.maxTemplateFriendlyName()),
+                  f.optional("maxTemplates").map(Value::integer).orElse(d.maxTemplates()));
+          f.done();
+          return r;
+        });
+    m.done();
+    return new Management(credentialManagement, config, ea, fingerprint);
   }
 
   private static Quirks quirks(Obj q) {
@@ -369,6 +416,28 @@ final class ProfileJson {
     cred.put("signCounter", p.credentials().signCounter().jsonName());
     cred.put("backupEligible", p.credentials().backupEligible());
     cred.put("backupState", p.credentials().backupState());
+
+    Management m = p.management();
+    ObjectNode mg = root.putObject("management");
+    mg.put("credentialManagement", m.credentialManagement());
+    m.config().ifPresent(c -> {
+      ObjectNode o = mg.putObject("config");
+      o.put("alwaysUv", c.alwaysUv());
+      o.put("setMinPINLength", c.setMinPinLength());
+      o.put("maxRPIDsForSetMinPINLength", c.maxRpIdsForSetMinPinLength());
+    });
+    m.enterpriseAttestation().ifPresent(e -> {
+      ObjectNode o = mg.putObject("enterpriseAttestation");
+      strings(o.putArray("vendorFacilitatedRpIds"), e.vendorFacilitatedRpIds(), x -> x);
+      o.put("platformManaged", e.platformManaged());
+    });
+    m.fingerprint().ifPresent(f -> {
+      ObjectNode o = mg.putObject("fingerprint");
+      o.put("kind", f.kind().jsonName());
+      o.put("samplesForEnrollment", f.samplesForEnrollment());
+      o.put("maxTemplateFriendlyName", f.maxTemplateFriendlyName());
+      o.put("maxTemplates", f.maxTemplates());
+    });
 
     Quirks q = p.quirks();
     ObjectNode quirks = root.putObject("quirks");

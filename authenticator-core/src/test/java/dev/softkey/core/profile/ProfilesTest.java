@@ -226,7 +226,7 @@ class ProfilesTest {
     void aMinimalFile_getsTheDocumentedDefaults() {
       ObjectNode root = generic();
       ((ObjectNode) root.get("getInfo")).remove(List.of("firmwareVersion", "options"));
-      root.remove(List.of("pinPolicy", "quirks"));
+      root.remove(List.of("pinPolicy", "management", "quirks"));
       ((ObjectNode) root.get("credentials")).remove(List.of("backupEligible", "backupState"));
       Profile p = Profiles.parse(root.toString(), "minimal.json");
       assertThat(p.getInfo().firmwareVersion()).isEmpty();
@@ -235,6 +235,7 @@ class ProfilesTest {
       assertThat(p.credentials().backupEligible()).isFalse();
       assertThat(p.credentials().backupState()).isFalse();
       assertThat(p.quirks()).isEqualTo(Quirks.DEFAULT);
+      assertThat(p.management()).isEqualTo(Profile.Management.NONE);
     }
   }
 
@@ -325,7 +326,7 @@ class ProfilesTest {
               + " getInfoOmits, noCredentialsAfterTouch)")
           .contains("unknown field \"identity.extensions\"")
           .contains("unknown field \"maxMsgSize\" (a profile has identity, getInfo, limits, pinPolicy, attestation,"
-              + " credentials, quirks, usb)");
+              + " credentials, management, quirks, usb)");
     }
 
     @Test

@@ -67,6 +67,7 @@ class GetInfoHandlerTest {
               .pinUvAuthProtocols(List.of(1))
               .firmwareVersion(OptionalInt.empty())
               .getInfoOmits(GetInfoMember.ctap20Era())
+              .credentialManagement(false)
               .build()
               .validate();
       CborMap info = getInfo(p);
