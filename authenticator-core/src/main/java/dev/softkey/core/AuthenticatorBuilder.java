@@ -27,8 +27,11 @@ import dev.softkey.core.pin.ClientPin;
 import dev.softkey.core.pin.PinUvAuthState;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.presence.UserPresence;
-import dev.softkey.core.presence.UserVerifier;
-import dev.softkey.core.presence.UserVerifiers;
+import dev.softkey.core.bio.FingerprintSensor;
+import dev.softkey.core.bio.Fingers;
+import dev.softkey.core.bio.SimulatedFinger;
+import dev.softkey.core.bio.Template;
+import dev.softkey.core.ctap2.bio.BioEnrollmentHandler;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
 import dev.softkey.core.store.CredentialStore;
@@ -43,29 +46,32 @@ import java.util.function.Function;
  * The one place an {@link Authenticator} is assembled. Defaults: the generic profile, a memory
  * store, presence always approved, a secure random source, the system clock, {@code ClientPin}
  * for PIN/UV and {@code DefaultAttestationProvider} with softkey's own CA. A profile with built-in
- * UV gets, unless {@link #verifier} or {@link #noEnrolledFingerprint} says otherwise, a sensor with
- * one pre-enrolled template and the same simulated user as the presence policy ({@link
- * UserVerifiers#following}: approve is the enrolled finger, deny another one).
+ * UV gets a {@link FingerprintSensor}; on a new device (no {@code "bio"} record in the state store)
+ * it holds one pre-enrolled template unless {@link #noEnrolledFingerprint} says otherwise, and the
+ * finger on it is, unless {@link #finger} says otherwise, the same simulated user as the presence
+ * policy ({@link Fingers#following}: approve is the enrolled finger and a good sample, deny another
+ * finger).
  */
 public final class AuthenticatorBuilder {
   private Profile profile = Profiles.defaultProfile();
   private CredentialStore credentials;
   private DeviceStateStore state;
   private UserPresence presence = Presence.approve();
-  private Optional<UserVerifier> verifier = Optional.empty();
-  /** No verifier was chosen: a profile with built-in UV gets one following the presence policy. */
-  private boolean defaultVerifier = true;
+  /** Empty: the finger follows the presence policy. */
+  private Optional<SimulatedFinger> finger = Optional.empty();
+  private boolean preEnrollFingerprint = true;
   private RandomSource random;
   private Clock clock = Clock.systemUTC();
   private final List<AuthenticatorExtension> extensions = new ArrayList<>();
   private Function<PinContext, PinUvAuthState> pinFactory =
-      c -> new ClientPin(c.profile(), c.state(), c.presence(), c.verifier(), c.random(), c.clock(), c.grantablePermissions());
+      c -> new ClientPin(c.profile(), c.state(), c.presence(), c.fingerprint(), c.random(), c.clock(), c.grantablePermissions());
   private Function<AttestationContext, AttestationProvider> attestationFactory =
       c -> new DefaultAttestationProvider(c.profile(), c.state(), c.random(), c.clock());
 
   /**
    * What a PIN/UV implementation is built from.
    *
+   * @param fingerprint the sensor of a profile with built-in UV, empty without
    * @param grantablePermissions the permissions of the registered commands (CTAP 2.1 section
    *     6.5.5.7: others are CTAP2_ERR_UNAUTHORIZED_PERMISSION); readable once the authenticator is built
    */
@@ -73,7 +79,7 @@ public final class AuthenticatorBuilder {
       Profile profile,
       DeviceStateStore state,
       UserPresence presence,
-      Optional<UserVerifier> verifier,
+      Optional<FingerprintSensor> fingerprint,
       RandomSource random,
       Clock clock,
       Supplier<Set<Permission>> grantablePermissions) {}
@@ -110,20 +116,21 @@ public final class AuthenticatorBuilder {
     return this;
   }
 
-  /** The fingerprint sensor of a profile with built-in UV (ignored by profiles without it). */
-  public AuthenticatorBuilder verifier(UserVerifier v) {
-    this.verifier = Optional.of(v);
-    this.defaultVerifier = false;
+  /** The finger on the fingerprint sensor of a profile with built-in UV (ignored by profiles without it). */
+  public AuthenticatorBuilder finger(SimulatedFinger f) {
+    this.finger = Optional.of(f);
     return this;
   }
 
   /**
-   * A profile with built-in UV whose sensor has no template: getInfo uv is false and built-in UV
-   * answers CTAP2_ERR_NOT_ALLOWED (what a Bio key is before bioEnrollment).
+   * A new device of a profile with built-in UV starts with no template: getInfo uv and bioEnroll
+   * are false and built-in UV answers CTAP2_ERR_NOT_ALLOWED until authenticatorBioEnrollment
+   * enrolls a finger (what a Bio key is out of the box). Without this, a new device has one
+   * pre-enrolled template ({@link FingerprintSensor#defaultTemplate()}). A store that already has
+   * the sensor's record keeps what it holds either way.
    */
   public AuthenticatorBuilder noEnrolledFingerprint() {
-    this.verifier = Optional.empty();
-    this.defaultVerifier = false;
+    this.preEnrollFingerprint = false;
     return this;
   }
 
@@ -175,15 +182,23 @@ public final class AuthenticatorBuilder {
       throw new IllegalStateException("PIN and attestation implementations are required");
     }
     CommandRegistry commands = new CommandRegistry();
-    Optional<UserVerifier> uv =
-        defaultVerifier && profile.getInfo().options().builtInUv() ? Optional.of(UserVerifiers.following(presence)) : verifier;
+    Optional<FingerprintSensor> sensor =
+        profile.getInfo().options().builtInUv()
+            ? Optional.of(
+                new FingerprintSensor(
+                    profile.management().fingerprint().orElseThrow(),
+                    state,
+                    finger.orElseGet(() -> Fingers.following(presence)),
+                    preEnrollFingerprint ? List.of(FingerprintSensor.defaultTemplate()) : List.<Template>of()))
+            : Optional.empty();
     PinUvAuthState pin =
-        pinFactory.apply(new PinContext(profile, state, presence, uv, rnd, clock, commands::permissions));
+        pinFactory.apply(new PinContext(profile, state, presence, sensor, rnd, clock, commands::permissions));
     AttestationProvider att = attestationFactory.apply(new AttestationContext(profile, state, rnd, clock));
     DeviceKeys keys = new DeviceKeys(state, rnd);
     AuthenticatorEnv env =
         new AuthenticatorEnv(
-            profile, credentials, state, presence, pin, att, keys, rnd, clock, new DeviceSession(clock), new Extensions(extensions));
+            profile, credentials, state, presence, pin, att, keys, rnd, clock, new DeviceSession(clock), new Extensions(extensions),
+            sensor);
     registerCommands(commands, env);
     return new Authenticator(env, commands.seal());
   }
@@ -202,9 +217,9 @@ public final class AuthenticatorBuilder {
         .register(new ClientPinHandler(env))
         .register(new ResetHandler(env))
         .register(new SelectionHandler(env))
-        // Not built yet (CTAP 2.1 sections 6.7, 6.8, 6.10, 6.11): CTAP1_ERR_INVALID_COMMAND.
-        .register(new UnsupportedCommand(CtapCommand.BIO_ENROLLMENT))
-        .register(new UnsupportedCommand(CtapCommand.BIO_ENROLLMENT_PREVIEW))
+        // Not built yet (CTAP 2.1 sections 6.8, 6.10, 6.11): CTAP1_ERR_INVALID_COMMAND.
+        .register(BioEnrollmentHandler.forCommand(CtapCommand.BIO_ENROLLMENT, env))
+        .register(BioEnrollmentHandler.forCommand(CtapCommand.BIO_ENROLLMENT_PREVIEW, env))
         .register(new UnsupportedCommand(CtapCommand.CREDENTIAL_MANAGEMENT))
         .register(new UnsupportedCommand(CtapCommand.CREDENTIAL_MANAGEMENT_PREVIEW))
         .register(new UnsupportedCommand(CtapCommand.LARGE_BLOBS))

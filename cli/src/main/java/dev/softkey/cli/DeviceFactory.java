@@ -152,9 +152,18 @@ public class DeviceFactory {
    * store write failed while it processed a request (the engine itself answers CTAP1_ERR_OTHER).
    */
   public Device open(DeviceOptions o) {
+    return open(o, UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #open(DeviceOptions)} with the builder adjusted by {@code customize} after the options
+   * are applied (the simulated finger of {@code bio enroll --samples}).
+   */
+  public Device open(DeviceOptions o, UnaryOperator<AuthenticatorBuilder> customize) {
     Profile profile = Profiles.load(o.profileId());
     RandomSource random = o.seed().isPresent() ? RandomSource.seeded(o.seed().getAsLong()) : RandomSource.secure();
-    AuthenticatorBuilder b = Authenticator.builder().profile(profile).presence(o.userPresence()).random(random);
+    AuthenticatorBuilder b =
+        customize.apply(Authenticator.builder().profile(profile).presence(o.userPresence()).random(random));
     AutoCloseable resources;
     DeviceStateStore state;
     Optional<ReportingStore> reporting;

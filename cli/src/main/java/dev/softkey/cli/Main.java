@@ -73,6 +73,8 @@ public final class Main {
     CommandLine cl = new CommandLine(root, new InjectingFactory(root));
     cl.setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(stderr, true, StandardCharsets.UTF_8));
+    // "--profile bio" names the bio profile, although "bio" is also a command.
+    cl.setAllowSubcommandsAsOptionParameters(true);
     String version = cl.getCommandSpec().version()[0];
     configure(cl, version);
     cl.setParameterExceptionHandler(

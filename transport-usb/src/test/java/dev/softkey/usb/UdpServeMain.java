@@ -43,6 +43,11 @@ public final class UdpServeMain implements AutoCloseable {
     return new UdpServeMain(authenticator, UdpBackend.onLoopback(devicePort, hostPort));
   }
 
+  /** {@code authenticator} served on loopback (a harness that needs another builder than {@link #start(Profile, RandomSource, int, int)}). */
+  public static UdpServeMain start(Authenticator authenticator, int devicePort, int hostPort) {
+    return new UdpServeMain(authenticator, UdpBackend.onLoopback(devicePort, hostPort));
+  }
+
   public Authenticator authenticator() {
     return authenticator;
   }

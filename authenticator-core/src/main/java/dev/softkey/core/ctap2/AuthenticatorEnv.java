@@ -1,6 +1,7 @@
 package dev.softkey.core.ctap2;
 
 import dev.softkey.core.attestation.AttestationProvider;
+import dev.softkey.core.bio.FingerprintSensor;
 import dev.softkey.core.extension.Extensions;
 import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.core.pin.PinUvAuthState;
@@ -9,10 +10,12 @@ import dev.softkey.core.profile.Profile;
 import dev.softkey.core.store.CredentialStore;
 import dev.softkey.core.store.DeviceStateStore;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Everything a command handler may use (OpenSK's {@code Env}, as a record of small SPIs). Built once
- * by {@code AuthenticatorBuilder}.
+ * by {@code AuthenticatorBuilder}. {@code fingerprint} is the sensor of a profile with built-in UV
+ * (empty without).
  */
 public record AuthenticatorEnv(
     Profile profile,
@@ -25,7 +28,8 @@ public record AuthenticatorEnv(
     RandomSource random,
     Clock clock,
     DeviceSession session,
-    Extensions extensions) {
+    Extensions extensions,
+    Optional<FingerprintSensor> fingerprint) {
 
   /** "Protected by some form of user verification" (CTAP 2.1 section 6.1.2): a PIN is set or built-in UV is enabled. */
   public boolean protectedByUv() {

@@ -5,6 +5,7 @@ import dev.softkey.ctap.pin.PinCrypto;
 import dev.softkey.ctap.pin.PinUvAuthProtocol;
 
 import dev.softkey.core.OperationContext;
+import dev.softkey.core.bio.FingerprintSensor;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.command.ClientPinRequest;
 import dev.softkey.ctap.command.ClientPinRequest.SubCommand;
@@ -15,7 +16,6 @@ import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.presence.UserRequest;
-import dev.softkey.core.presence.UserVerifier;
 import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.store.DeviceStateStore;
@@ -46,14 +46,13 @@ import java.util.function.Supplier;
  * UV), getUVRetries (0x07, profiles with built-in UV) and getPinUvAuthTokenUsingPinWithPermissions
  * (0x09, FIDO_2_1 / FIDO_2_1_PRE profiles). Anything else answers CTAP2_ERR_INVALID_SUBCOMMAND.
  *
- * <p>Built-in UV (profiles with builtInUv): the {@link UserVerifier} is the fingerprint sensor, with
- * one pre-enrolled template (there is no authenticatorBioEnrollment yet); without a verifier the
- * sensor has no template, getInfo uv is false and 0x06 answers CTAP2_ERR_NOT_ALLOWED. uvRetries
+ * <p>Built-in UV (profiles with builtInUv): the {@link FingerprintSensor} holds the templates that
+ * authenticatorBioEnrollment enrolled; while it has none, getInfo uv is false and 0x06 answers
+ * CTAP2_ERR_NOT_ALLOWED. uvRetries
  * starts at {@link #MAX_UV_RETRIES}, loses one per failed attempt, is restored by a successful
  * attempt or a correct PIN, and survives restarts in the {@code "pin"} record; at 0 (or with
  * pinRetries 0) built-in UV is blocked while getInfo uv stays true, so that the platform falls back
- * to the PIN. The template survives authenticatorReset, which a real key would wipe, because
- * nothing could enroll a new one.
+ * to the PIN. authenticatorReset wipes the templates (the sensor's own reset) and restores uvRetries.
  *
  * <p>Only the mc and ga permissions are authorized unless the constructor is told that the
  * features behind cm, be, lbw or acfg exist (section 6.5.5.7.2 step 4): this authenticator does not
@@ -93,7 +92,7 @@ public final class ClientPin implements PinUvAuthState {
   private final DeviceStateStore store;
   // For step 7 "if the authenticator has a display, request user consent"; no profile has one yet.
   private final UserPresence userPresence;
-  private final Optional<UserVerifier> userVerifier;
+  private final Optional<FingerprintSensor> sensor;
   private final Supplier<Set<Permission>> authorizedPermissions;
   private final Map<Integer, PinUvAuthProtocol> protocols = new LinkedHashMap<>();
   private final PinUvAuthTokenState token;
@@ -105,10 +104,10 @@ public final class ClientPin implements PinUvAuthState {
       Profile profile,
       DeviceStateStore store,
       UserPresence userPresence,
-      Optional<UserVerifier> userVerifier,
+      Optional<FingerprintSensor> sensor,
       RandomSource random,
       Clock clock) {
-    this(profile, store, userPresence, userVerifier, random, clock,
+    this(profile, store, userPresence, sensor, random, clock,
         () -> EnumSet.of(Permission.MAKE_CREDENTIAL, Permission.GET_ASSERTION));
   }
 
@@ -117,11 +116,11 @@ public final class ClientPin implements PinUvAuthState {
       Profile profile,
       DeviceStateStore store,
       UserPresence userPresence,
-      Optional<UserVerifier> userVerifier,
+      Optional<FingerprintSensor> sensor,
       RandomSource random,
       Clock clock,
       Set<Permission> authorizedPermissions) {
-    this(profile, store, userPresence, userVerifier, random, clock, supplierOf(authorizedPermissions, profile));
+    this(profile, store, userPresence, sensor, random, clock, supplierOf(authorizedPermissions, profile));
   }
 
   private static Supplier<Set<Permission>> supplierOf(Set<Permission> permissions, Profile profile) {
@@ -140,14 +139,14 @@ public final class ClientPin implements PinUvAuthState {
       Profile profile,
       DeviceStateStore store,
       UserPresence userPresence,
-      Optional<UserVerifier> userVerifier,
+      Optional<FingerprintSensor> sensor,
       RandomSource random,
       Clock clock,
       Supplier<Set<Permission>> authorizedPermissions) {
     this.profile = profile;
     this.store = store;
     this.userPresence = userPresence;
-    this.userVerifier = userVerifier;
+    this.sensor = sensor;
     this.authorizedPermissions = authorizedPermissions;
     this.token = new PinUvAuthTokenState(clock);
     for (int version : profile.getInfo().pinUvAuthProtocols()) {
@@ -362,7 +361,7 @@ public final class ClientPin implements PinUvAuthState {
     // 4. A permission whose feature is absent: CTAP2_ERR_UNAUTHORIZED_PERMISSION.
     checkAuthorized(permissions);
     // 5. Built-in UV supported but not configured (no enrolled template): CTAP2_ERR_NOT_ALLOWED.
-    CtapException.check(userVerifier.isPresent(), CtapStatus.CTAP2_ERR_NOT_ALLOWED);
+    CtapException.check(templatesEnrolled(), CtapStatus.CTAP2_ERR_NOT_ALLOWED);
     // 6. internalRetry is false when preferredPlatformUvAttempts > 1, else true.
     boolean internalRetry = !(PREFERRED_PLATFORM_UV_ATTEMPTS > 1);
     // 7. uvRetries is 0 (or built-in UV disabled by pinRetries 0, section 6.5.2.3): CTAP2_ERR_UV_BLOCKED.
@@ -574,7 +573,8 @@ public final class ClientPin implements PinUvAuthState {
    * further attempt is made. A success restores uvRetries to {@link #MAX_UV_RETRIES}.
    */
   private UvState performBuiltInUv(boolean internalRetry, UserRequest request, OperationContext ctx) {
-    UserVerifier verifier = userVerifier.orElseThrow(() -> new CtapException(CtapStatus.CTAP2_ERR_NOT_ALLOWED));
+    FingerprintSensor verifier = sensor.filter(FingerprintSensor::hasTemplates)
+        .orElseThrow(() -> new CtapException(CtapStatus.CTAP2_ERR_NOT_ALLOWED));
     int attempts = internalRetry ? MAX_UV_ATTEMPTS_FOR_INTERNAL_RETRIES : 1;
     for (int attempt = 1; ; attempt++) {
       if (builtInUvBlocked()) {
@@ -723,7 +723,7 @@ public final class ClientPin implements PinUvAuthState {
   @Override
   public synchronized boolean performBuiltInUv(String rpId, OperationContext ctx) {
     CtapException.check(profile.getInfo().options().builtInUv(), CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION);
-    CtapException.check(userVerifier.isPresent(), CtapStatus.CTAP2_ERR_NOT_ALLOWED);
+    CtapException.check(templatesEnrolled(), CtapStatus.CTAP2_ERR_NOT_ALLOWED);
     // 11.2.1 / 6.2.1: internalRetry is true. 11.2.2 / 6.2.2: uvState = performBuiltInUv(internalRetry).
     UvState uvState =
         performBuiltInUv(true, new UserRequest(UserRequest.Kind.PIN_UV_AUTH_TOKEN, Optional.of(rpId), Optional.empty()), ctx);
@@ -745,12 +745,17 @@ public final class ClientPin implements PinUvAuthState {
    */
   @Override
   public synchronized boolean builtInUvEnabled() {
-    return profile.getInfo().options().builtInUv() && userVerifier.isPresent();
+    return profile.getInfo().options().builtInUv() && templatesEnrolled();
   }
 
   @Override
   public Optional<Boolean> uvOption() {
-    return profile.getInfo().options().builtInUv() ? Optional.of(userVerifier.isPresent()) : Optional.empty();
+    return profile.getInfo().options().builtInUv() ? Optional.of(templatesEnrolled()) : Optional.empty();
+  }
+
+  /** Built-in UV is configured: the sensor has at least one enrolled template. */
+  private boolean templatesEnrolled() {
+    return sensor.map(FingerprintSensor::hasTemplates).orElse(false);
   }
 
   @Override

@@ -21,7 +21,8 @@ public record UserRequest(Kind kind, Optional<String> rpId, Optional<String> use
     U2F_AUTHENTICATE,
     PIN_UV_AUTH_TOKEN,
     CREDENTIAL_MANAGEMENT,
-    CONFIG
+    CONFIG,
+    BIO_ENROLLMENT
   }
 
   public static UserRequest of(Kind kind, String rpId) {

@@ -6,12 +6,15 @@ import static dev.softkey.core.testing.CtapTestClient.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.softkey.core.Authenticator;
+import dev.softkey.core.bio.Fingers;
+import dev.softkey.core.bio.SimulatedFinger;
+import dev.softkey.core.bio.SimulatedFinger.EnrolledFinger;
+import dev.softkey.core.bio.SimulatedFinger.NoFinger;
+import dev.softkey.core.bio.SimulatedFinger.UnknownFinger;
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.pin.ClientPin;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.presence.UserPresence;
-import dev.softkey.core.presence.UserVerifier;
-import dev.softkey.core.presence.UserVerifiers;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
 import dev.softkey.core.store.FileStore;
@@ -56,8 +59,8 @@ class BuiltInUvTest {
         return UserPresence.Result.APPROVED;
       };
 
-  private Device bio(UserVerifier verifier) {
-    return TestDevices.build(Authenticator.builder().profile(BIO).presence(countingPresence).verifier(verifier));
+  private Device bio(SimulatedFinger verifier) {
+    return TestDevices.build(Authenticator.builder().profile(BIO).presence(countingPresence).finger(verifier));
   }
 
   private static CtapTestClient.Response mc(Device d, Map<Object, Object> options) {
@@ -94,22 +97,22 @@ class BuiltInUvTest {
   @Nested
   class GetInfo {
     @Test
-    void bio_advertisesUvAndPinUvAuthToken_butNoBioEnrollment() {
+    void bio_advertisesUvPinUvAuthTokenAndBioEnrollment() {
       CborMap info = TestDevices.build(Authenticator.builder().profile(BIO)).client().send(CtapCommand.GET_INFO, null).ok();
       CborMap o = info.map(0x04L);
       assertThat(o.optBool("uv")).as("one pre-enrolled template").contains(true);
       assertThat(o.optBool("pinUvAuthToken")).contains(true);
       assertThat(o.optBool("clientPin")).contains(false);
-      assertThat(o.has("bioEnroll")).as("authenticatorBioEnrollment is not built").isFalse();
-      assertThat(o.has("uvBioEnroll")).isFalse();
-      assertThat(o.has("userVerificationMgmtPreview")).isFalse();
+      assertThat(o.optBool("bioEnroll")).as("a template is enrolled").contains(true);
+      assertThat(o.optBool("uvBioEnroll")).contains(true);
+      assertThat(o.optBool("userVerificationMgmtPreview")).as("FIDO_2_1_PRE: the prototype command 0x40").contains(true);
       assertThat(info.longValue(0x11L)).as("preferredPlatformUvAttempts").isEqualTo(1);
       assertThat(info.longValue(0x12L)).as("uvModality: USER_VERIFY_FINGERPRINT_INTERNAL").isEqualTo(0x02);
     }
 
     @Test
     void uvStaysTrue_whileBuiltInUvIsBlocked() {
-      Device d = bio(UserVerifiers.mismatch());
+      Device d = bio(Fingers.unknown());
       blockBuiltInUv(d);
       assertThat(options(d.client()).optBool("uv")).contains(true);
     }
@@ -133,7 +136,7 @@ class BuiltInUvTest {
   class MakeCredential {
     @Test
     void step11_2_builtInUv_setsUvAndUp_withoutAPinOrASecondTouch() {
-      Device d = bio(UserVerifiers.verified());
+      Device d = bio(Fingers.enrolled());
       CborMap r = mc(d, map("rk", true, "uv", true)).ok();
       assertThat(flags(r, 2) & (AuthenticatorData.UP | AuthenticatorData.UV))
           .isEqualTo(AuthenticatorData.UP | AuthenticatorData.UV);
@@ -152,14 +155,14 @@ class BuiltInUvTest {
 
     @Test
     void step11_2_secondFingerWithinTheInternalRetries_succeeds() {
-      Device d = bio(UserVerifiers.mismatchThenVerified(2));
+      Device d = bio(Fingers.unknownThenEnrolled(2));
       assertThat(flags(mc(d, map("uv", true)).ok(), 2) & AuthenticatorData.UV).isNotZero();
       assertThat(uvRetries(d.client())).as("a success restores uvRetries").isEqualTo(8);
     }
 
     @Test
     void step11_builtInUvFails_returnsOperationDenied_andDecrementsUvRetries() {
-      Device d = bio(UserVerifiers.mismatch());
+      Device d = bio(Fingers.unknown());
       assertThat(mc(d, map("uv", true)).status()).isEqualTo(CtapStatus.CTAP2_ERR_OPERATION_DENIED);
       assertThat(uvRetries(d.client())).isEqualTo(5);
       assertThat(d.store().count()).isZero();
@@ -167,7 +170,7 @@ class BuiltInUvTest {
 
     @Test
     void step11_2_3_2_uvRetriesZero_returnsPinBlocked_afterMaxUvRetriesFailures() {
-      Device d = bio(UserVerifiers.mismatch());
+      Device d = bio(Fingers.unknown());
       CtapStatus[] expected = {
         CtapStatus.CTAP2_ERR_OPERATION_DENIED, CtapStatus.CTAP2_ERR_OPERATION_DENIED, CtapStatus.CTAP2_ERR_PIN_BLOCKED
       };
@@ -180,7 +183,7 @@ class BuiltInUvTest {
 
     @Test
     void step11_2_3_1_noFinger_returnsUserActionTimeout_withoutSpendingARetry() {
-      Device d = bio(UserVerifiers.scripted(List.of(UserVerifier.Result.TIMEOUT)));
+      Device d = bio(Fingers.touches(List.of(new NoFinger())));
       assertThat(mc(d, map("uv", true)).status()).isEqualTo(CtapStatus.CTAP2_ERR_USER_ACTION_TIMEOUT);
       assertThat(uvRetries(d.client())).isEqualTo(8);
     }
@@ -193,7 +196,7 @@ class BuiltInUvTest {
 
     @Test
     void step6_protectedByBuiltInUv_discoverableWithoutUv_returnsPuatRequired() {
-      Device d = bio(UserVerifiers.verified());
+      Device d = bio(Fingers.enrolled());
       assertThat(mc(d, map("rk", true)).status()).isEqualTo(CtapStatus.CTAP2_ERR_PUAT_REQUIRED);
       CborMap r = mc(d, null).ok();
       assertThat(flags(r, 2) & AuthenticatorData.UV).as("makeCredUvNotRqd: non-discoverable without UV").isZero();
@@ -201,7 +204,7 @@ class BuiltInUvTest {
 
     @Test
     void step11_1_tokenFromBuiltInUv_setsUv() {
-      Device d = bio(UserVerifiers.verified());
+      Device d = bio(Fingers.enrolled());
       PinToken token = platformPin(d).getUvToken(Set.of(Permission.MAKE_CREDENTIAL), Optional.of("example.com"));
       Map<Object, Object> params = makeCredential("example.com", USER, List.of(-7L), map("rk", true));
       params.put(0x08L, token.authenticate(((Bytes) params.get(1L)).toArray()));
@@ -217,7 +220,7 @@ class BuiltInUvTest {
   class GetAssertion {
     @Test
     void step6_2_builtInUv_setsUvAndUp() {
-      Device d = bio(UserVerifiers.verified());
+      Device d = bio(Fingers.enrolled());
       mc(d, map("rk", true, "uv", true)).ok();
       CborMap r = ga(d, map("uv", true)).ok();
       assertThat(flags(r, 2) & (AuthenticatorData.UP | AuthenticatorData.UV))
@@ -227,7 +230,7 @@ class BuiltInUvTest {
 
     @Test
     void step6_builtInUvFails_returnsOperationDenied_andDecrementsUvRetries() {
-      Device d = bio(UserVerifiers.scripted(List.of(UserVerifier.Result.VERIFIED, UserVerifier.Result.MISMATCH)));
+      Device d = bio(Fingers.touches(List.of(new EnrolledFinger(), new UnknownFinger())));
       mc(d, map("rk", true, "uv", true)).ok();
       assertThat(ga(d, map("uv", true)).status()).isEqualTo(CtapStatus.CTAP2_ERR_OPERATION_DENIED);
       assertThat(uvRetries(d.client())).isEqualTo(5);
@@ -235,7 +238,7 @@ class BuiltInUvTest {
 
     @Test
     void step6_2_3_2_blocked_returnsPinBlocked_butUpOnlyStillWorks() {
-      Device d = bio(UserVerifiers.scripted(List.of(UserVerifier.Result.VERIFIED, UserVerifier.Result.MISMATCH)));
+      Device d = bio(Fingers.touches(List.of(new EnrolledFinger(), new UnknownFinger())));
       mc(d, map("rk", true, "uv", true)).ok();
       blockBuiltInUv(d);
       assertThat(ga(d, map("uv", true)).status()).isEqualTo(CtapStatus.CTAP2_ERR_PIN_BLOCKED);
@@ -255,20 +258,20 @@ class BuiltInUvTest {
   class Persistence {
     @TempDir Path dir;
 
-    private Authenticator open(FileStore fs, UserVerifier verifier) {
-      return Authenticator.builder().profile(BIO).store(fs).verifier(verifier).seed(3).build();
+    private Authenticator open(FileStore fs, SimulatedFinger verifier) {
+      return Authenticator.builder().profile(BIO).store(fs).finger(verifier).seed(3).build();
     }
 
     @Test
     void uvRetries_surviveAProcessRestart_withAFileStore() throws Exception {
       try (FileStore fs = FileStore.open(dir, Optional.empty())) {
-        CtapTestClient c = new CtapTestClient(open(fs, UserVerifiers.mismatch()));
+        CtapTestClient c = new CtapTestClient(open(fs, Fingers.unknown()));
         assertThat(c.send(CtapCommand.MAKE_CREDENTIAL, makeCredential("example.com", USER, List.of(-7L), map("uv", true))).status())
             .isEqualTo(CtapStatus.CTAP2_ERR_OPERATION_DENIED);
         assertThat(uvRetries(c)).isEqualTo(5);
       }
       try (FileStore fs = FileStore.open(dir, Optional.empty())) {
-        CtapTestClient c = new CtapTestClient(open(fs, UserVerifiers.mismatch()));
+        CtapTestClient c = new CtapTestClient(open(fs, Fingers.unknown()));
         assertThat(uvRetries(c)).isEqualTo(5);
         for (int i = 0; i < 2; i++) {
           c.send(CtapCommand.MAKE_CREDENTIAL, makeCredential("example.com", USER, List.of(-7L), map("uv", true)));
@@ -276,7 +279,7 @@ class BuiltInUvTest {
         assertThat(uvRetries(c)).isZero();
       }
       try (FileStore fs = FileStore.open(dir, Optional.empty())) {
-        Authenticator a = open(fs, UserVerifiers.verified());
+        Authenticator a = open(fs, Fingers.enrolled());
         CtapTestClient c = new CtapTestClient(a);
         assertThat(uvRetries(c)).as("still blocked after a restart").isZero();
         a.powerCycle();

@@ -15,7 +15,7 @@ import com.yubico.webauthn.data.AttestationType;
 import com.yubico.webauthn.data.PublicKeyCredentialCreationOptions;
 import com.yubico.webauthn.data.UserVerificationRequirement;
 import dev.softkey.core.pin.ClientPin;
-import dev.softkey.core.presence.UserVerifiers;
+import dev.softkey.core.bio.Fingers;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.ctap.model.Bytes;
@@ -145,7 +145,7 @@ class BioRelyingPartyTest {
 
     @Test
     void builtInUvBlocked_thePinIsTheFallback_andRestoresUvRetries() throws Exception {
-      SoftkeyDevice device = SoftkeyDevice.open(SoftkeyDevice.bio(), 2102, UserVerifiers.mismatch());
+      SoftkeyDevice device = SoftkeyDevice.open(SoftkeyDevice.bio(), 2102, Fingers.unknown());
       device.setPin(PIN);
       Bytes root = device.rootCertificate();
       YubicoRp yubico = new YubicoRp(RP_ID, ORIGINS, CoseAlgorithm.ES256, root, true);

@@ -7,7 +7,7 @@ import dev.softkey.core.attestation.AttestationCa;
 import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.platform.pin.PlatformPin;
-import dev.softkey.core.presence.UserVerifier;
+import dev.softkey.core.bio.SimulatedFinger;
 import dev.softkey.core.profile.AttestationFormat;
 import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
@@ -34,11 +34,11 @@ final class SoftkeyDevice {
   private final WebAuthnClient clientWithoutUvTokens;
   private final RandomSource random;
 
-  private SoftkeyDevice(Profile profile, long seed, Optional<UserVerifier> verifier) {
+  private SoftkeyDevice(Profile profile, long seed, Optional<SimulatedFinger> finger) {
     this.store = new MemoryStore();
     this.random = RandomSource.seeded(seed);
     AuthenticatorBuilder b = Authenticator.builder().profile(profile).store(store).random(random);
-    verifier.ifPresent(b::verifier);
+    finger.ifPresent(b::finger);
     this.authenticator = b.build();
     CtapTransport transport = req -> authenticator.process(req, OperationContext.INTERNAL);
     int protocol = profile.getInfo().pinUvAuthProtocols().get(0);
@@ -60,9 +60,9 @@ final class SoftkeyDevice {
     return new SoftkeyDevice(profile, seed, Optional.empty());
   }
 
-  /** A device of a profile with built-in UV whose sensor answers as {@code verifier} does. */
-  static SoftkeyDevice open(Profile profile, long seed, UserVerifier verifier) {
-    return new SoftkeyDevice(profile, seed, Optional.of(verifier));
+  /** A device of a profile with built-in UV whose sensor has {@code finger} on it. */
+  static SoftkeyDevice open(Profile profile, long seed, SimulatedFinger finger) {
+    return new SoftkeyDevice(profile, seed, Optional.of(finger));
   }
 
   /** The bio profile: built-in fingerprint UV, one pre-enrolled template. */

@@ -21,7 +21,15 @@ import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.presence.Presence;
-import dev.softkey.core.presence.UserVerifier;
+import dev.softkey.core.bio.FingerprintSensor;
+import dev.softkey.core.bio.SimulatedFinger;
+import dev.softkey.core.bio.SimulatedFinger.Cancelled;
+import dev.softkey.core.bio.SimulatedFinger.Captured;
+import dev.softkey.core.bio.SimulatedFinger.EnrolledFinger;
+import dev.softkey.core.bio.SimulatedFinger.NoFinger;
+import dev.softkey.core.bio.SimulatedFinger.UnknownFinger;
+import dev.softkey.core.presence.UserRequest;
+import dev.softkey.ctap.command.EnrollSampleStatus;
 import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
@@ -54,13 +62,29 @@ class ClientPinTest {
 
   private final MemoryStore store = new MemoryStore();
   private final MutableClock clock = new MutableClock();
-  private final Deque<UserVerifier.Result> uvScript = new ArrayDeque<>();
-  private final UserVerifier scriptedVerifier =
-      (r, ctx) -> uvScript.isEmpty() ? UserVerifier.Result.VERIFIED : uvScript.removeFirst();
+  private final Deque<SimulatedFinger.Touch> uvScript = new ArrayDeque<>();
+  private final SimulatedFinger scriptedFinger =
+      new SimulatedFinger() {
+        @Override
+        public Touch touch(UserRequest r, OperationContext ctx) {
+          return uvScript.isEmpty() ? new EnrolledFinger() : uvScript.removeFirst();
+        }
+
+        @Override
+        public Sample sample(UserRequest r, OperationContext ctx) {
+          return new Captured(EnrollSampleStatus.FP_GOOD);
+        }
+      };
 
   private ClientPin clientPin(Profile profile) {
     return new ClientPin(
-        profile, store, Presence.approve(), Optional.of(scriptedVerifier), RandomSource.seeded(1), clock);
+        profile, store, Presence.approve(), sensorOf(profile), RandomSource.seeded(1), clock);
+  }
+
+  /** The sensor of a profile with built-in UV: one enrolled template, the scripted finger. */
+  private Optional<FingerprintSensor> sensorOf(Profile profile) {
+    return profile.management().fingerprint()
+        .map(f -> new FingerprintSensor(f, store, scriptedFinger, List.of(FingerprintSensor.defaultTemplate())));
   }
 
   private ClientPin generic() {
@@ -856,7 +880,7 @@ class ClientPinTest {
   /** n failed attempts in a row. */
   private void mismatches(int n) {
     for (int i = 0; i < n; i++) {
-      uvScript.add(UserVerifier.Result.MISMATCH);
+      uvScript.add(new UnknownFinger());
     }
   }
 
@@ -970,7 +994,7 @@ class ClientPinTest {
       assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_UV_INVALID);
       assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_UV_BLOCKED);
       assertThat(uvScript).isEmpty();
-      uvScript.add(UserVerifier.Result.MISMATCH);
+      uvScript.add(new UnknownFinger());
       assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_UV_BLOCKED);
       assertThat(uvScript).as("no attempt while blocked").hasSize(1);
     }
@@ -979,9 +1003,9 @@ class ClientPinTest {
     void step10_1_timeout_returnsUserActionTimeout_cancel_returnsKeepaliveCancel_neitherCosts() {
       ClientPin pin = bio();
       PlatformPin platform = platform(pin, 2);
-      uvScript.add(UserVerifier.Result.TIMEOUT);
+      uvScript.add(new NoFinger());
       assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_USER_ACTION_TIMEOUT);
-      uvScript.add(UserVerifier.Result.CANCELLED);
+      uvScript.add(new Cancelled());
       assertStatus(() -> platform.getUvToken(MC_GA, RP), CtapStatus.CTAP2_ERR_KEEPALIVE_CANCEL);
       assertThat(platform.uvRetries()).isEqualTo(8);
     }
@@ -1100,7 +1124,7 @@ class ClientPinTest {
     @Test
     void step11_2_3_1_timeout_returnsUserActionTimeout() {
       ClientPin pin = bio();
-      uvScript.add(UserVerifier.Result.TIMEOUT);
+      uvScript.add(new NoFinger());
       assertStatus(() -> pin.performBuiltInUv("example.com", CTX), CtapStatus.CTAP2_ERR_USER_ACTION_TIMEOUT);
       assertThat(pin.uvRetries()).isEqualTo(8);
     }

@@ -36,7 +36,7 @@ public final class ClientPinHandler implements CommandHandler {
   public Map<String, Boolean> infoOptions() {
     Map<String, Boolean> o = new TreeMap<>();
     o.put("clientPin", env.pin().isPinSet());
-    // uv: true when built-in UV is configured (the pre-enrolled template), false when supported but
+    // uv: true when built-in UV is configured (a template is enrolled), false when supported but
     // not configured, absent without it; it stays true while built-in UV is blocked.
     env.pin().uvOption().ifPresent(uv -> o.put("uv", uv));
     if (env.profile().getInfo().supports(CtapVersion.FIDO_2_1)) {
