@@ -75,7 +75,7 @@ class AuthenticatorTest {
     @Test
     void reportsProfileAndLiveState() {
       CborMap info = dev.client().send(CtapCommand.GET_INFO, null).ok();
-      assertThat(info.list(1)).containsExactly("U2F_V2", "FIDO_2_0", "FIDO_2_1");
+      assertThat(info.list(1)).containsExactly("U2F_V2", "FIDO_2_0", "FIDO_2_1_PRE", "FIDO_2_1");
       assertThat(info.bytes(3).length()).isEqualTo(16);
       CborMap options = info.map(4);
       assertThat(options.optBool("rk")).contains(true);
