@@ -22,7 +22,7 @@ import dev.softkey.ctap.model.Bytes;
 import dev.softkey.ctap.pin.Permission;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -200,17 +200,14 @@ public final class CredentialManagementHandler implements CommandHandler {
     // 5. The token must have no permissions RP ID.
     requireNoRpId();
     // 6. No discoverable credentials => CTAP2_ERR_NO_CREDENTIALS.
-    Map<String, Optional<String>> rps = new LinkedHashMap<>();
+    Set<String> rps = new LinkedHashSet<>();
     for (StoredCredential c : env.credentials().all()) {
-      rps.putIfAbsent(c.rpId(), c.rpName());
-      if (rps.get(c.rpId()).isEmpty() && c.rpName().isPresent()) {
-        rps.put(c.rpId(), c.rpName());
-      }
+      rps.add(c.rpId());
     }
     if (rps.isEmpty()) {
       throw new CtapException(CtapStatus.CTAP2_ERR_NO_CREDENTIALS);
     }
-    List<String> ids = new ArrayList<>(rps.keySet());
+    List<String> ids = new ArrayList<>(rps);
     // 7. totalRPs > 1: remember the rest and start the timer; return the first with totalRPs.
     if (ids.size() > 1) {
       env.session()
