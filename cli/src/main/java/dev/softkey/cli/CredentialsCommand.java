@@ -6,10 +6,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "credentials",
     mixinStandardHelpOptions = true,
-    description = {
-      "List, delete and rename the key's discoverable credentials (authenticatorCredentialManagement,",
-      "like fido2-token -L/-D/-S). Needs the PIN (or built-in UV on a key with a fingerprint sensor)."
-    },
+    description =
+        "List, delete and rename the key's discoverable credentials (authenticatorCredentialManagement, like fido2-token -L/-D/-S)."
+            + " Needs the PIN, or built-in UV on a key with a fingerprint sensor.",
     subcommands = {CredentialsListCommand.class, CredentialsDeleteCommand.class, CredentialsUpdateUserCommand.class, HelpCommand.class})
 final class CredentialsCommand extends CommandGroup {
   CredentialsCommand(SoftkeyCommand root) {

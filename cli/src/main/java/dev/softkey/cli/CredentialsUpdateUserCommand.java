@@ -17,10 +17,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "update-user",
     mixinStandardHelpOptions = true,
-    description = {
-      "Change the user name and display name stored with a discoverable credential (updateUserInformation);",
-      "the user ID stays. A CTAP 2.1 command: the FIDO_2_1_PRE prototype (yubikey-5) does not have it."
-    })
+    description =
+        "Change the user name and display name stored with a discoverable credential (updateUserInformation); the user ID stays."
+            + " A CTAP 2.1 subcommand: the FIDO_2_1_PRE prototype (yubikey-5) does not have it.")
 final class CredentialsUpdateUserCommand implements Callable<Integer> {
   private final SoftkeyCommand root;
 

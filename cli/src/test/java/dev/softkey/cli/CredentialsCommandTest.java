@@ -201,6 +201,14 @@ class CredentialsCommandTest {
     assertThat(r.err()).endsWith("softkey: the key has no PIN yet: set it with 'softkey pin set --new-pin-env VAR' first" + System.lineSeparator());
   }
 
+  @Test
+  void bioKeyWithoutPin_usesBuiltInUv() {
+    store = dir.resolve("bio");
+    Result r = cli("--profile", "bio", "credentials", "list");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).startsWith("0 discoverable credentials, room for ").contains("No discoverable credentials.");
+  }
+
   static JsonNode find(JsonNode list, String userName) {
     for (JsonNode c : list.get("credentials")) {
       if (c.path("userName").asText().equals(userName)) {
