@@ -8,6 +8,7 @@ import java.util.List;
 import dev.softkey.core.ctap2.DeviceSession;
 import dev.softkey.core.ctap2.UnsupportedCommand;
 import dev.softkey.core.ctap2.clientpin.ClientPinHandler;
+import dev.softkey.core.ctap2.credman.CredentialManagementHandler;
 import dev.softkey.core.ctap2.getassertion.GetAssertionHandler;
 import dev.softkey.core.ctap2.getinfo.GetInfoHandler;
 import dev.softkey.core.ctap2.makecredential.MakeCredentialHandler;
@@ -217,11 +218,11 @@ public final class AuthenticatorBuilder {
         .register(new ClientPinHandler(env))
         .register(new ResetHandler(env))
         .register(new SelectionHandler(env))
-        // Not built yet (CTAP 2.1 sections 6.8, 6.10, 6.11): CTAP1_ERR_INVALID_COMMAND.
         .register(BioEnrollmentHandler.forCommand(CtapCommand.BIO_ENROLLMENT, env))
         .register(BioEnrollmentHandler.forCommand(CtapCommand.BIO_ENROLLMENT_PREVIEW, env))
-        .register(new UnsupportedCommand(CtapCommand.CREDENTIAL_MANAGEMENT))
-        .register(new UnsupportedCommand(CtapCommand.CREDENTIAL_MANAGEMENT_PREVIEW))
+        .register(CredentialManagementHandler.standard(env))
+        .register(CredentialManagementHandler.preview(env))
+        // Not built yet (CTAP 2.1 sections 6.10, 6.11): CTAP1_ERR_INVALID_COMMAND.
         .register(new UnsupportedCommand(CtapCommand.LARGE_BLOBS))
         .register(new UnsupportedCommand(CtapCommand.CONFIG));
   }

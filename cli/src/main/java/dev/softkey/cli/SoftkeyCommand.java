@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       PinCommand.class,
       BioCommand.class,
       ResetCommand.class,
+      CredentialsCommand.class,
       ProfilesCommand.class,
       CaCommand.class,
       DemoCommand.class,

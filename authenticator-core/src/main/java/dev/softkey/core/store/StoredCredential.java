@@ -59,6 +59,16 @@ public record StoredCredential(
         credProtect, backupEligible, backupState, createdAt, extensionData);
   }
 
+  /**
+   * The same credential with another user name and display name (CTAP 2.1 section 6.8.7
+   * updateUserInformation); the user handle stays.
+   */
+  public StoredCredential withUser(Optional<String> name, Optional<String> displayName) {
+    return new StoredCredential(
+        credentialId, rpId, rpName, userId, name, displayName, algorithm, privateKey, signCount,
+        credProtect, backupEligible, backupState, createdAt, extensionData);
+  }
+
   @Override
   public String toString() {
     return "StoredCredential[" + rpId + ", id=" + credentialId.hex() + ", alg=" + algorithm + "]";

@@ -1,0 +1,83 @@
+package dev.softkey.cli;
+
+import dev.softkey.ctap.CtapException;
+import dev.softkey.ctap.CtapStatus;
+import dev.softkey.ctap.crypto.RandomSource;
+import dev.softkey.ctap.model.Bytes;
+import dev.softkey.platform.AuthenticatorInfo;
+import dev.softkey.platform.credman.CredentialManager;
+import dev.softkey.platform.pin.PlatformPin;
+import java.util.Optional;
+
+/**
+ * What the {@code credentials} commands share: a {@link CredentialManager} for the opened key (the
+ * command byte and the kind of token chosen from getInfo, as libfido2 does), and errors that say
+ * what to do next.
+ */
+final class CredentialsAccess {
+  private CredentialsAccess() {}
+
+  /** The manager, with a cm token from the PIN (or built-in UV when no PIN is given and the key has it). */
+  static CredentialManager open(DeviceFactory.Device d, PinOptions pinOptions, String command) {
+    AuthenticatorInfo info = CredentialManager.getInfo(d.transport());
+    if (CredentialManager.commandFor(info).isEmpty()) {
+      throw new IllegalStateException(
+          "this key has no credential management (getInfo reports neither credMgmt nor credentialMgmtPreview): choose a"
+              + " CTAP 2.1 profile with --profile, e.g. generic or yubikey-5");
+    }
+    Optional<String> pin = pinOptions.pin();
+    boolean uv = info.hasBuiltInUv() && info.supportsPinUvAuthToken();
+    if (pin.isEmpty() && !uv) {
+      if (info.isPinSet()) {
+        throw new UsageException(command + " needs the current PIN: give --pin-env VAR, --pin-file FILE or --pin PIN");
+      }
+      throw new IllegalStateException(
+          "the key has no PIN, and credential management needs one: set it with 'softkey pin set', then give it to " + command);
+    }
+    if (pin.isPresent() && !info.isPinSet()) {
+      throw new IllegalStateException("the key has no PIN yet: set it with 'softkey pin set --new-pin-env VAR' first");
+    }
+    int protocol = info.pinUvAuthProtocols().isEmpty() ? 1 : info.pinUvAuthProtocols().get(0).intValue();
+    PlatformPin platformPin = new PlatformPin(d.transport()::transact, protocol, info.supportsPinUvAuthToken(), RandomSource.secure());
+    try {
+      return CredentialManager.open(d.transport(), platformPin, pin, Optional.empty());
+    } catch (CtapException e) {
+      throw explained(e, command);
+    }
+  }
+
+  /** A credential ID as {@code credentials list} prints it (base64url, no padding). */
+  static Bytes credentialId(String text) {
+    try {
+      Bytes id = Bytes.fromBase64Url(text.strip());
+      if (id.isEmpty()) {
+        throw new IllegalArgumentException("empty");
+      }
+      return id;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(
+          "'" + text + "' is not a credential ID: give the base64url ID that 'softkey credentials list' prints");
+    }
+  }
+
+  /** The authenticator's refusal, with the next step where there is one. */
+  static RuntimeException explained(CtapException e, String command) {
+    CtapStatus s = e.status();
+    String what = s.name() + ": " + s.meaning();
+    return switch (s) {
+      case CTAP2_ERR_PIN_INVALID -> new IllegalStateException(what + ": check the PIN and run " + command + " again", e);
+      case CTAP2_ERR_PIN_BLOCKED -> new IllegalStateException(what + ": the PIN is blocked; only 'softkey reset' (which deletes every credential) unblocks the key", e);
+      case CTAP2_ERR_PIN_AUTH_BLOCKED -> new IllegalStateException(what + ": too many wrong PINs since power-up; restart the key (serve) and try again", e);
+      case CTAP2_ERR_PIN_NOT_SET -> new IllegalStateException(what + ": set a PIN with 'softkey pin set' first", e);
+      default -> e;
+    };
+  }
+
+  /** For an operation on one credential: NO_CREDENTIALS means the ID is not on the key. */
+  static RuntimeException explainedForCredential(CtapException e, String command, String id) {
+    if (e.status() == CtapStatus.CTAP2_ERR_NO_CREDENTIALS) {
+      return new IllegalStateException("no discoverable credential has ID " + id + ": 'softkey credentials list' prints the IDs", e);
+    }
+    return explained(e, command);
+  }
+}
