@@ -8,6 +8,7 @@ import java.util.List;
 import dev.softkey.core.ctap2.DeviceSession;
 import dev.softkey.core.ctap2.UnsupportedCommand;
 import dev.softkey.core.ctap2.clientpin.ClientPinHandler;
+import dev.softkey.core.ctap2.config.ConfigHandler;
 import dev.softkey.core.ctap2.getassertion.GetAssertionHandler;
 import dev.softkey.core.ctap2.getinfo.GetInfoHandler;
 import dev.softkey.core.ctap2.makecredential.MakeCredentialHandler;
@@ -208,6 +209,6 @@ public final class AuthenticatorBuilder {
         .register(new UnsupportedCommand(CtapCommand.CREDENTIAL_MANAGEMENT))
         .register(new UnsupportedCommand(CtapCommand.CREDENTIAL_MANAGEMENT_PREVIEW))
         .register(new UnsupportedCommand(CtapCommand.LARGE_BLOBS))
-        .register(new UnsupportedCommand(CtapCommand.CONFIG));
+        .register(new ConfigHandler(env));
   }
 }

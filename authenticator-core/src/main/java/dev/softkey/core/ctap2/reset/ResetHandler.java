@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
+import dev.softkey.core.ctap2.config.ConfigState;
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.core.presence.Presence;
@@ -56,6 +57,7 @@ public final class ResetHandler implements CommandHandler {
     env.credentials().clear();
     env.pin().reset();
     env.keys().reset();
+    ConfigState.reset(env);
     return Optional.empty();
   }
 }
