@@ -477,4 +477,77 @@ class ConfigHandlerTest {
       assertThat(k.options()).containsEntry("alwaysUv", true);
     }
   }
+
+  /** makeCredential step 9 and the epAtt member (CTAP 2.1 sections 6.1.2 and 7.1). */
+  @Nested
+  class MakeCredentialStep9 {
+    private CtapTestClient.Response mcEa(Key k, String rpId, long mode) {
+      Map<Object, Object> p = makeCredential(rpId, new byte[] {1}, List.of(-7L), null);
+      p.put(0x0AL, mode);
+      return k.dev.client().send(CtapCommand.MAKE_CREDENTIAL, p);
+    }
+
+    @Test
+    void step9_1_capableButDisabled_returnsInvalidParameter() {
+      Key k = new Key(generic());
+      assertThat(mcEa(k, "example.com", 2).status()).isEqualTo(CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
+    }
+
+    @Test
+    void step9_1_notCapable_returnsInvalidParameter() {
+      Key k = new Key(Profiles.builtIn("yubikey-5").orElseThrow());
+      assertThat(mcEa(k, "example.com", 1).status()).isEqualTo(CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
+    }
+
+    @Test
+    void step9_invalidValue_returnsInvalidParameter() {
+      Key k = new Key(generic());
+      k.config.enableEnterpriseAttestation(Optional.empty());
+      assertThat(mcEa(k, "example.com", 0).status()).isEqualTo(CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
+      assertThat(mcEa(k, "example.com", 3).status()).isEqualTo(CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
+    }
+
+    @Test
+    void step9_mode2_anyRp_epAttTrue_withTheEnterpriseCertificate() {
+      Key k = new Key(generic());
+      k.config.enableEnterpriseAttestation(Optional.empty());
+      CborMap r = mcEa(k, "example.com", 2).ok();
+      assertThat(r.optBool(0x04)).contains(true);
+      assertThat(r.text(1)).isEqualTo("packed");
+      Bytes x5c = (Bytes) r.map(3).list("x5c").get(0);
+      CborMap plain = k.mc("example.com", null).ok();
+      assertThat(plain.opt(0x04)).isEmpty();
+      assertThat(plain.map(3).list("x5c").get(0)).isNotEqualTo(x5c); // batch vs enterprise certificate
+    }
+
+    @Test
+    void step9_mode1_onlyForTheVendorsRpIds() {
+      Key k = new Key(generic());
+      k.config.enableEnterpriseAttestation(Optional.empty());
+      assertThat(mcEa(k, "enterprise.softkey.test", 1).ok().optBool(0x04)).contains(true);
+      CborMap other = mcEa(k, "example.com", 1).ok();
+      assertThat(other.opt(0x04)).isEmpty();
+      assertThat(other.map(3).list("x5c")).hasSize(1); // the usual batch attestation
+    }
+
+    @Test
+    void step9_mode2_onAModelWithoutPlatformManagedMode_givesTheUsualAttestation() {
+      Profile vendorOnly =
+          generic().toBuilder()
+              .management(new Profile.Management(true, generic().management().config(),
+                  Optional.of(new Profile.EnterpriseAttestation(List.of("enterprise.softkey.test"), false)), Optional.empty()))
+              .build();
+      Key k = new Key(vendorOnly);
+      k.config.enableEnterpriseAttestation(Optional.empty());
+      assertThat(mcEa(k, "example.com", 2).ok().opt(0x04)).isEmpty();
+    }
+
+    @Test
+    void afterReset_enterpriseAttestationIsDisabledAgain() {
+      Key k = new Key(generic());
+      k.config.enableEnterpriseAttestation(Optional.empty());
+      k.dev.client().send(CtapCommand.RESET, null).ok();
+      assertThat(mcEa(k, "example.com", 2).status()).isEqualTo(CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
+    }
+  }
 }
