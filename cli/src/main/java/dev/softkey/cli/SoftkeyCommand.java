@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       WebAuthnCommand.class,
       InfoCommand.class,
       PinCommand.class,
+      ConfigCommand.class,
       ResetCommand.class,
       ProfilesCommand.class,
       CaCommand.class,
