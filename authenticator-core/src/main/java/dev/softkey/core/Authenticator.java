@@ -1,7 +1,7 @@
 package dev.softkey.core;
 
 import dev.softkey.core.ctap1.U2fHandler;
-import dev.softkey.core.ctap2.config.ConfigState;
+import dev.softkey.core.ctap2.ConfigState;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.core.ctap2.CommandHandler;
 import dev.softkey.core.ctap2.CommandParameters;

@@ -125,8 +125,10 @@ class CommandRegistryTest {
       Map<Object, Object> options = info.map(0x04).asMap();
       assertThat(options).isEqualTo(Map.copyOf(a.commands().infoOptions()));
       // Nothing is advertised that has no command behind it.
-      assertThat(options).doesNotContainKeys("credMgmt", "credentialMgmtPreview", "bioEnroll", "largeBlobs", "authnrCfg", "ep");
-      assertThat(a.commands().permissions()).containsExactlyInAnyOrder(Permission.MAKE_CREDENTIAL, Permission.GET_ASSERTION);
+      assertThat(options).doesNotContainKeys("credMgmt", "credentialMgmtPreview", "bioEnroll", "largeBlobs");
+      assertThat(options).containsEntry("authnrCfg", true).containsEntry("ep", false);
+      assertThat(a.commands().permissions())
+          .containsExactlyInAnyOrder(Permission.MAKE_CREDENTIAL, Permission.GET_ASSERTION, Permission.AUTHENTICATOR_CONFIG);
     }
   }
 }

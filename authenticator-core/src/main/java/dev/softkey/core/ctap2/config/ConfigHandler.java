@@ -4,6 +4,7 @@ import dev.softkey.core.OperationContext;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.core.ctap2.CommandHandler;
 import dev.softkey.core.ctap2.CommandParameters;
+import dev.softkey.core.ctap2.ConfigState;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.ctap.CtapCommand;
 import dev.softkey.ctap.CtapException;
@@ -31,7 +32,7 @@ import java.util.TreeMap;
  * without one; with alwaysUv true only toggleAlwaysUv does, so that a key without a PIN can turn
  * alwaysUv off again (OpenSK {@code process_config} does the same).
  *
- * <p>What is set persists in the {@link ConfigRecord} (alwaysUv, ep, minPinLengthRPIDs) and in the
+ * <p>What is set persists in the {@code ConfigRecord} (alwaysUv, ep, minPinLengthRPIDs) and in the
  * PIN record (minPINLength, forcePINChange), written before the command is acknowledged, and is
  * wiped by authenticatorReset ({@link ConfigState#reset}).
  */
@@ -130,10 +131,7 @@ public final class ConfigHandler implements CommandHandler {
       throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, "not enterprise attestation capable");
     }
     // 1. Disabled: enable it (ep true). 2. Already enabled: nothing to do. CTAP2_OK either way.
-    ConfigRecord r = ConfigState.current(env);
-    if (!r.enterpriseAttestation()) {
-      ConfigState.put(env, r.withEnterpriseAttestation(true));
-    }
+    ConfigState.enableEnterpriseAttestation(env);
   }
 
   /**
@@ -141,8 +139,7 @@ public final class ConfigHandler implements CommandHandler {
    * it) and disables CTAP1/U2F (section 7.2.4); no model here refuses to turn it off.
    */
   private void toggleAlwaysUv() {
-    ConfigRecord r = ConfigState.current(env);
-    ConfigState.put(env, r.withAlwaysUv(!r.alwaysUv()));
+    ConfigState.toggleAlwaysUv(env);
   }
 
   /** Section 6.11.4: setMinPINLength. */
@@ -174,7 +171,7 @@ public final class ConfigHandler implements CommandHandler {
     env.pin().setMinPinLength(newMin, params.forceChangePin().orElse(false));
     // 5. minPinLengthRPIDs present: they replace the RP IDs the minPinLength extension reports to.
     if (!params.minPinLengthRpIds().isEmpty()) {
-      ConfigState.put(env, ConfigState.current(env).withMinPinLengthRpIds(params.minPinLengthRpIds()));
+      ConfigState.setMinPinLengthRpIds(env, params.minPinLengthRpIds());
     }
   }
 }

@@ -12,7 +12,7 @@ import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.core.ctap2.UserChecks;
-import dev.softkey.core.ctap2.config.ConfigState;
+import dev.softkey.core.ctap2.ConfigState;
 import dev.softkey.core.ctap2.SignCounters;
 import dev.softkey.ctap.model.AuthenticatorData;
 import dev.softkey.ctap.model.Bytes;

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
-import dev.softkey.core.ctap2.config.ConfigState;
+import dev.softkey.core.ctap2.ConfigState;
 import dev.softkey.core.pin.ClientPin;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.profile.CtapVersion;

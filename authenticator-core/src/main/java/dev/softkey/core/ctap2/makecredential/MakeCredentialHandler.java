@@ -16,7 +16,7 @@ import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.core.ctap2.DeviceKeys;
 import dev.softkey.core.ctap2.UserChecks;
-import dev.softkey.core.ctap2.config.ConfigState;
+import dev.softkey.core.ctap2.ConfigState;
 import dev.softkey.core.extension.Extensions;
 import dev.softkey.core.ctap2.SignCounters;
 import dev.softkey.ctap.model.AuthenticatorData;

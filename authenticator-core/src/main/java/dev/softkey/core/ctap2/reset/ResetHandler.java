@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
-import dev.softkey.core.ctap2.config.ConfigState;
+import dev.softkey.core.ctap2.ConfigState;
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.core.presence.Presence;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.softkey.core.Authenticator;
 import dev.softkey.core.OperationContext;
+import dev.softkey.core.ctap2.ConfigState;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
 import dev.softkey.core.testing.CtapTestClient;
@@ -370,9 +371,9 @@ class ConfigHandlerTest {
     void rpIds_areKeptForTheMinPinLengthExtension_andReplacedByTheNextList() {
       Key k = new Key(generic());
       k.config.setMinPinLength(Optional.empty(), Optional.empty(), List.of("a.example", "b.example"), false);
-      assertThat(ConfigState.current(generic(), k.dev.store()).minPinLengthRpIds()).containsExactly("a.example", "b.example");
+      assertThat(ConfigState.minPinLengthRpIds(generic(), k.dev.store())).containsExactly("a.example", "b.example");
       k.config.setMinPinLength(Optional.empty(), Optional.empty(), List.of("c.example"), false);
-      assertThat(ConfigState.current(generic(), k.dev.store()).minPinLengthRpIds()).containsExactly("c.example");
+      assertThat(ConfigState.minPinLengthRpIds(generic(), k.dev.store())).containsExactly("c.example");
     }
 
     @Test
@@ -459,7 +460,7 @@ class ConfigHandlerTest {
       assertThat(k.dev.client().send(CtapCommand.RESET, null).status()).isEqualTo(CtapStatus.CTAP2_OK);
       assertThat(k.options()).containsEntry("alwaysUv", false).containsEntry("ep", false);
       assertThat(k.info().longValue(0x0D)).isEqualTo(4);
-      assertThat(ConfigState.current(generic(), k.dev.store()).minPinLengthRpIds()).isEmpty();
+      assertThat(ConfigState.minPinLengthRpIds(generic(), k.dev.store())).isEmpty();
       assertThat(k.dev.store().get("config")).isEmpty();
     }
 

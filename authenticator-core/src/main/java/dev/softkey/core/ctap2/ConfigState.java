@@ -1,6 +1,5 @@
-package dev.softkey.core.ctap2.config;
+package dev.softkey.core.ctap2;
 
-import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.store.DeviceStateStore;
 import java.util.List;
@@ -11,7 +10,9 @@ import java.util.Optional;
  * (makeCredential step 6, getAssertion step 5, CTAP1/U2F, getInfo), enterprise attestation
  * (makeCredential step 9, getInfo ep) and minPinLengthRPIDs (the minPinLength extension). The state
  * is the {@link ConfigRecord} in the {@link DeviceStateStore}, read on each call (the store keeps
- * records in memory), so every handler sees the same value without sharing an object.
+ * records in memory), so every handler sees the same value without sharing an object. The
+ * authenticatorConfig handler (core.ctap2.config) changes it through the methods below, each of
+ * which writes the record before the command is acknowledged.
  */
 public final class ConfigState {
   private ConfigState() {}
@@ -31,6 +32,30 @@ public final class ConfigState {
   /** Writes the record before the command that changed it is acknowledged. */
   static void put(AuthenticatorEnv env, ConfigRecord r) {
     env.state().put(ConfigRecord.STORE_KEY, r.encode());
+  }
+
+  /** toggleAlwaysUv: flips alwaysUv, durably. */
+  public static void toggleAlwaysUv(AuthenticatorEnv env) {
+    ConfigRecord r = current(env);
+    put(env, r.withAlwaysUv(!r.alwaysUv()));
+  }
+
+  /** enableEnterpriseAttestation: ep true, durably (nothing to write when it already is). */
+  public static void enableEnterpriseAttestation(AuthenticatorEnv env) {
+    ConfigRecord r = current(env);
+    if (!r.enterpriseAttestation()) {
+      put(env, r.withEnterpriseAttestation(true));
+    }
+  }
+
+  /** setMinPINLength's minPinLengthRPIDs: they replace the stored list, durably. */
+  public static void setMinPinLengthRpIds(AuthenticatorEnv env, List<String> rpIds) {
+    put(env, current(env).withMinPinLengthRpIds(rpIds));
+  }
+
+  /** The stored minPinLengthRPIDs of a store (for tools and tests that hold no AuthenticatorEnv). */
+  public static List<String> minPinLengthRpIds(Profile profile, DeviceStateStore store) {
+    return current(profile, store).minPinLengthRpIds();
   }
 
   /** The model has authenticatorConfig (option authnrCfg). */

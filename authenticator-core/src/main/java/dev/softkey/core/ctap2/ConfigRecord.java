@@ -1,4 +1,4 @@
-package dev.softkey.core.ctap2.config;
+package dev.softkey.core.ctap2;
 
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.cbor.CborDecoder;
