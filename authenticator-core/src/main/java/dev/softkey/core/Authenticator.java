@@ -94,7 +94,7 @@ public final class Authenticator implements CtapDevice {
 
   /**
    * Processes one CTAP1/U2F request APDU (what CTAPHID_MSG carries) and returns the response APDU
-   * (data and status word). A profile without U2F_V2 answers SW_INS_NOT_SUPPORTED.
+   * (data and status word). A profile without U2F_V2, or alwaysUv on, answers SW_INS_NOT_SUPPORTED.
    */
   public synchronized byte[] processU2f(byte[] apdu, OperationContext ctx) {
     env.session().stateful().beforeCommand(Optional.empty());
