@@ -184,6 +184,22 @@ class ConfigHandlerTest {
     }
 
     @Test
+    void step1_4_libfido2sEmptySubCommandParams_areAuthenticatedAsReceived() {
+      // libfido2's config_tx sends subCommandParams {} (A0) for toggleAlwaysUv when it has a PIN,
+      // and MACs 32×0xff || 0d || 02 || A0.
+      Key k = new Key(generic());
+      k.pin.setPin(PIN);
+      PinToken t = k.acfg();
+      byte[] message = new byte[35];
+      java.util.Arrays.fill(message, 0, 32, (byte) 0xff);
+      message[32] = 0x0d;
+      message[33] = 0x02;
+      message[34] = (byte) 0xA0;
+      assertThat(k.send(map(1L, 2L, 2L, map(), 3L, 2L, 4L, t.authenticate(message))).status()).isEqualTo(CtapStatus.CTAP2_OK);
+      assertThat(k.options()).containsEntry("alwaysUv", true);
+    }
+
+    @Test
     void step1_5_tokenWithoutAcfg_returnsPinAuthInvalid() {
       Key k = new Key(generic());
       k.pin.setPin(PIN);
