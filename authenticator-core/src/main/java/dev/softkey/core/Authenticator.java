@@ -1,6 +1,7 @@
 package dev.softkey.core;
 
 import dev.softkey.core.ctap1.U2fHandler;
+import dev.softkey.core.ctap2.ConfigState;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.core.ctap2.CommandHandler;
 import dev.softkey.core.ctap2.CommandParameters;
@@ -93,11 +94,13 @@ public final class Authenticator implements CtapDevice {
 
   /**
    * Processes one CTAP1/U2F request APDU (what CTAPHID_MSG carries) and returns the response APDU
-   * (data and status word). A profile without U2F_V2 answers SW_INS_NOT_SUPPORTED.
+   * (data and status word). A profile without U2F_V2, or alwaysUv on, answers SW_INS_NOT_SUPPORTED.
    */
   public synchronized byte[] processU2f(byte[] apdu, OperationContext ctx) {
     env.session().stateful().beforeCommand(Optional.empty());
-    if (!env.profile().getInfo().supports(CtapVersion.U2F_V2)) {
+    // alwaysUv disables CTAP1/U2F, which cannot verify the user (CTAP 2.1 section 7.2.4; OpenSK
+    // allows_ctap1): answered as by a key without U2F, so that a client does not wait for a touch.
+    if (!env.profile().getInfo().supports(CtapVersion.U2F_V2) || ConfigState.alwaysUv(env)) {
       return new byte[] {0x6D, 0x00};
     }
     try {

@@ -9,6 +9,7 @@ import dev.softkey.core.ctap2.DeviceSession;
 import dev.softkey.core.ctap2.UnsupportedCommand;
 import dev.softkey.core.ctap2.clientpin.ClientPinHandler;
 import dev.softkey.core.ctap2.credman.CredentialManagementHandler;
+import dev.softkey.core.ctap2.config.ConfigHandler;
 import dev.softkey.core.ctap2.getassertion.GetAssertionHandler;
 import dev.softkey.core.ctap2.getinfo.GetInfoHandler;
 import dev.softkey.core.ctap2.makecredential.MakeCredentialHandler;
@@ -222,8 +223,8 @@ public final class AuthenticatorBuilder {
         .register(BioEnrollmentHandler.forCommand(CtapCommand.BIO_ENROLLMENT_PREVIEW, env))
         .register(CredentialManagementHandler.standard(env))
         .register(CredentialManagementHandler.preview(env))
-        // Not built yet (CTAP 2.1 sections 6.10, 6.11): CTAP1_ERR_INVALID_COMMAND.
+        // Not built yet (CTAP 2.1 section 6.10, issue 9): CTAP1_ERR_INVALID_COMMAND.
         .register(new UnsupportedCommand(CtapCommand.LARGE_BLOBS))
-        .register(new UnsupportedCommand(CtapCommand.CONFIG));
+        .register(new ConfigHandler(env));
   }
 }

@@ -68,9 +68,13 @@ abstract class CeremonyCommand implements Callable<Integer> {
 
   WebAuthnClient client(DeviceFactory.Device d) {
     WebAuthnClient.Builder b = WebAuthnClient.builder(d.transport()).transports(transports);
+    enterprisePolicy(b);
     d.pinTokenProvider().ifPresent(b::pinTokenProvider);
     return b.build();
   }
+
+  /** What the ceremony adds to the client's policy (create: the RP IDs allowed enterprise attestation). */
+  void enterprisePolicy(WebAuthnClient.Builder b) {}
 
   /**
    * Malformed options (not JSON, a missing or mistyped member, bad base64url: TypeError and

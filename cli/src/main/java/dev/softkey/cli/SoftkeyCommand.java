@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       InfoCommand.class,
       PinCommand.class,
       BioCommand.class,
+      ConfigCommand.class,
       ResetCommand.class,
       CredentialsCommand.class,
       ProfilesCommand.class,

@@ -1,7 +1,11 @@
 package dev.softkey.cli;
 
+import dev.softkey.platform.WebAuthnClient;
 import dev.softkey.platform.WebAuthnException;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code softkey webauthn create}: navigator.credentials.create() against this key. */
 @Command(
@@ -12,8 +16,31 @@ import picocli.CommandLine.Command;
       "Reads PublicKeyCredentialCreationOptionsJSON, prints RegistrationResponseJSON to stdout."
     })
 final class WebAuthnCreateCommand extends CeremonyCommand {
+  @Option(names = "--enterprise-rp-id", paramLabel = "ID", split = ",",
+      description = "An RP ID this client allows enterprise attestation for, as a browser's enterprise policy does (repeatable or comma-separated): "
+          + "with attestation \"enterprise\" in the options and ep enabled on the key (softkey config enterprise-attestation), "
+          + "enterpriseAttestation is sent. Default: none, so \"enterprise\" is treated as \"direct\".")
+  List<String> enterpriseRpIds = new ArrayList<>();
+
+  @Option(names = "--enterprise-mode", paramLabel = "MODE",
+      description = "The enterpriseAttestation value sent for those RP IDs: platform (2, platform-managed: any RP ID) or vendor (1, vendor-facilitated: only RP IDs the model lists). Default: platform.")
+  String enterpriseMode = "platform";
+
   WebAuthnCreateCommand(SoftkeyCommand root) {
     super(root);
+  }
+
+  @Override
+  void enterprisePolicy(WebAuthnClient.Builder b) {
+    long mode =
+        switch (enterpriseMode.toLowerCase(java.util.Locale.ROOT)) {
+          case "platform", "2" -> 2L;
+          case "vendor", "1" -> 1L;
+          default -> throw new UsageException("--enterprise-mode: give platform or vendor, not '" + enterpriseMode + "'");
+        };
+    if (!enterpriseRpIds.isEmpty()) {
+      b.enterpriseAttestation(enterpriseRpIds, mode);
+    }
   }
 
   @Override

@@ -103,6 +103,21 @@ public record AuthenticatorInfo(GetInfoResponse response, CborMap raw) {
     return response.preferredPlatformUvAttempts().filter(n -> n > 0);
   }
 
+  /** Member 0x0C forcePINChange: the PIN must be changed before it is accepted (absent: false). */
+  public boolean forcePinChange() {
+    return response.forcePinChange().orElse(false);
+  }
+
+  /** Member 0x0D minPINLength, the current minimum PIN length; empty when omitted. */
+  public Optional<Long> minPinLength() {
+    return response.minPinLength();
+  }
+
+  /** Member 0x10 maxRPIDsForSetMinPINLength; empty when omitted. */
+  public Optional<Long> maxRpIdsForSetMinPinLength() {
+    return response.maxRpIdsForSetMinPinLength();
+  }
+
   /** options.rk is true: discoverable credentials can be stored. */
   public boolean supportsResidentKeys() {
     return option("rk").orElse(false);

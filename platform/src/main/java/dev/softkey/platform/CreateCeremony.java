@@ -29,11 +29,30 @@ final class CreateCeremony {
   private final Ctap ctap;
   private final UserVerification userVerification;
   private final List<String> transports;
+  private final EnterprisePolicy enterprise;
 
-  CreateCeremony(Ctap ctap, UserVerification userVerification, List<String> transports) {
+  /**
+   * The client's enterprise attestation policy (WebAuthn L3 section 5.1.3, "enterpriseAttestationPossible";
+   * CTAP 2.1 section 7.1): the RP IDs the user agent is configured to allow enterprise attestation
+   * for, and the enterpriseAttestation value it sends for them (2, platform-managed: the platform
+   * vouches for the RP; or 1, vendor-facilitated: the authenticator decides from its own list).
+   */
+  record EnterprisePolicy(java.util.Set<String> rpIds, long mode) {
+    static final EnterprisePolicy NONE = new EnterprisePolicy(java.util.Set.of(), 2);
+
+    EnterprisePolicy {
+      rpIds = java.util.Set.copyOf(rpIds);
+      if (mode != 1 && mode != 2) {
+        throw new IllegalArgumentException("enterpriseAttestation is 1 (vendor-facilitated) or 2 (platform-managed)");
+      }
+    }
+  }
+
+  CreateCeremony(Ctap ctap, UserVerification userVerification, List<String> transports, EnterprisePolicy enterprise) {
     this.ctap = ctap;
     this.userVerification = userVerification;
     this.transports = transports;
+    this.enterprise = enterprise;
   }
 
   /** create() (WebAuthn L3 section 5.1.3) against the one authenticator behind the transport. */
@@ -112,6 +131,15 @@ final class CreateCeremony {
         new CtapOptions(
             rk ? Optional.of(true) : Optional.empty(), Optional.empty(), uv.builtInUv() ? Optional.of(true) : Optional.empty());
 
+    // Attestation conveyance "enterprise" (WebAuthn L3 section 5.1.3): enterpriseAttestationPossible
+    // only when the client's policy allows this RP ID; then, if the authenticator has enterprise
+    // attestation enabled (getInfo ep true; CTAP 2.1 section 6.1.1), enterpriseAttestation is sent.
+    // Otherwise the request is what "direct" sends.
+    boolean enterpriseAttestationPossible =
+        "enterprise".equals(options.attestation()) && enterprise.rpIds().contains(rpId);
+    Optional<Long> enterpriseAttestation =
+        enterpriseAttestationPossible && info.option("ep").orElse(false) ? Optional.of(enterprise.mode()) : Optional.empty();
+
     // authenticatorMakeCredential parameters (CTAP 2.1 section 6.1.1).
     List<PublicKeyCredentialParameters> params = new ArrayList<>();
     for (long alg : algs) {
@@ -129,7 +157,7 @@ final class CreateCeremony {
             ctapOptions,
             uv.token().map(t -> t.authenticate(clientDataHash)),
             uv.token().map(t -> (long) t.protocol()),
-            Optional.empty());
+            enterpriseAttestation);
 
     MakeCredentialResponse resp = ctap.call(req, MakeCredentialResponse::fromCbor);
     String fmt = resp.fmt();

@@ -34,7 +34,9 @@ import java.util.Optional;
  *       with a selector all are fetched and the selector chooses.
  *   <li>Attestation is passed through as the authenticator made it, whatever the conveyance
  *       preference (a browser may anonymise "none"; softkey's users want to see the real
- *       statement). Enterprise attestation is never requested.
+ *       statement). Enterprise attestation (attestation "enterprise") is requested only for
+ *       the RP IDs given to {@link Builder#enterpriseAttestation} and only from an authenticator
+ *       whose ep option is true; otherwise "enterprise" is treated as "direct".
  *   <li>excludeCredentials/allowCredentials entries longer than maxCredentialIdLength are dropped,
  *       as Chromium does; lists are not split into batches of maxCredentialCountInList.
  *   <li>Responses are checked as browsers check them: rpIdHash matches the RP ID, an asserted
@@ -49,7 +51,7 @@ public final class WebAuthnClient {
   private WebAuthnClient(Builder b) {
     this.ctap = new Ctap(b.transport);
     UserVerification uv = new UserVerification(b.pinTokenProvider);
-    this.create = new CreateCeremony(ctap, uv, List.copyOf(b.transports));
+    this.create = new CreateCeremony(ctap, uv, List.copyOf(b.transports), b.enterprise);
     this.get = new GetCeremony(ctap, uv, b.credentialSelector);
   }
 
@@ -63,6 +65,7 @@ public final class WebAuthnClient {
     private Optional<PinTokenProvider> pinTokenProvider = Optional.empty();
     private List<String> transports = List.of("usb");
     private Optional<CredentialSelector> credentialSelector = Optional.empty();
+    private CreateCeremony.EnterprisePolicy enterprise = CreateCeremony.EnterprisePolicy.NONE;
 
     private Builder(CtapTransport transport) {
       this.transport = Objects.requireNonNull(transport);
@@ -83,6 +86,19 @@ public final class WebAuthnClient {
     /** The account picker for get() with several discoverable credentials; default: the first. */
     public Builder credentialSelector(CredentialSelector s) {
       this.credentialSelector = Optional.of(s);
+      return this;
+    }
+
+    /**
+     * The RP IDs this client allows enterprise attestation for, as a browser's enterprise policy
+     * does (Chrome's SecurityKeyPermitAttestation list): create() with {@code attestation: "enterprise"} for
+     * one of them sends enterpriseAttestation {@code mode} when the authenticator's ep option is
+     * true. Default: none, so "enterprise" is treated as "direct".
+     *
+     * @param mode 2 (platform-managed) or 1 (vendor-facilitated)
+     */
+    public Builder enterpriseAttestation(java.util.Collection<String> rpIds, long mode) {
+      this.enterprise = new CreateCeremony.EnterprisePolicy(java.util.Set.copyOf(rpIds), mode);
       return this;
     }
 

@@ -85,6 +85,9 @@ public final class AttestationCa {
   /** Prefix of the batch record keys; the profile ID follows. */
   public static final String BATCH_STORE_KEY_PREFIX = "attestation.batch.";
 
+  /** Prefix of the enterprise attestation record keys; the profile ID follows. */
+  public static final String ENTERPRISE_STORE_KEY_PREFIX = "attestation.enterprise.";
+
   /** id-fido-gen-ce-aaguid (WebAuthn L3 section 8.2.1): the AAGUID as an OCTET STRING. */
   public static final String AAGUID_EXTENSION_OID = "1.3.6.1.4.1.45724.1.1.4";
 
@@ -133,6 +136,7 @@ public final class AttestationCa {
 
   private Material root;
   private final Map<BatchKey, BatchAttestation> batches = new HashMap<>();
+  private final Map<BatchKey, BatchAttestation> enterprise = new HashMap<>();
 
   /** A key and its certificate, as stored. */
   private record Material(CredentialKey key, X509CertificateHolder certificate) {}
@@ -180,6 +184,68 @@ public final class AttestationCa {
     BatchAttestation batch = new BatchAttestation(profile.id(), m.key(), der(m.certificate()));
     batches.put(id, batch);
     return batch;
+  }
+
+  /**
+   * The enterprise attestation key and certificate of this device for the profile (CTAP 2.1
+   * section 7.1): issued by the same root as the batch certificates and meeting the same packed
+   * requirements, but unique to this device and naming it. Its Subject carries, besides C, O, OU
+   * "Authenticator Attestation" and CN "softkey Enterprise Attestation &lt;profile&gt;", the X.520
+   * serialNumber attribute (2.5.4.5) with the device's serial number: 16 upper-case hex digits,
+   * random, fixed when the certificate is first issued (as a vendor writes a key's serial number
+   * into its enterprise certificate; softkey has no vendor OID arc for Yubico-style serial
+   * extensions, so it uses the standard attribute). Kept under {@value
+   * #ENTERPRISE_STORE_KEY_PREFIX}{@code <profileId>}; authenticatorReset keeps it, like the
+   * device's serial number.
+   */
+  public synchronized BatchAttestation enterprise(Profile profile) {
+    BatchKey id = new BatchKey(profile.id(), profile.identity().aaguid(), profile.getInfo().transports());
+    BatchAttestation cached = enterprise.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    Material r = root();
+    String storeKey = ENTERPRISE_STORE_KEY_PREFIX + profile.id();
+    Optional<Material> stored = store.get(storeKey).map(b -> decode(storeKey, b));
+    Material m;
+    if (stored.isPresent() && fits(stored.get().certificate(), r, profile) && serialOf(stored.get().certificate()).isPresent()) {
+      m = stored.get();
+    } else {
+      String serial = stored.flatMap(s -> serialOf(s.certificate())).orElseGet(this::newDeviceSerial);
+      m = issueLeaf(r, profile, enterpriseCommonName(profile), Optional.of(serial));
+      store.put(storeKey, encode(m));
+    }
+    BatchAttestation e = new BatchAttestation(profile.id(), m.key(), der(m.certificate()));
+    enterprise.put(id, e);
+    return e;
+  }
+
+  /** The device serial number in the profile's enterprise attestation certificate (issued on first use). */
+  public synchronized String enterpriseSerialNumber(Profile profile) {
+    enterprise(profile);
+    Bytes der = enterprise(profile).certificate();
+    try {
+      return serialOf(new X509CertificateHolder(der.toArray())).orElseThrow();
+    } catch (IOException e) {
+      throw new IllegalStateException("enterprise certificate does not parse", e);
+    }
+  }
+
+  private String newDeviceSerial() {
+    return java.util.HexFormat.of().withUpperCase().formatHex(random.bytes(8));
+  }
+
+  private static Optional<String> serialOf(X509CertificateHolder cert) {
+    var rdns = cert.getSubject().getRDNs(BCStyle.SERIALNUMBER);
+    if (rdns.length != 1) {
+      return Optional.empty();
+    }
+    return Optional.of(rdns[0].getFirst().getValue().toString());
+  }
+
+  private static String enterpriseCommonName(Profile profile) {
+    String cn = "softkey Enterprise Attestation " + profile.id();
+    return cn.length() <= MAX_COMMON_NAME ? cn : cn.substring(0, MAX_COMMON_NAME);
   }
 
   /** The certificate chain for the profile, leaf first: [batch DER, root DER]. */
@@ -246,16 +312,23 @@ public final class AttestationCa {
    * Certificate Requirements".
    */
   private Material issueBatch(Material r, Profile profile) {
+    return issueLeaf(r, profile, batchCommonName(profile), Optional.empty());
+  }
+
+  /** A batch or enterprise certificate; the latter has a serialNumber in its Subject. */
+  private Material issueLeaf(Material r, Profile profile, String commonName, Optional<String> deviceSerial) {
     CredentialKey key = CredentialKey.generate(CoseAlgorithm.ES256, random);
     SubjectPublicKeyInfo spki = subjectPublicKeyInfo(key);
-    // 1. Subject: C (ISO 3166 code), O (vendor), OU literally "Authenticator Attestation", CN.
-    X500Name subject =
+    // 1. Subject: C (ISO 3166 code), O (vendor), OU literally "Authenticator Attestation", CN
+    //    (and, for an enterprise certificate, serialNumber).
+    X500NameBuilder nb =
         new X500NameBuilder(BCStyle.INSTANCE)
             .addRDN(BCStyle.C, COUNTRY)
             .addRDN(BCStyle.O, ORGANIZATION)
             .addRDN(BCStyle.OU, ATTESTATION_OU)
-            .addRDN(BCStyle.CN, batchCommonName(profile))
-            .build();
+            .addRDN(BCStyle.CN, commonName);
+    deviceSerial.ifPresent(sn -> nb.addRDN(BCStyle.SERIALNUMBER, sn));
+    X500Name subject = nb.build();
     Instant notBefore = notBefore();
     Instant notAfter =
         notBefore.atOffset(ZoneOffset.UTC).plusYears(BATCH_VALIDITY_YEARS).toInstant();

@@ -1,5 +1,7 @@
 package dev.softkey.core.attestation;
 
+import java.util.Optional;
+
 import dev.softkey.core.profile.AttestationFormat;
 
 /**
@@ -20,6 +22,15 @@ public interface AttestationProvider {
    * DER-encoded ECDSA signature.
    */
   byte[] signU2f(byte[] data);
+
+  /**
+   * An enterprise attestation (CTAP 2.1 section 7.1, makeCredential step 19 after step 9 chose
+   * one): a statement whose certificate identifies this device. Empty when the provider has none,
+   * and the authenticator then returns its usual statement without epAtt.
+   */
+  default Optional<AttestationStatement> attestEnterprise(AttestationInput input) {
+    return Optional.empty();
+  }
 
   /** For CTAP1/U2F registration: the DER attestation certificate that goes into the response. */
   byte[] u2fCertificate();

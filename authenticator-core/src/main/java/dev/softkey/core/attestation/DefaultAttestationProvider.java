@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The attestation statements softkey makes (WebAuthn L3 section 8), with the profile's batch key
@@ -83,9 +84,22 @@ public final class DefaultAttestationProvider implements AttestationProvider {
     return ca.batch(profile).certificate().toArray();
   }
 
+  /**
+   * An enterprise attestation (CTAP 2.1 section 7.1): packed with x5c [this device's enterprise
+   * certificate], whatever the profile's usual format (an RP that asked for "enterprise" wants a
+   * certificate).
+   */
+  @Override
+  public Optional<AttestationStatement> attestEnterprise(AttestationInput input) {
+    return Optional.of(packed(ca.enterprise(profile), input));
+  }
+
   /** WebAuthn L3 section 8.2, "Signing procedure", attestation type Basic (x5c present). */
   private AttestationStatement packed(AttestationInput input) {
-    BatchAttestation batch = ca.batch(profile);
+    return packed(ca.batch(profile), input);
+  }
+
+  private static AttestationStatement packed(BatchAttestation batch, AttestationInput input) {
     // 1. Concatenate authenticatorData and clientDataHash to form attToBeSigned.
     byte[] attToBeSigned =
         Bytes.concat(input.authenticatorData(), input.clientDataHash()).unsafeArray();

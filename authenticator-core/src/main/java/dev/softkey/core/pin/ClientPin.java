@@ -55,8 +55,8 @@ import java.util.function.Supplier;
  * to the PIN. authenticatorReset wipes the templates (the sensor's own reset) and restores uvRetries.
  *
  * <p>Only the mc and ga permissions are authorized unless the constructor is told that the
- * features behind cm, be, lbw or acfg exist (section 6.5.5.7.2 step 4): this authenticator does not
- * implement credential management, bio enrollment, large blobs or authenticatorConfig yet.
+ * features behind cm, be, lbw or acfg exist (section 6.5.5.7.2 step 4): the authenticator passes
+ * the permissions of its registered commands (acfg with authenticatorConfig).
  */
 public final class ClientPin implements PinUvAuthState {
   /** maxPINRetries: the initial and maximum pinRetries (section 6.5.2.3: at most 8). */
@@ -641,11 +641,12 @@ public final class ClientPin implements PinUvAuthState {
   }
 
   /**
-   * The PIN part of authenticatorConfig setMinPINLength (CTAP 2.1 section 6.11.4), for the config
-   * command once it exists: a decrease is CTAP2_ERR_PIN_POLICY_VIOLATION; forceChangePin without a
-   * PIN is CTAP2_ERR_PIN_NOT_SET; a stored PIN shorter than the new minimum, or forceChangePin,
-   * sets forcePINChange.
+   * The PIN part of authenticatorConfig setMinPINLength (CTAP 2.1 section 6.11.4, called by
+   * ConfigHandler): a decrease is CTAP2_ERR_PIN_POLICY_VIOLATION; forceChangePin without a PIN is
+   * CTAP2_ERR_PIN_NOT_SET; a stored PIN shorter than the new minimum, or forceChangePin, sets
+   * forcePINChange, durably.
    */
+  @Override
   public synchronized void setMinPinLength(Optional<Integer> newMinPinLength, boolean forceChangePin) {
     int newMin = newMinPinLength.orElse(record.minPinLength());
     CtapException.check(

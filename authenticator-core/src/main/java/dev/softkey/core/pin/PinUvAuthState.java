@@ -26,6 +26,16 @@ public interface PinUvAuthState {
   /** getInfo forcePINChange. */
   boolean forcePinChange();
 
+  /**
+   * The PIN part of authenticatorConfig setMinPINLength (CTAP 2.1 section 6.11.4): a decrease (or
+   * more than 63) is CTAP2_ERR_PIN_POLICY_VIOLATION; forceChangePin without a PIN is
+   * CTAP2_ERR_PIN_NOT_SET; otherwise the new minimum is stored and forceChangePin, or a stored PIN
+   * shorter than the new minimum, sets forcePINChange.
+   *
+   * @param newMinPinLength empty: keep the current minimum
+   */
+  void setMinPinLength(Optional<Integer> newMinPinLength, boolean forceChangePin);
+
   /** getInfo pinUvAuthProtocols, preferred first. */
   List<Integer> supportedProtocols();
 

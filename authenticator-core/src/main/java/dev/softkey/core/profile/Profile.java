@@ -175,8 +175,9 @@ public record Profile(
   /**
    * authenticatorConfig (CTAP 2.1 section 6.11).
    *
-   * @param alwaysUv toggleAlwaysUv is supported (getInfo option alwaysUv is reported) and this is
-   *     its value on a new or reset device
+   * @param alwaysUv the alwaysUv option's value on a new or reset device; toggleAlwaysUv is always
+   *     supported with authenticatorConfig, so option alwaysUv is reported (true or false) whenever
+   *     {@code config} is present
    * @param setMinPinLength the setMinPINLength subcommand (option setMinPINLength)
    * @param maxRpIdsForSetMinPinLength getInfo maxRPIDsForSetMinPINLength: how many RP IDs
    *     minPinLengthRPIDs may name; 0: the member is absent and a list is refused

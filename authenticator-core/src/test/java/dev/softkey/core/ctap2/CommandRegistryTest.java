@@ -125,8 +125,11 @@ class CommandRegistryTest {
       Map<Object, Object> options = info.map(0x04).asMap();
       assertThat(options).isEqualTo(Map.copyOf(a.commands().infoOptions()));
       // Nothing is advertised that has no command behind it.
-      assertThat(options).doesNotContainKeys("bioEnroll", "largeBlobs", "authnrCfg", "ep");
-      assertThat(a.commands().permissions()).containsExactlyInAnyOrder(Permission.MAKE_CREDENTIAL, Permission.GET_ASSERTION, Permission.CREDENTIAL_MANAGEMENT);
+      assertThat(options).doesNotContainKeys("bioEnroll", "userVerificationMgmtPreview", "largeBlobs");
+      assertThat(options).containsEntry("credMgmt", true).containsEntry("authnrCfg", true).containsEntry("ep", false);
+      assertThat(a.commands().permissions())
+          .containsExactlyInAnyOrder(
+              Permission.MAKE_CREDENTIAL, Permission.GET_ASSERTION, Permission.CREDENTIAL_MANAGEMENT, Permission.AUTHENTICATOR_CONFIG);
     }
   }
 }

@@ -12,6 +12,7 @@ import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.core.ctap2.UserChecks;
+import dev.softkey.core.ctap2.ConfigState;
 import dev.softkey.core.ctap2.SignCounters;
 import dev.softkey.ctap.model.AuthenticatorData;
 import dev.softkey.ctap.model.Bytes;
@@ -103,7 +104,20 @@ public final class GetAssertionHandler implements CommandHandler {
     }
     boolean up = req.up().orElse(true);
 
-    // 5. alwaysUv: not applicable, softkey does not report the alwaysUv option.
+    // 5. If the alwaysUv option ID is present and true and the "up" option is true (a silent
+    //    up=false probe is not affected):
+    if (ConfigState.alwaysUv(env) && up) {
+      // 5.1 Not protected by some form of user verification: clientPin is supported (for the ga
+      //     permission), so CTAP2_ERR_PUAT_REQUIRED (5.1.2's OPERATION_DENIED is for keys without it).
+      if (!env.protectedByUv()) {
+        throw new CtapException(CtapStatus.CTAP2_ERR_PUAT_REQUIRED, "alwaysUv: set a PIN");
+      }
+      // 5.2 No pinUvAuthParam and "uv" true: built-in UV (step 6.2).
+      // 5.3 No pinUvAuthParam and "uv" false or absent: CTAP2_ERR_PUAT_REQUIRED.
+      if (req.pinUvAuthParam().isEmpty() && !uvRequested) {
+        throw new CtapException(CtapStatus.CTAP2_ERR_PUAT_REQUIRED, "alwaysUv: user verification is required");
+      }
+    }
 
     // 6. User verification: the pinUvAuthToken (6.1, permission ga, bound to the rpId) or
     // built-in UV (6.2).

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
+import dev.softkey.core.ctap2.ConfigState;
 import dev.softkey.core.pin.ClientPin;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.profile.CtapVersion;
@@ -25,8 +26,8 @@ import java.util.TreeMap;
 
 /**
  * authenticatorGetInfo (CTAP 2.1 section 6.4), computed from the profile and live state. Members
- * for features softkey does not implement (extensions, credMgmt, largeBlobs, authnrCfg, ep,
- * bioEnroll) are omitted, so what is advertised is what works.
+ * for features softkey does not implement (largeBlobs, ...) are omitted, so what is advertised is
+ * what works; options come from the registered commands.
  */
 public final class GetInfoHandler implements CommandHandler {
   private final AuthenticatorEnv env;
@@ -63,6 +64,10 @@ public final class GetInfoHandler implements CommandHandler {
     Set<Quirks.GetInfoMember> omitted = p.quirks().getInfoOmits();
     List<String> versions = new ArrayList<>();
     for (CtapVersion v : info.versions()) {
+      // alwaysUv disables CTAP1/U2F (CTAP 2.1 section 7.2.4), so U2F_V2 is not offered meanwhile.
+      if (v == CtapVersion.U2F_V2 && ConfigState.alwaysUv(env)) {
+        continue;
+      }
       versions.add(v.wire());
     }
     GetInfoResponse.Builder r = GetInfoResponse.builder(versions, Bytes.fromUuid(p.identity().aaguid()));
@@ -100,6 +105,10 @@ public final class GetInfoHandler implements CommandHandler {
       r.forcePinChange(env.pin().forcePinChange());
       r.minPinLength((long) env.pin().minPinLength());
     }
+    // maxRPIDsForSetMinPINLength (0x10): how many RP IDs setMinPINLength's minPinLengthRPIDs may name.
+    p.management().config()
+        .filter(c -> c.setMinPinLength() && c.maxRpIdsForSetMinPinLength() > 0)
+        .ifPresent(c -> r.maxRpIdsForSetMinPinLength((long) c.maxRpIdsForSetMinPinLength()));
     if (info.firmwareVersion().isPresent()) {
       r.firmwareVersion((long) info.firmwareVersion().getAsInt());
     }

@@ -16,6 +16,7 @@ import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.core.ctap2.DeviceKeys;
 import dev.softkey.core.ctap2.UserChecks;
+import dev.softkey.core.ctap2.ConfigState;
 import dev.softkey.core.extension.Extensions;
 import dev.softkey.core.ctap2.SignCounters;
 import dev.softkey.ctap.model.AuthenticatorData;
@@ -39,6 +40,11 @@ import java.util.UUID;
 
 /** authenticatorMakeCredential (CTAP 2.1 section 6.1.2), step by step. */
 public final class MakeCredentialHandler implements CommandHandler {
+  /** enterpriseAttestation 1: vendor-facilitated (CTAP 2.1 section 7.1.1). */
+  public static final long ENTERPRISE_VENDOR_FACILITATED = 1;
+  /** enterpriseAttestation 2: platform-managed (CTAP 2.1 section 7.1.2). */
+  public static final long ENTERPRISE_PLATFORM_MANAGED = 2;
+
   private final AuthenticatorEnv env;
 
   public MakeCredentialHandler(AuthenticatorEnv env) {
@@ -55,13 +61,16 @@ public final class MakeCredentialHandler implements CommandHandler {
     return Set.of(Permission.MAKE_CREDENTIAL);
   }
 
-  /** rk (discoverable credentials) and makeCredUvNotRqd (CTAP 2.1 section 6.4; absent means false). */
+  /**
+   * rk (discoverable credentials) and makeCredUvNotRqd (CTAP 2.1 section 6.4; absent means false):
+   * while alwaysUv is true it is reported false, as the spec requires.
+   */
   @Override
   public Map<String, Boolean> infoOptions() {
     Map<String, Boolean> o = new java.util.TreeMap<>();
     o.put("rk", env.profile().getInfo().options().rk());
     if (env.profile().getInfo().options().makeCredUvNotRqd()) {
-      o.put("makeCredUvNotRqd", true);
+      o.put("makeCredUvNotRqd", !ConfigState.alwaysUv(env));
     }
     return o;
   }
@@ -111,23 +120,56 @@ public final class MakeCredentialHandler implements CommandHandler {
       throw new CtapException(CtapStatus.CTAP2_ERR_INVALID_OPTION, "up=false is not allowed");
     }
 
-    // 6. alwaysUv: not applicable, softkey does not report the alwaysUv option
-    // (authenticatorConfig toggleAlwaysUv is not built).
+    // 6. If the alwaysUv option ID is present and true:
+    boolean protectedByUv = env.protectedByUv();
+    boolean makeCredUvNotRqd = profile.getInfo().options().makeCredUvNotRqd();
+    if (ConfigState.alwaysUv(env)) {
+      // 6.1 makeCredUvNotRqd is treated as false.
+      makeCredUvNotRqd = false;
+      // 6.2 Not protected by some form of user verification: clientPin is supported (for the mc
+      //     permission), so CTAP2_ERR_PUAT_REQUIRED: the platform is to set a PIN first.
+      //     (6.2.2's CTAP2_ERR_OPERATION_DENIED is for keys without clientPin; softkey has it.)
+      if (!protectedByUv) {
+        throw new CtapException(CtapStatus.CTAP2_ERR_PUAT_REQUIRED, "alwaysUv: set a PIN");
+      }
+      // 6.3 No pinUvAuthParam and "uv" true: built-in UV (step 11.2).
+      // 6.4 No pinUvAuthParam and "uv" false or absent: CTAP2_ERR_PUAT_REQUIRED (clientPin is
+      //     supported).
+      if (req.pinUvAuthParam().isEmpty() && !uvRequested) {
+        throw new CtapException(CtapStatus.CTAP2_ERR_PUAT_REQUIRED, "alwaysUv: user verification is required");
+      }
+    }
 
     // 7.-8. A key protected by some form of user verification needs a pinUvAuthParam or the "uv"
     // option (CTAP2_ERR_PUAT_REQUIRED), except that with makeCredUvNotRqd a non-discoverable
     // credential may be made without (step 10 allows it).
-    boolean protectedByUv = env.protectedByUv();
     if (protectedByUv && !uvRequested && req.pinUvAuthParam().isEmpty()) {
-      if (rk || !profile.getInfo().options().makeCredUvNotRqd()) {
+      if (rk || !makeCredUvNotRqd) {
         throw new CtapException(CtapStatus.CTAP2_ERR_PUAT_REQUIRED);
       }
     }
 
-    // 9. enterpriseAttestation: softkey is not enterprise attestation capable,
-    // CTAP1_ERR_INVALID_PARAMETER.
+    // 9. If the enterpriseAttestation parameter is present:
+    boolean enterprise = false;
     if (req.enterpriseAttestation().isPresent()) {
-      throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, "enterprise attestation is not supported");
+      // 9.1 Not enterprise attestation capable, or capable but disabled: CTAP1_ERR_INVALID_PARAMETER.
+      if (!ConfigState.enterpriseAttestationEnabled(env)) {
+        throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, "enterprise attestation is not enabled");
+      }
+      Profile.EnterpriseAttestation modes = ConfigState.enterpriseAttestation(env).orElseThrow();
+      long mode = req.enterpriseAttestation().get();
+      if (mode == ENTERPRISE_VENDOR_FACILITATED) {
+        // 9.2 Mode 1 (vendor-facilitated): an enterprise attestation only for an RP ID the vendor
+        //     pre-configured; for any other RP a normal (non-enterprise) attestation.
+        enterprise = modes.vendorFacilitatedRpIds().contains(req.rpId());
+      } else if (mode == ENTERPRISE_PLATFORM_MANAGED) {
+        // 9.3 Mode 2 (platform-managed): the platform vouches for the RP; an enterprise
+        //     attestation for any RP ID on a model with this mode, else a normal attestation.
+        enterprise = modes.platformManaged();
+      } else {
+        // 9.4 Any other value: CTAP1_ERR_INVALID_PARAMETER.
+        throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, "enterpriseAttestation must be 1 or 2");
+      }
     }
 
     // 10.-11. User verification: the pinUvAuthToken (11.1, permission mc, bound to rp.id) or
@@ -237,21 +279,29 @@ public final class MakeCredentialHandler implements CommandHandler {
             // SimpleWebAuthn reject a fido-u2f statement with any other AAGUID.
             Optional.of(
                 new AttestedCredentialData(
-                    profile.attestation().format() == AttestationFormat.FIDO_U2F ? new UUID(0L, 0L) : profile.identity().aaguid(),
+                    profile.attestation().format() == AttestationFormat.FIDO_U2F && !enterprise
+                        ? new UUID(0L, 0L)
+                        : profile.identity().aaguid(),
                     credentialId,
                     new CborMap(key.cosePublicKey()))),
             made.outputs().isEmpty() ? Optional.empty() : Optional.of(new CborMap(made.outputs())));
     Bytes authDataBytes = authData.encode();
 
-    // 19. The attestation statement over authenticatorData || clientDataHash (no enterprise
-    // attestation, step 9).
+    // 19. The attestation statement over authenticatorData || clientDataHash: an enterprise
+    // attestation when step 9 decided on one (epAtt true), else the model's usual statement.
+    AttestationInput input = new AttestationInput(authDataBytes, req.clientDataHash(), rpIdHash, credentialId, key);
+    Optional<AttestationStatement> enterpriseStatement =
+        enterprise ? env.attestation().attestEnterprise(input) : Optional.empty();
     AttestationStatement att =
-        env.attestation()
-            .attest(
-                profile.attestation().format(),
-                new AttestationInput(authDataBytes, req.clientDataHash(), rpIdHash, credentialId, key));
+        enterpriseStatement.orElseGet(() -> env.attestation().attest(profile.attestation().format(), input));
 
-    return new MakeCredentialResponse(att.format(), authDataBytes, new CborMap(att.statement()));
+    return new MakeCredentialResponse(
+        att.format(),
+        authDataBytes,
+        new CborMap(att.statement()),
+        enterpriseStatement.isPresent() ? Optional.of(true) : Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   private long creationTime() {
