@@ -4,6 +4,7 @@ import static dev.softkey.core.testing.CtapTestClient.getAssertion;
 import static dev.softkey.core.testing.CtapTestClient.makeCredential;
 import static dev.softkey.core.testing.CtapTestClient.map;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.softkey.core.OperationContext;
@@ -396,14 +397,36 @@ class GetInfoTruthfulnessTest {
   @TestFactory
   Stream<DynamicNode> everyAdvertisedOption_isExercised_andWorksAsItsValueSays() {
     return profiles().map(p -> DynamicContainer.dynamicContainer(p.identity().id(), new Key(p).options().entrySet().stream().map(o ->
-        DynamicTest.dynamicTest(o.getKey() + "=" + o.getValue(), () -> {
-          BiConsumer<Key, Boolean> check = OPTION_CHECKS.get(o.getKey());
-          if (check == null) {
-            fail("profile " + p.identity().id() + " advertises getInfo option " + o.getKey()
-                + ", which has no check in GetInfoTruthfulnessTest.OPTION_CHECKS: add one that exercises it");
-          }
-          check.accept(new Key(p), o.getValue());
-        }))));
+        DynamicTest.dynamicTest(o.getKey() + "=" + o.getValue(), () -> checkFor(p, o.getKey()).accept(new Key(p), o.getValue())))));
+  }
+
+  /** The check of an advertised option; an option without one fails, naming the profile and the option. */
+  static BiConsumer<Key, Boolean> checkFor(Profile p, String option) {
+    BiConsumer<Key, Boolean> check = OPTION_CHECKS.get(option);
+    if (check == null) {
+      fail("profile " + p.identity().id() + " advertises getInfo option " + option
+          + ", which has no check in GetInfoTruthfulnessTest.OPTION_CHECKS: add one that exercises it");
+    }
+    return check;
+  }
+
+  @Test
+  void anAdvertisedOptionWithoutACheck_failsNamingIt() {
+    Profile generic = Profiles.defaultProfile();
+    assertThat(checkFor(generic, "rk")).isSameAs(OPTION_CHECKS.get("rk"));
+    assertThatThrownBy(() -> checkFor(generic, "someNewOption"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessage("profile generic advertises getInfo option someNewOption, which has no check in GetInfoTruthfulnessTest.OPTION_CHECKS: add one that exercises it");
+  }
+
+  @Test
+  void aCheckFails_whenTheKeyDoesNotDoWhatTheValueSays() {
+    // rk=false on a key that makes discoverable credentials: the check expects UNSUPPORTED_OPTION.
+    assertThatThrownBy(() -> OPTION_CHECKS.get("rk").accept(new Key(Profiles.defaultProfile()), false)).isInstanceOf(AssertionError.class);
+    // A command the key does not have: INVALID_COMMAND is not "works".
+    assertThatThrownBy(() -> works(new Key(Profiles.defaultProfile()).client.sendRaw(new byte[] {0x0F}), "command 0x0f"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("CTAP1_ERR_INVALID_COMMAND");
   }
 
   @TestFactory
