@@ -26,9 +26,8 @@ final class PinRefusals {
    *
    * @param status the authenticator's answer to the PIN
    * @param retries pinRetries after it, empty when getPINRetries failed
-   * @param powerCycleNeeded powerCycleState (CTAP 2.1): whether only a power cycle allows another try
    */
-  record Refusal(CtapStatus status, OptionalInt retries, Optional<Boolean> powerCycleNeeded) {}
+  record Refusal(CtapStatus status, OptionalInt retries) {}
 
   private Optional<Refusal> last = Optional.empty();
 
@@ -50,31 +49,34 @@ final class PinRefusals {
       return;
     }
     OptionalInt retries = OptionalInt.empty();
-    Optional<Boolean> powerCycle = Optional.empty();
     try {
       ClientPinResponse r =
           ClientPinResponse.fromCbor(CtapReply.body(device.apply(ClientPinRequest.of(Optional.empty(), SubCommand.GET_PIN_RETRIES).encode())));
       if (r.pinRetries().isPresent()) {
         retries = OptionalInt.of(r.pinRetries().get().intValue());
       }
-      powerCycle = r.powerCycleState();
     } catch (CtapException e) {
       // The count is unknown; the error line then says only what the key answered.
     }
-    last = Optional.of(new Refusal(status.get(), retries, powerCycle));
+    last = Optional.of(new Refusal(status.get(), retries));
   }
 
   static boolean isRefusal(CtapStatus s) {
     return s == CtapStatus.CTAP2_ERR_PIN_INVALID || s == CtapStatus.CTAP2_ERR_PIN_AUTH_BLOCKED || s == CtapStatus.CTAP2_ERR_PIN_BLOCKED;
   }
 
-  /** The CTAP status that made a command fail: a CtapException's, or the one behind a WebAuthnException. */
+  /**
+   * The CTAP status that made a command fail: a CtapException's, or the one behind a
+   * WebAuthnException, also when a command wrapped it (the first one in the cause chain).
+   */
   static Optional<CtapStatus> statusOf(Throwable ex) {
-    if (ex instanceof CtapException c) {
-      return Optional.of(c.status());
-    }
-    if (ex instanceof WebAuthnException w) {
-      return w.ctapStatus();
+    for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof CtapException c) {
+        return Optional.of(c.status());
+      }
+      if (t instanceof WebAuthnException w && w.ctapStatus().isPresent()) {
+        return w.ctapStatus();
+      }
     }
     return Optional.empty();
   }

@@ -254,6 +254,23 @@ class PinCommandLineTest {
   }
 
   @Nested
+  class ErrorLine {
+    @Test
+    void findsThePinStatus_alsoWhenACommandWrappedIt() {
+      var wrapped = new IllegalStateException("credentials list failed", new dev.softkey.ctap.CtapException(dev.softkey.ctap.CtapStatus.CTAP2_ERR_PIN_INVALID));
+      assertThat(PinRefusals.statusOf(wrapped)).contains(dev.softkey.ctap.CtapStatus.CTAP2_ERR_PIN_INVALID);
+      assertThat(PinRefusals.statusOf(new IllegalStateException("no CTAP status"))).isEmpty();
+      var refusal = new PinRefusals.Refusal(dev.softkey.ctap.CtapStatus.CTAP2_ERR_PIN_INVALID, java.util.OptionalInt.of(1));
+      assertThat(PinRefusals.explain(dev.softkey.ctap.CtapStatus.CTAP2_ERR_PIN_INVALID, java.util.Optional.of(refusal)))
+          .contains("wrong PIN: 1 retry left (CTAP2_ERR_PIN_INVALID)");
+      // A count seen for another status is not used.
+      assertThat(PinRefusals.explain(dev.softkey.ctap.CtapStatus.CTAP2_ERR_PIN_AUTH_BLOCKED, java.util.Optional.of(refusal)).orElseThrow())
+          .doesNotContain("retry left").contains("power-cycled");
+      assertThat(PinRefusals.explain(dev.softkey.ctap.CtapStatus.CTAP2_ERR_OPERATION_DENIED, java.util.Optional.empty())).isEmpty();
+    }
+  }
+
+  @Nested
   class Help {
     @Test
     void theArgumentForm_saysOthersCanReadItInProc() {

@@ -166,6 +166,10 @@ class GetInfoTruthfulnessTest {
     return makeCredentialResponse.bytes(MakeCredentialResponse.AUTH_DATA).toArray()[32] & 0xFF;
   }
 
+  /** setMinPINLength with an empty parameter map: a valid request that changes nothing. */
+  static final ConfigRequest NO_CHANGE =
+      ConfigRequest.setMinPinLength(new ConfigRequest.SetMinPinLengthParams(Optional.empty(), List.of(), Optional.empty()));
+
   static final int UP = 0x01;
   static final int UV = 0x04;
   static final byte[] ALICE = {1, 1};
@@ -253,8 +257,9 @@ class GetInfoTruthfulnessTest {
           }),
           Map.entry("authnrCfg", (k, v) -> {
             assertThat(v).isTrue();
-            // setMinPINLength without parameters changes nothing and must succeed.
-            works(k.config(ConfigRequest.of(ConfigRequest.SubCommand.SET_MIN_PIN_LENGTH)), "authenticatorConfig setMinPINLength {}");
+            // setMinPINLength with empty parameters changes nothing and must succeed (section 6.11.4;
+            // without subCommandParams OpenSK answers CTAP2_ERR_MISSING_PARAMETER).
+            works(k.config(NO_CHANGE), "authenticatorConfig setMinPINLength {}");
           }),
           Map.entry("setMinPINLength", (k, v) -> {
             assertThat(v).isTrue();
@@ -381,7 +386,7 @@ class GetInfoTruthfulnessTest {
           Map.entry(CtapCommand.CREDENTIAL_MANAGEMENT_PREVIEW, k -> credMgmtCheck(k, true, CtapCommand.CREDENTIAL_MANAGEMENT_PREVIEW)),
           Map.entry(CtapCommand.BIO_ENROLLMENT, k -> works(k.bio(CtapCommand.BIO_ENROLLMENT, BioEnrollmentRequest.SubCommand.GET_FINGERPRINT_SENSOR_INFO, false), "getFingerprintSensorInfo")),
           Map.entry(CtapCommand.BIO_ENROLLMENT_PREVIEW, k -> works(k.bio(CtapCommand.BIO_ENROLLMENT_PREVIEW, BioEnrollmentRequest.SubCommand.GET_FINGERPRINT_SENSOR_INFO, false), "getFingerprintSensorInfo (preview)")),
-          Map.entry(CtapCommand.CONFIG, k -> works(k.config(ConfigRequest.of(ConfigRequest.SubCommand.SET_MIN_PIN_LENGTH)), "authenticatorConfig setMinPINLength {}")),
+          Map.entry(CtapCommand.CONFIG, k -> works(k.config(NO_CHANGE), "authenticatorConfig setMinPINLength {}")),
           Map.entry(CtapCommand.LARGE_BLOBS, k -> works(k.send(LargeBlobsRequest.get(0, 17)), "largeBlobs get")));
 
   static Stream<Profile> profiles() {
@@ -397,7 +402,22 @@ class GetInfoTruthfulnessTest {
   @TestFactory
   Stream<DynamicNode> everyAdvertisedOption_isExercised_andWorksAsItsValueSays() {
     return profiles().map(p -> DynamicContainer.dynamicContainer(p.identity().id(), new Key(p).options().entrySet().stream().map(o ->
-        DynamicTest.dynamicTest(o.getKey() + "=" + o.getValue(), () -> checkFor(p, o.getKey()).accept(new Key(p), o.getValue())))));
+        DynamicTest.dynamicTest(o.getKey() + "=" + o.getValue(),
+            () -> named(p.identity().id() + " option " + o.getKey() + "=" + o.getValue(), () -> checkFor(p, o.getKey()).accept(new Key(p), o.getValue()))))));
+  }
+
+  /**
+   * Runs {@code check}; a failure names the profile and what was checked ({@code what}), since
+   * surefire reports dynamic tests by their index.
+   */
+  static void named(String what, Runnable check) {
+    try {
+      check.run();
+    } catch (AssertionError e) {
+      throw new AssertionError(what + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new AssertionError(what + ": " + e, e); // a CtapException from the PIN client, say
+    }
   }
 
   /** The check of an advertised option; an option without one fails, naming the profile and the option. */
@@ -436,7 +456,7 @@ class GetInfoTruthfulnessTest {
       List<DynamicNode> tests = new ArrayList<>();
       for (CtapCommand c : CtapCommand.values()) {
         if (ADVERTISED.get(c).test(info)) {
-          tests.add(DynamicTest.dynamicTest(c.name(), () -> COMMAND_CHECKS.get(c).accept(new Key(p))));
+          tests.add(DynamicTest.dynamicTest(c.name(), () -> named(p.identity().id() + " command " + c, () -> COMMAND_CHECKS.get(c).accept(new Key(p)))));
         }
       }
       return DynamicContainer.dynamicContainer(p.identity().id(), tests);
@@ -453,16 +473,17 @@ class GetInfoTruthfulnessTest {
       for (CtapCommand c : CtapCommand.values()) {
         known.add(c.code());
         if (!ADVERTISED.get(c).test(info)) {
-          tests.add(DynamicTest.dynamicTest(c.name() + " (0x" + Integer.toHexString(c.code()) + ")", () -> notACommand(new Key(p), c.code())));
+          tests.add(DynamicTest.dynamicTest(c.name() + " (0x" + Integer.toHexString(c.code()) + ")",
+              () -> named(p.identity().id() + " unadvertised command " + c, () -> notACommand(new Key(p), c.code()))));
         }
       }
-      tests.add(DynamicTest.dynamicTest("every command byte CTAP 2.1 does not define", () -> {
+      tests.add(DynamicTest.dynamicTest("every command byte CTAP 2.1 does not define", () -> named(p.identity().id() + " undefined command bytes", () -> {
         for (int b = 0; b < 0x100; b++) {
           if (!known.contains(b)) {
             notACommand(k, b);
           }
         }
-      }));
+      })));
       return DynamicContainer.dynamicContainer(p.identity().id(), tests);
     });
   }
