@@ -23,7 +23,7 @@
 #       JAVA_COMMAND runs the softkey CLI, e.g. java -jar "$PWD/cli/target/softkey.jar" (absolute
 #       paths: the guest sees the host's files at the same paths, read-only); the script adds
 #       `serve --transport uhid --store memory --profiles ...`.
-# Env: OUT_DIR (default /tmp/softkey-fido2-token-out), SOFTKEY_VM_DIR, GUEST_TIMEOUT (default 600),
+# Env: OUT_DIR (default /tmp/softkey-fido2-token-out), SOFTKEY_VM_DIR, GUEST_TIMEOUT (default 900: a loaded 2-core machine takes 3 min to start the JVM),
 #   FIDO2_TOKEN_PENDING.
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -49,7 +49,7 @@ json.dump(p, sys.stdout, indent=1)' >"$OUT/bio-any-time-reset.json"
   echo >>"$OUT/softkey-cmd"
   printf '%s\n' "${FIDO2_TOKEN_PENDING:-}" >"$OUT/pending"
   rm -rf "$OUT/work" && mkdir -p "$OUT/work"
-  GUEST_TIMEOUT=${GUEST_TIMEOUT:-600} exec bash "$VM/run-guest.sh" "$HERE/$(basename "${BASH_SOURCE[0]}")" "$OUT"
+  GUEST_TIMEOUT=${GUEST_TIMEOUT:-900} exec bash "$VM/run-guest.sh" "$HERE/$(basename "${BASH_SOURCE[0]}")" "$OUT"
 fi
 
 # ---- guest half ----
