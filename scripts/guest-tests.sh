@@ -52,6 +52,11 @@ run() {
 # libfido2's tools against `softkey serve --transport uhid` (the real CLI and engine).
 run uhid-libfido2 env OUT_DIR="$LOGS/uhid-libfido2" \
   bash transport-usb/src/test/vm/uhid-libfido2.sh $JAVA -jar "$ROOT/cli/target/softkey.jar" serve --transport uhid --store memory
+# fido2-token's management options (-I -c, -L -r/-k/-e, -D, -S -l/-f/-a/-u/-e/-c, -R) against
+# `serve --transport uhid --profiles generic,bio`; FIDO2_TOKEN_PENDING="credman config ep bio"
+# reports the checks of features not built yet as PENDING instead of failing.
+run uhid-fido2-token env OUT_DIR="$LOGS/uhid-fido2-token" FIDO2_TOKEN_PENDING="${FIDO2_TOKEN_PENDING:-}" \
+  bash transport-usb/src/test/vm/uhid-fido2-token.sh $JAVA -jar "$ROOT/cli/target/softkey.jar"
 # USB/IP: `softkey serve --transport usbip` in the guest; usbip attach; fido2-token lists it and
 # prints its getInfo; a raw CTAPHID INIT through the new hidraw node.
 run usbip-serve env USBIP_SMOKE_OUT="$LOGS/usbip-serve" \

@@ -40,6 +40,9 @@ abstract class CeremonyCommand implements Callable<Integer> {
 
   /** The options text; a usage error, before any device is opened, when it is not JSON at all. */
   String readOptions() {
+    if (options == null && pin.readsStdin()) {
+      throw new UsageException("--pin-file - reads the PIN from stdin, so the options cannot come from stdin too: give them with --options FILE");
+    }
     String json;
     try {
       json = options != null ? Files.readString(options) : new String(root.stdin().readAllBytes(), StandardCharsets.UTF_8);

@@ -120,6 +120,8 @@ public class DeviceFactory {
    * @param state the engine's state store, for the records a transport keeps itself (the hybrid
    *     phone's identity key and links)
    * @param ca the attestation CA of the engine's store, with the engine's randomness
+   * @param pinRefusals the PIN retries the key reported after it last refused a PIN on {@code
+   *     transport}, for the error line
    */
   public record Device(
       CtapTransport transport,
@@ -128,11 +130,12 @@ public class DeviceFactory {
       Optional<PlatformPin> pin,
       Optional<CtapDevice> authenticator,
       Optional<DeviceStateStore> state,
-      Optional<AttestationCa> ca)
+      Optional<AttestationCa> ca,
+      PinRefusals pinRefusals)
       implements AutoCloseable {
     /** A device without the PIN client and engine handles (test fakes). */
     public Device(CtapTransport transport, Optional<PinTokenProvider> pinTokenProvider, AutoCloseable resources) {
-      this(transport, pinTokenProvider, resources, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+      this(transport, pinTokenProvider, resources, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), new PinRefusals());
     }
 
     @Override
@@ -191,7 +194,9 @@ public class DeviceFactory {
     }
     CtapDevice authenticator = Objects.requireNonNull(decorator.apply(b.build()), "the decorator returned null");
     // A store write that fails inside the engine comes back as CTAP1_ERR_OTHER; the CLI, being
-    // the only user of this transport, reports the store's reason instead.
+    // the only user of this transport, reports the store's reason instead. A refused PIN is
+    // followed by getPINRetries, so that the error line can say how many tries are left.
+    PinRefusals refusals = new PinRefusals();
     CtapTransport transport =
         req -> {
           reporting.ifPresent(ReportingStore::takeFailure);
@@ -202,6 +207,7 @@ public class DeviceFactory {
               throw failure.get();
             }
           }
+          refusals.observe(req, resp, r -> authenticator.process(r, OperationContext.INTERNAL));
           return resp;
         };
     int protocol = profile.getInfo().pinUvAuthProtocols().get(0);
@@ -210,7 +216,7 @@ public class DeviceFactory {
     PinTokenProvider tokens = PinTokenProvider.of(pin);
     AttestationCa ca = new AttestationCa(state, random, Clock.systemUTC());
     return new Device(
-        transport, Optional.of(tokens), resources, Optional.of(pin), Optional.of(authenticator), Optional.of(state), Optional.of(ca));
+        transport, Optional.of(tokens), resources, Optional.of(pin), Optional.of(authenticator), Optional.of(state), Optional.of(ca), refusals);
   }
 
   /** authenticatorClientPIN setPIN through the PIN client (CTAP 2.1 section 6.5.5.5). */

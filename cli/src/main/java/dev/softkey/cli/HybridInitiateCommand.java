@@ -51,6 +51,9 @@ final class HybridInitiateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (options == null && pin.readsStdin()) {
+      throw new UsageException("--pin-file - reads the PIN from stdin, so the options cannot come from stdin too: give them with --options FILE");
+    }
     String json = options != null ? Files.readString(options) : new String(root.stdin().readAllBytes(), StandardCharsets.UTF_8);
     JsonNode tree;
     try {

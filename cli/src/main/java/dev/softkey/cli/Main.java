@@ -86,7 +86,7 @@ public final class Main {
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           boolean usage = isUsageError(ex);
-          String line = describe(ex);
+          String line = root.pinFailureLine(ex).orElseGet(() -> describe(ex));
           if (usage && !(ex instanceof UsageException)) {
             line += " (see '" + commandLine.getCommandSpec().qualifiedName() + " --help')";
           }

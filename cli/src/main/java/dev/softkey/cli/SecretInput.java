@@ -7,21 +7,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * A PIN given one of three ways: in the argument (visible to other users in the process list), in
- * an environment variable, or as the first line of a file. At most one may be given.
+ * A PIN given one of four ways: in the argument (other users can read it in /proc/PID/cmdline and
+ * ps), in an environment variable, as the first line of a file, or as a line of standard input
+ * (the file {@code -}). At most one may be given.
  */
 final class SecretInput {
+  /** The file name that stands for standard input. */
+  static final String STDIN = "-";
+
   private SecretInput() {}
 
   /**
-   * The secret, empty when none of the three is given.
+   * The secret, empty when none of the three options is given.
    *
    * @param what what the secret is, for messages ("the PIN")
    * @param options the three option names, in the order of the values
+   * @param stdinLine the next line of standard input, for the file {@code -}
    */
-  static Optional<String> read(String what, List<String> options, String value, String env, Path file) {
+  static Optional<String> read(
+      String what, List<String> options, String value, String env, Path file, Supplier<Optional<String>> stdinLine) {
     List<String> given = new ArrayList<>();
     if (value != null) {
       given.add(options.get(0));
@@ -46,6 +53,13 @@ final class SecretInput {
       }
       return Optional.of(v);
     }
+    if (file != null && file.toString().equals(STDIN)) {
+      Optional<String> line = stdinLine.get();
+      if (line.isEmpty() || line.get().isEmpty()) {
+        throw new UsageException("no line on stdin for " + what + " (" + options.get(2) + " " + STDIN + "); give it on its own line");
+      }
+      return line;
+    }
     if (file != null) {
       try {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -59,5 +73,10 @@ final class SecretInput {
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether {@code file} is {@code -}, standard input. */
+  static boolean isStdin(Path file) {
+    return file != null && file.toString().equals(STDIN);
   }
 }

@@ -1,6 +1,10 @@
 package dev.softkey.cli;
 
 import dev.softkey.core.store.FileStore;
+import dev.softkey.platform.AuthenticatorInfo;
+import dev.softkey.platform.WebAuthnClient;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -85,6 +89,8 @@ final class SoftkeyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private final DeviceFactory factory;
+  private final List<DeviceFactory.Device> opened = new ArrayList<>();
+  private Optional<String> pinOption = Optional.empty();
   private final InputStream in;
   private final PrintStream out;
   private final PrintStream err;
@@ -120,9 +126,69 @@ final class SoftkeyCommand implements Callable<Integer> {
     return openDevice(deviceOptions());
   }
 
-  /** A device; a store that did not exist before is announced on stderr. */
+  /**
+   * A device; a store that did not exist before is announced on stderr, and so is a PIN given
+   * (through {@link PinOptions}) to a key that has none, which would otherwise be silently unused.
+   */
   DeviceFactory.Device openDevice(DeviceFactory.DeviceOptions o) {
-    return announcingNewStore(o, () -> factory.open(o));
+    DeviceFactory.Device d = announcingNewStore(o, () -> factory.open(o));
+    opened.add(d);
+    pinOption.ifPresent(option -> warnIfNoPin(d, option));
+    return d;
+  }
+
+  /** Remembers that the current PIN was given with {@code option}, for {@link #openDevice}. */
+  void pinGiven(String option) {
+    pinOption = Optional.of(option);
+  }
+
+  private void warnIfNoPin(DeviceFactory.Device d, String option) {
+    AuthenticatorInfo info;
+    try {
+      info = WebAuthnClient.builder(d.transport()).build().getInfo();
+    } catch (RuntimeException e) {
+      return; // the command's own getInfo reports the failure
+    }
+    if (!info.isPinSet()) {
+      err.println("softkey: warning: " + option + " was given but the key has no PIN set, so the PIN is not used"
+          + " (set one with 'softkey pin set')");
+    }
+  }
+
+  /**
+   * The error line for a command that failed because of the PIN: the retries left after a wrong
+   * PIN, what to do when the PIN is blocked or a power cycle is needed; empty for other failures.
+   */
+  Optional<String> pinFailureLine(Exception ex) {
+    Optional<PinRefusals.Refusal> last = Optional.empty();
+    for (DeviceFactory.Device d : opened) {
+      if (d.pinRefusals().last().isPresent()) {
+        last = d.pinRefusals().last();
+      }
+    }
+    Optional<PinRefusals.Refusal> refusal = last;
+    return PinRefusals.statusOf(ex).flatMap(s -> PinRefusals.explain(s, refusal));
+  }
+
+  /**
+   * The next line of standard input (without its line terminator), empty at its end; for secrets
+   * given as the file {@code -}. Reads byte by byte so that nothing after the line is consumed.
+   */
+  Optional<String> stdinLine() {
+    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    try {
+      int b;
+      while ((b = in.read()) != -1 && b != '\n') {
+        line.write(b);
+      }
+      if (b == -1 && line.size() == 0) {
+        return Optional.empty();
+      }
+    } catch (java.io.IOException e) {
+      throw new UsageException("cannot read stdin: " + IoErrors.reason(e));
+    }
+    String s = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return Optional.of(s.endsWith("\r") ? s.substring(0, s.length() - 1) : s);
   }
 
   /**

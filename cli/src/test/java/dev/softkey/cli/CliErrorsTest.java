@@ -130,7 +130,7 @@ class CliErrorsTest {
       String var = System.getenv().containsKey("HOME") ? "HOME" : "PATH"; // set, and not the PIN
       Result wrong = CliRunner.run(new DeviceFactory(), rk, "--store", store.toString(), "webauthn", "create", "--origin", "https://example.com", "--pin-env", var);
       assertThat(wrong.code()).isEqualTo(1);
-      assertThat(wrong.err()).startsWith("softkey: CTAP2_ERR_PIN_");
+      assertThat(wrong.err()).startsWith("softkey: wrong PIN: 7 retries left (CTAP2_ERR_PIN_INVALID)");
       Path next = Files.writeString(dir.resolve("next"), "654321");
       assertThat(CliRunner.run("--store", store.toString(), "pin", "change", "--pin-file", pin.toString(), "--new-pin-file", next.toString()).code()).isZero();
     }
@@ -142,7 +142,7 @@ class CliErrorsTest {
       assertThat(both.err()).startsWith("softkey: --pin and --pin-env both give the PIN; use one of them");
       Result none = CliRunner.run("--store", "memory", "pin", "change", "--new-pin", "5678");
       assertThat(none.code()).isEqualTo(2);
-      assertThat(none.err()).startsWith("softkey: pin change needs the current PIN: give --pin-env VAR, --pin-file FILE or --pin PIN");
+      assertThat(none.err()).startsWith("softkey: pin change needs the current PIN: give --pin-env VAR, --pin-file FILE, --pin-file - (stdin) or --pin PIN");
       Result unset = CliRunner.run("--store", "memory", "pin", "set", "--new-pin-env", "SOFTKEY_TEST_SURELY_UNSET_VARIABLE");
       assertThat(unset.code()).isEqualTo(2);
       assertThat(unset.err()).startsWith("softkey: environment variable SOFTKEY_TEST_SURELY_UNSET_VARIABLE (--new-pin-env) is not set");

@@ -156,7 +156,7 @@ class HelpTest {
     assertThat(CliRunner.run("ca", "export", "--help").out()).contains("--out=FILE").contains("Default: stdout");
     assertThat(CliRunner.run("bench", "--help").out()).contains("--seconds=S").contains("Default: 2.0");
     assertThat(CliRunner.run("tunnel-server", "--help").out()).contains("--tls-cert=PEM").contains("--tls-key=PEM");
-    assertThat(CliRunner.run("webauthn", "get", "--help").out()).contains("Visible to other users");
+    assertThat(CliRunner.run("webauthn", "get", "--help").out()).contains("Other users can read it in /proc");
   }
 
   @Test
