@@ -42,7 +42,7 @@ final class CredentialsAccess {
     try {
       return CredentialManager.open(d.transport(), platformPin, pin, Optional.empty());
     } catch (CtapException e) {
-      throw explained(e, command);
+      throw e; // PIN refusals: the CLI's error line (Main, PinRefusals) says the retries left and what to do
     }
   }
 
@@ -60,24 +60,11 @@ final class CredentialsAccess {
     }
   }
 
-  /** The authenticator's refusal, with the next step where there is one. */
-  static RuntimeException explained(CtapException e, String command) {
-    CtapStatus s = e.status();
-    String what = s.name() + ": " + s.meaning();
-    return switch (s) {
-      case CTAP2_ERR_PIN_INVALID -> new IllegalStateException(what + ": check the PIN and run " + command + " again", e);
-      case CTAP2_ERR_PIN_BLOCKED -> new IllegalStateException(what + ": the PIN is blocked; only 'softkey reset' (which deletes every credential) unblocks the key", e);
-      case CTAP2_ERR_PIN_AUTH_BLOCKED -> new IllegalStateException(what + ": too many wrong PINs since power-up; restart the key (serve) and try again", e);
-      case CTAP2_ERR_PIN_NOT_SET -> new IllegalStateException(what + ": set a PIN with 'softkey pin set' first", e);
-      default -> e;
-    };
-  }
-
   /** For an operation on one credential: NO_CREDENTIALS means the ID is not on the key. */
   static RuntimeException explainedForCredential(CtapException e, String command, String id) {
     if (e.status() == CtapStatus.CTAP2_ERR_NO_CREDENTIALS) {
       return new IllegalStateException("no discoverable credential has ID " + id + ": 'softkey credentials list' prints the IDs", e);
     }
-    return explained(e, command);
+    return e;
   }
 }

@@ -51,16 +51,12 @@ final class CredentialsListCommand implements Callable<Integer> {
       Optional<CredentialManager.Metadata> metadata;
       List<Credential> credentials = new ArrayList<>();
       List<CredentialManager.Rp> rps;
-      try {
-        metadata = rp == null ? Optional.of(m.metadata()) : Optional.empty();
-        rps = m.rps();
-        for (CredentialManager.Rp r : rps) {
-          if (rp == null || r.rp().id().equals(rp)) {
-            credentials.addAll(m.credentials(r.rp().id()));
-          }
+      metadata = rp == null ? Optional.of(m.metadata()) : Optional.empty();
+      rps = m.rps();
+      for (CredentialManager.Rp r : rps) {
+        if (rp == null || r.rp().id().equals(rp)) {
+          credentials.addAll(m.credentials(r.rp().id()));
         }
-      } catch (CtapException e) {
-        throw CredentialsAccess.explained(e, "credentials list");
       }
       if (json) {
         Json.print(root.out(), json(metadata, rps, credentials));

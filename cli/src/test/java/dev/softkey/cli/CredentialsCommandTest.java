@@ -163,7 +163,7 @@ class CredentialsCommandTest {
     void wrongPin_saysToCheckIt() {
       Result r = cli("credentials", "list", "--pin", "000000");
       assertThat(r.code()).isEqualTo(1);
-      assertThat(r.err()).startsWith("softkey: CTAP2_ERR_PIN_INVALID").contains("check the PIN");
+      assertThat(r.err()).startsWith("softkey: wrong PIN: 7 retries left").contains("CTAP2_ERR_PIN_INVALID");
     }
   }
 
