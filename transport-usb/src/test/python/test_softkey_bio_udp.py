@@ -12,7 +12,6 @@ approve). Each check prints PASS or FAIL; the last line is "N passed, N
 failed"; the exit code is 0 when all passed, 1 otherwise.
 """
 
-import argparse
 import os
 import sys
 
@@ -22,37 +21,27 @@ from fido2 import cbor  # noqa: E402
 from fido2.ctap import CtapError  # noqa: E402
 from fido2.ctap2 import AuthenticatorData, ClientPin, Ctap2  # noqa: E402
 from fido2.ctap2.bio import BioEnrollment, FPBioEnrollment  # noqa: E402
-from fido2.cose import ES256  # noqa: E402
-from fido2.hid import CtapHidDevice  # noqa: E402
 
-import udp_device  # noqa: E402
-from test_softkey_udp import Check, expect_ctap_error  # noqa: E402
+from softkey_checks import ES256_PARAMS, UdpDeviceTests, argument_parser, run_checks  # noqa: E402
+from softkey_checks import expect_ctap_error, pin_uv_auth  # noqa: E402
 
 RP = {"id": "bio.example.com", "name": "Bio Example"}
-ES256_PARAMS = [{"type": "public-key", "alg": ES256.ALGORITHM}]
 UV = AuthenticatorData.FLAG.USER_VERIFIED
 MAX_TEMPLATE_FRIENDLY_NAME = 0x08
 FINGERPRINT_KIND_TOUCH = 1
 UV_MODALITY_FINGERPRINT_INTERNAL = 0x02
 
 
-class SoftkeyBioTests(object):
+class SoftkeyBioTests(UdpDeviceTests):
     def __init__(self, args):
-        self.args = args
-        self.connection = None
-        self.dev = None
+        super().__init__(args)
         self.ctap2 = None
         self.client_pin = None
         self.bio = None
         self.template_id = None
 
     def init(self):
-        self.connection = udp_device.UdpConnection(
-            self.args.host, self.args.device_port, self.args.host_port, self.args.timeout
-        )
-        self.dev = CtapHidDevice(
-            udp_device.descriptor(self.args.host, self.args.device_port), self.connection
-        )
+        self.open()
         self.ctap2 = Ctap2(self.dev)
 
     def get_info(self):
@@ -143,8 +132,7 @@ class SoftkeyBioTests(object):
             RP,
             {"id": b"bio-user", "name": "dora"},
             ES256_PARAMS,
-            pin_uv_param=protocol.authenticate(token, cdh),
-            pin_uv_protocol=protocol.VERSION,
+            **pin_uv_auth(protocol, token, cdh),
         )
         assert att.auth_data.flags & UV, "UV flag not set: flags 0x%02x" % att.auth_data.flags
         # python-fido2 0.9.1 returns (uvRetries, powerCycleState) from get_uv_retries.
@@ -171,44 +159,32 @@ class SoftkeyBioTests(object):
             lambda: self.client_pin.get_uv_token(ClientPin.PERMISSION.GET_ASSERTION, RP["id"]),
         )
 
-    def close(self):
-        if self.dev is not None:
-            self.dev.close()
-        elif self.connection is not None:
-            self.connection.close()
-
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--host", default=udp_device.DEFAULT_HOST)
-    p.add_argument("--device-port", type=int, default=udp_device.DEFAULT_DEVICE_PORT)
-    p.add_argument("--host-port", type=int, default=udp_device.DEFAULT_HOST_PORT)
-    p.add_argument("--pin", default="4711-softkey", help="the PIN to set (device must have none)")
+    p = argument_parser(__doc__, pin=True)
     p.add_argument("--samples", type=int, default=4, help="the sensor's maxCaptureSamplesRequiredForEnroll")
     p.add_argument("--max-name", type=int, default=15, help="the sensor's maxTemplateFriendlyName")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for one report")
     args = p.parse_args(argv)
 
     t = SoftkeyBioTests(args)
-    c = Check()
-    try:
-        c.run("init", t.init)
-        c.run("getInfo before enrollment", t.get_info, ["init"])
-        c.run("UV token before enrollment", t.uv_token_before_enrollment, ["init"])
-        c.run("be token", t.be_token, ["UV token before enrollment"])
-        c.run("getFingerprintSensorInfo", t.sensor_info, ["be token"])
-        c.run("enumerateEnrollments (none)", t.enumerate_empty, ["be token"])
-        c.run("enroll", t.enroll, ["be token"])
-        c.run("enumerateEnrollments", t.enumerate, ["enroll"])
-        c.run("setFriendlyName", t.rename, ["enroll"])
-        c.run("cancelCurrentEnrollment", t.cancel, ["enroll"])
-        c.run("UV token (built-in UV)", t.uv_token, ["enroll"])
-        c.run("UV token with be", t.uv_token_with_be, ["enroll"])
-        c.run("removeEnrollment", t.remove, ["enroll"])
-    finally:
-        t.close()
-    print("%d passed, %d failed" % (len(c.passed), len(c.failed)))
-    return 0 if c.passed and not c.failed else 1
+    return run_checks(
+        t,
+        [
+            ("init", t.init),
+            ("getInfo before enrollment", t.get_info, ["init"]),
+            ("UV token before enrollment", t.uv_token_before_enrollment, ["init"]),
+            ("be token", t.be_token, ["UV token before enrollment"]),
+            ("getFingerprintSensorInfo", t.sensor_info, ["be token"]),
+            ("enumerateEnrollments (none)", t.enumerate_empty, ["be token"]),
+            ("enroll", t.enroll, ["be token"]),
+            ("enumerateEnrollments", t.enumerate, ["enroll"]),
+            ("setFriendlyName", t.rename, ["enroll"]),
+            ("cancelCurrentEnrollment", t.cancel, ["enroll"]),
+            ("UV token (built-in UV)", t.uv_token, ["enroll"]),
+            ("UV token with be", t.uv_token_with_be, ["enroll"]),
+            ("removeEnrollment", t.remove, ["enroll"]),
+        ],
+    )
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ Each check prints PASS or FAIL; the last line is "N passed, N failed"; the
 exit code is 0 when all passed.
 """
 
-import argparse
 import os
 import random
 import sys
@@ -25,17 +24,14 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from fido2.attestation import Attestation  # noqa: E402
-from fido2.cose import ES256  # noqa: E402
 from fido2.ctap import CtapError  # noqa: E402
 from fido2.ctap2 import AuthenticatorData, ClientPin, Ctap2  # noqa: E402
 from fido2.ctap2.config import Config  # noqa: E402
-from fido2.hid import CtapHidDevice  # noqa: E402
 
-import udp_device  # noqa: E402
-from test_softkey_udp import Check, expect_ctap_error  # noqa: E402
+from softkey_checks import ES256_PARAMS, UdpDeviceTests, argument_parser, run_checks  # noqa: E402
+from softkey_checks import expect_ctap_error, pin_uv_auth  # noqa: E402
 
 RP = {"id": "login.microsoft.com", "name": "Microsoft"}
-ES256_PARAMS = [{"type": "public-key", "alg": ES256.ALGORITHM}]
 UV = AuthenticatorData.FLAG.USER_VERIFIED
 BANNED = {"123456", "123123", "654321", "123321", "112233", "121212", "520520", "123654", "159753"}
 PERM = ClientPin.PERMISSION
@@ -57,11 +53,9 @@ def random_pin():
             return pin
 
 
-class ConfigUdpTests(object):
+class ConfigUdpTests(UdpDeviceTests):
     def __init__(self, args):
-        self.args = args
-        self.connection = None
-        self.dev = None
+        super().__init__(args)
         self.ctap2 = None
         self.client_pin = None
         self.pin = random_pin()
@@ -70,8 +64,8 @@ class ConfigUdpTests(object):
             self.new_pin = random_pin()
         self.cred = None
 
-    def _connect(self):
-        self.dev = CtapHidDevice(udp_device.descriptor(self.args.host, self.args.device_port), self.connection)
+    def connect(self):
+        super().connect()
         self.ctap2 = Ctap2(self.dev)
         self.client_pin = ClientPin(self.ctap2)
 
@@ -79,17 +73,14 @@ class ConfigUdpTests(object):
         return self.ctap2.get_info()
 
     def init(self):
-        self.connection = udp_device.UdpConnection(
-            self.args.host, self.args.device_port, self.args.host_port, self.args.timeout
-        )
-        self._connect()
+        self.open()
 
     # -- section 1.4 ---------------------------------------------------------
 
     def reset(self):
         # A power cycle first, so the reset lands inside the 10 s window after power-up.
         self.connection.send_reboot()
-        self._connect()
+        self.connect()
         self.ctap2.reset()
         info = self.info()
         assert info.options.get("clientPin") is False, "a PIN survived the reset"
@@ -110,7 +101,7 @@ class ConfigUdpTests(object):
         user = {"id": os.urandom(48), "name": "alice@contoso.com", "displayName": "Alice"}
         att = self.ctap2.make_credential(
             cdh, RP, user, ES256_PARAMS, options={"rk": True},
-            pin_uv_param=protocol.authenticate(token, cdh), pin_uv_protocol=protocol.VERSION,
+            **pin_uv_auth(protocol, token, cdh),
         )
         Attestation.for_type(att.fmt)().verify(att.att_statement, att.auth_data, cdh)
         assert att.auth_data.flags & UV, "UV not set"
@@ -161,7 +152,7 @@ class ConfigUdpTests(object):
         protocol = self.client_pin.protocol
         cdh = os.urandom(32)
         a = self.ctap2.get_assertion(
-            RP["id"], cdh, pin_uv_param=protocol.authenticate(token, cdh), pin_uv_protocol=protocol.VERSION
+            RP["id"], cdh, **pin_uv_auth(protocol, token, cdh),
         )
         a.verify(cdh, public_key)
         assert a.credential["id"] == cred_id, "another credential answered"
@@ -220,43 +211,32 @@ class ConfigUdpTests(object):
         assert raw[4] is True, "epAtt %r" % raw.get(4)
         assert raw[1] == "packed"
 
-    def close(self):
-        if self.dev is not None:
-            self.dev.close()
-        elif self.connection is not None:
-            self.connection.close()
-
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--host", default=udp_device.DEFAULT_HOST)
-    p.add_argument("--device-port", type=int, default=udp_device.DEFAULT_DEVICE_PORT)
-    p.add_argument("--host-port", type=int, default=udp_device.DEFAULT_HOST_PORT)
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for one report")
+    p = argument_parser(__doc__)
     args = p.parse_args(argv)
 
     t = ConfigUdpTests(args)
-    c = Check()
-    try:
-        c.run("init", t.init)
-        c.run("1.4 authenticatorReset", t.reset, ["init"])
-        c.run("1.4 setPIN with a random 6-digit PIN", t.set_pin, ["1.4 authenticatorReset"])
-        c.run("1.4 makeCredential (rk, UV)", t.register, ["1.4 setPIN with a random 6-digit PIN"])
-        c.run("1.4 pinUvAuthToken with acfg", t.acfg_token, ["1.4 setPIN with a random 6-digit PIN"])
-        c.run("1.4 setMinPINLength newMinPINLength 6", t.set_min_pin_length_6, ["1.4 pinUvAuthToken with acfg"])
-        c.run("1.4 setMinPINLength forceChangePin", t.force_change_pin, ["1.4 setMinPINLength newMinPINLength 6"])
-        c.run("sign-in with the provisioned PIN fails", t.sign_in_with_old_pin_fails, ["1.4 setMinPINLength forceChangePin"])
-        c.run("changePIN to the same or a short PIN fails", t.change_pin_to_same_fails, ["1.4 setMinPINLength forceChangePin"])
-        c.run("changePIN", t.change_pin, ["changePIN to the same or a short PIN fails"])
-        c.run("sign-in with the new PIN", t.sign_in, ["changePIN", "1.4 makeCredential (rk, UV)"])
-        c.run("config without acfg", t.config_needs_acfg, ["changePIN"])
-        c.run("setMinPINLength errors", t.min_pin_length_cannot_decrease, ["changePIN"])
-        c.run("toggleAlwaysUv", t.always_uv, ["changePIN"])
-        c.run("enableEnterpriseAttestation and epAtt", t.enterprise_attestation, ["changePIN"])
-    finally:
-        t.close()
-    print("%d passed, %d failed" % (len(c.passed), len(c.failed)))
-    return 0 if c.passed and not c.failed else 1
+    return run_checks(
+        t,
+        [
+            ("init", t.init),
+            ("1.4 authenticatorReset", t.reset, ["init"]),
+            ("1.4 setPIN with a random 6-digit PIN", t.set_pin, ["1.4 authenticatorReset"]),
+            ("1.4 makeCredential (rk, UV)", t.register, ["1.4 setPIN with a random 6-digit PIN"]),
+            ("1.4 pinUvAuthToken with acfg", t.acfg_token, ["1.4 setPIN with a random 6-digit PIN"]),
+            ("1.4 setMinPINLength newMinPINLength 6", t.set_min_pin_length_6, ["1.4 pinUvAuthToken with acfg"]),
+            ("1.4 setMinPINLength forceChangePin", t.force_change_pin, ["1.4 setMinPINLength newMinPINLength 6"]),
+            ("sign-in with the provisioned PIN fails", t.sign_in_with_old_pin_fails, ["1.4 setMinPINLength forceChangePin"]),
+            ("changePIN to the same or a short PIN fails", t.change_pin_to_same_fails, ["1.4 setMinPINLength forceChangePin"]),
+            ("changePIN", t.change_pin, ["changePIN to the same or a short PIN fails"]),
+            ("sign-in with the new PIN", t.sign_in, ["changePIN", "1.4 makeCredential (rk, UV)"]),
+            ("config without acfg", t.config_needs_acfg, ["changePIN"]),
+            ("setMinPINLength errors", t.min_pin_length_cannot_decrease, ["changePIN"]),
+            ("toggleAlwaysUv", t.always_uv, ["changePIN"]),
+            ("enableEnterpriseAttestation and epAtt", t.enterprise_attestation, ["changePIN"]),
+        ],
+    )
 
 
 if __name__ == "__main__":

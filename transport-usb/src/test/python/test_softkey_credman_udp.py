@@ -15,45 +15,34 @@ without the pinUvAuthToken option python-fido2 signs with the getPinToken
 the last line is "N passed, N failed"; the exit code is 0 when all passed.
 """
 
-import argparse
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from fido2.cose import ES256  # noqa: E402
 from fido2.ctap import CtapError  # noqa: E402
 from fido2.ctap2 import ClientPin, Ctap2, CredentialManagement  # noqa: E402
-from fido2.hid import CtapHidDevice  # noqa: E402
 from fido2.utils import sha256  # noqa: E402
 
-import udp_device  # noqa: E402
-from test_softkey_udp import Check, expect_ctap_error  # noqa: E402
+from softkey_checks import ES256_PARAMS, UdpDeviceTests, argument_parser, run_checks  # noqa: E402
+from softkey_checks import expect_ctap_error, pin_uv_auth  # noqa: E402
 
 RP_A = {"id": "a.example.com", "name": "RP A"}
 RP_B = {"id": "b.example.com", "name": "RP B"}
-ES256_PARAMS = [{"type": "public-key", "alg": ES256.ALGORITHM}]
 CM_COMMANDS = (0x0A, 0x41)
 R = CredentialManagement.RESULT
 
 
-class CredmanUdpTests(object):
+class CredmanUdpTests(UdpDeviceTests):
     def __init__(self, args):
-        self.args = args
-        self.connection = None
-        self.dev = None
+        super().__init__(args)
         self.ctap2 = None
         self.client_pin = None
         self.sent = []
         self.creds = {}  # user name -> (credential ID, public key, user id, rp)
 
     def init(self):
-        self.connection = udp_device.UdpConnection(
-            self.args.host, self.args.device_port, self.args.host_port, self.args.timeout
-        )
-        self.dev = CtapHidDevice(
-            udp_device.descriptor(self.args.host, self.args.device_port), self.connection
-        )
+        self.open()
         self.ctap2 = Ctap2(self.dev)
         send = self.ctap2.send_cbor
 
@@ -94,8 +83,7 @@ class CredmanUdpTests(object):
             {"id": user_id, "name": name, "displayName": name.title()},
             ES256_PARAMS,
             options={"rk": True},
-            pin_uv_param=protocol.authenticate(token, cdh),
-            pin_uv_protocol=protocol.VERSION,
+            **pin_uv_auth(protocol, token, cdh),
         )
         cd = att.auth_data.credential_data
         self.creds[name] = (cd.credential_id, cd.public_key, user_id, rp)
@@ -217,45 +205,33 @@ class CredmanUdpTests(object):
         assert m[R.EXISTING_CRED_COUNT] == 0 and m[R.MAX_REMAINING_COUNT] == self.args.max_rk, "metadata %r" % m
         self._check_command()
 
-    def close(self):
-        if self.dev is not None:
-            self.dev.close()
-        elif self.connection is not None:
-            self.connection.close()
-
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--host", default=udp_device.DEFAULT_HOST)
-    p.add_argument("--device-port", type=int, default=udp_device.DEFAULT_DEVICE_PORT)
-    p.add_argument("--host-port", type=int, default=udp_device.DEFAULT_HOST_PORT)
+    p = argument_parser(__doc__, pin=True)
     p.add_argument("--expect-command", type=lambda s: int(s, 0), required=True, help="0x0a or 0x41")
     p.add_argument("--max-rk", type=int, required=True, help="the profile's maxResidentCredentials")
-    p.add_argument("--pin", default="4711-softkey", help="the PIN to set (device must have none)")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for one report")
     args = p.parse_args(argv)
 
     t = CredmanUdpTests(args)
-    c = Check()
-    try:
-        c.run("init", t.init)
-        c.run("getInfo credential management option", t.get_info, ["init"])
-        c.run("clientPin setPIN", t.set_pin, ["init"])
-        c.run("makeCredential rk x3", t.make_credentials, ["clientPin setPIN"])
-        c.run("getCredsMetadata", t.metadata, ["makeCredential rk x3"])
-        c.run("enumerateRPs", t.enumerate_rps, ["makeCredential rk x3"])
-        c.run("enumerateCredentials", t.enumerate_credentials, ["makeCredential rk x3"])
-        c.run("GetNext without Begin", t.get_next_without_begin, ["makeCredential rk x3"])
-        c.run("GetNext after another command", t.get_next_after_another_command, ["makeCredential rk x3"])
-        c.run("token without cm", t.token_without_cm, ["makeCredential rk x3"])
-        c.run("token for another rpId", t.token_for_another_rp, ["makeCredential rk x3"])
-        c.run("updateUserInformation", t.update_user, ["enumerateCredentials"])
-        c.run("deleteCredential", t.delete, ["enumerateCredentials"])
-        c.run("delete all", t.delete_all, ["deleteCredential"])
-    finally:
-        t.close()
-    print("%d passed, %d failed" % (len(c.passed), len(c.failed)))
-    return 0 if c.passed and not c.failed else 1
+    return run_checks(
+        t,
+        [
+            ("init", t.init),
+            ("getInfo credential management option", t.get_info, ["init"]),
+            ("clientPin setPIN", t.set_pin, ["init"]),
+            ("makeCredential rk x3", t.make_credentials, ["clientPin setPIN"]),
+            ("getCredsMetadata", t.metadata, ["makeCredential rk x3"]),
+            ("enumerateRPs", t.enumerate_rps, ["makeCredential rk x3"]),
+            ("enumerateCredentials", t.enumerate_credentials, ["makeCredential rk x3"]),
+            ("GetNext without Begin", t.get_next_without_begin, ["makeCredential rk x3"]),
+            ("GetNext after another command", t.get_next_after_another_command, ["makeCredential rk x3"]),
+            ("token without cm", t.token_without_cm, ["makeCredential rk x3"]),
+            ("token for another rpId", t.token_for_another_rp, ["makeCredential rk x3"]),
+            ("updateUserInformation", t.update_user, ["enumerateCredentials"]),
+            ("deleteCredential", t.delete, ["enumerateCredentials"]),
+            ("delete all", t.delete_all, ["deleteCredential"]),
+        ],
+    )
 
 
 if __name__ == "__main__":

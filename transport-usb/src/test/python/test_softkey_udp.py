@@ -12,10 +12,8 @@ FAIL; the last line is "N passed, N failed"; the exit code is 0 when all
 passed, 1 otherwise.
 """
 
-import argparse
 import os
 import sys
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -24,59 +22,23 @@ from fido2.cose import CoseKey, ES256  # noqa: E402
 from fido2.ctap import CtapError  # noqa: E402
 from fido2.ctap1 import APDU, ApduError, Ctap1  # noqa: E402
 from fido2.ctap2 import AuthenticatorData, ClientPin, Ctap2  # noqa: E402
-from fido2.hid import CAPABILITY, CtapHidDevice  # noqa: E402
+from fido2.hid import CAPABILITY  # noqa: E402
 from fido2.utils import sha256  # noqa: E402
 
-import udp_device  # noqa: E402
+from softkey_checks import ES256_PARAMS, UdpDeviceTests, argument_parser, run_checks  # noqa: E402
+from softkey_checks import expect_ctap_error, pin_uv_auth  # noqa: E402
 
 RP = {"id": "example.com", "name": "Example"}
 RK_RP = {"id": "rk.example.com", "name": "Resident Example"}
-ES256_PARAMS = [{"type": "public-key", "alg": ES256.ALGORITHM}]
 UP = AuthenticatorData.FLAG.USER_PRESENT
 UV = AuthenticatorData.FLAG.USER_VERIFIED
 AT = AuthenticatorData.FLAG.ATTESTED
 KNOWN_VERSIONS = {"U2F_V2", "FIDO_2_0", "FIDO_2_1_PRE", "FIDO_2_1"}
 
 
-class Check(object):
-    """Runs named checks in order; a check whose prerequisites failed fails too."""
-
-    def __init__(self):
-        self.passed = []
-        self.failed = []
-
-    def run(self, name, fn, needs=()):
-        missing = [n for n in needs if n not in self.passed]
-        if missing:
-            self.failed.append(name)
-            print("FAIL %s: not run, needs %s" % (name, ", ".join(missing)))
-            return
-        try:
-            fn()
-        except Exception as e:  # noqa: B902 - every failure is reported, none stops the run
-            self.failed.append(name)
-            print("FAIL %s: %s: %s" % (name, type(e).__name__, e))
-            traceback.print_exc(file=sys.stdout)
-        else:
-            self.passed.append(name)
-            print("PASS %s" % name)
-        sys.stdout.flush()
-
-
-def expect_ctap_error(code, fn):
-    try:
-        fn()
-    except CtapError as e:
-        assert e.code == code, "expected CTAP error 0x%02x, got %s" % (code, e)
-        return
-    raise AssertionError("expected CTAP error 0x%02x, the call succeeded" % code)
-
-
-class SoftkeyUdpTests(object):
+class SoftkeyUdpTests(UdpDeviceTests):
     def __init__(self, args):
-        self.args = args
-        self.connection = None
-        self.dev = None
+        super().__init__(args)
         self.ctap2 = None
         self.info = None
         self.cred = None
@@ -90,12 +52,7 @@ class SoftkeyUdpTests(object):
     def init(self):
         # CtapHidDevice.__init__ sends CTAPHID_INIT on the broadcast channel
         # and checks the nonce (CTAP 2.1 section 11.2.9.1.3).
-        self.connection = udp_device.UdpConnection(
-            self.args.host, self.args.device_port, self.args.host_port, self.args.timeout
-        )
-        self.dev = CtapHidDevice(
-            udp_device.descriptor(self.args.host, self.args.device_port), self.connection
-        )
+        self.open()
         assert self.dev.version == 2, "CTAPHID protocol version %r" % self.dev.version
         cid = self.dev._channel_id
         assert cid not in (0, 0xFFFFFFFF), "allocated channel 0x%08x" % cid
@@ -266,8 +223,7 @@ class SoftkeyUdpTests(object):
             RP,
             {"id": b"user-2", "name": "carol"},
             ES256_PARAMS,
-            pin_uv_param=protocol.authenticate(self.token, cdh),
-            pin_uv_protocol=protocol.VERSION,
+            **pin_uv_auth(protocol, self.token, cdh),
         )
         self._check_attestation(att, cdh, RP["id"], (UP, UV, AT))
 
@@ -286,8 +242,7 @@ class SoftkeyUdpTests(object):
                     RP["id"],
                     cdh,
                     allow,
-                    pin_uv_param=protocol.authenticate(self.token, cdh),
-                    pin_uv_protocol=protocol.VERSION,
+                    **pin_uv_auth(protocol, self.token, cdh),
                 ),
             )
         self.token = self.client_pin.get_pin_token(
@@ -298,8 +253,7 @@ class SoftkeyUdpTests(object):
             RP["id"],
             cdh,
             allow,
-            pin_uv_param=protocol.authenticate(self.token, cdh),
-            pin_uv_protocol=protocol.VERSION,
+            **pin_uv_auth(protocol, self.token, cdh),
         )
         a.verify(cdh, public_key)
         assert a.auth_data.flags & UV, "UV not set with a pinUvAuthParam"
@@ -330,9 +284,7 @@ class SoftkeyUdpTests(object):
             self.args.pin, ClientPin.PERMISSION.GET_ASSERTION, RP["id"]
         )
         self.connection.send_reboot()
-        self.dev = CtapHidDevice(
-            udp_device.descriptor(self.args.host, self.args.device_port), self.connection
-        )
+        self.connect()
         self.ctap2 = Ctap2(self.dev)
         self.client_pin = ClientPin(self.ctap2)
         cdh = os.urandom(32)
@@ -342,8 +294,7 @@ class SoftkeyUdpTests(object):
                 RP["id"],
                 cdh,
                 allow,
-                pin_uv_param=protocol.authenticate(token, cdh),
-                pin_uv_protocol=protocol.VERSION,
+                **pin_uv_auth(protocol, token, cdh),
             ),
         )
         token = self.client_pin.get_pin_token(
@@ -354,55 +305,42 @@ class SoftkeyUdpTests(object):
             RP["id"],
             cdh,
             allow,
-            pin_uv_param=protocol.authenticate(token, cdh),
-            pin_uv_protocol=protocol.VERSION,
+            **pin_uv_auth(protocol, token, cdh),
         )
         a.verify(cdh, public_key)  # the credential survived too
 
-    def close(self):
-        if self.dev is not None:
-            self.dev.close()
-        elif self.connection is not None:
-            self.connection.close()
-
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--host", default=udp_device.DEFAULT_HOST)
-    p.add_argument("--device-port", type=int, default=udp_device.DEFAULT_DEVICE_PORT)
-    p.add_argument("--host-port", type=int, default=udp_device.DEFAULT_HOST_PORT)
+    p = argument_parser(__doc__, pin=True)
     p.add_argument("--aaguid", help="expected AAGUID (hex or UUID form)")
-    p.add_argument("--pin", default="4711-softkey", help="the PIN to set (device must have none)")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for one report")
     args = p.parse_args(argv)
 
     t = SoftkeyUdpTests(args)
-    c = Check()
-    try:
-        c.run("init", t.init)
-        c.run("ping", t.ping, ["init"])
-        c.run("wink", t.wink, ["init"])
-        c.run("getInfo", t.get_info, ["init"])
-        c.run("makeCredential ES256", t.make_credential, ["getInfo"])
-        c.run("getAssertion", t.get_assertion, ["makeCredential ES256"])
-        c.run("makeCredential rk", t.make_credential_rk, ["getInfo"])
-        c.run("getAssertion rk", t.get_assertion_rk, ["makeCredential rk"])
-        c.run("CTAP1 register/authenticate", t.ctap1, ["getInfo"])
-        c.run("clientPin setPIN", t.set_pin, ["getInfo"])
-        c.run("clientPin wrong PIN", t.wrong_pin, ["clientPin setPIN"])
-        c.run("clientPin pinUvAuthToken", t.pin_token, ["clientPin setPIN"])
-        c.run("makeCredential with pinUvAuthParam", t.make_credential_with_pin, ["clientPin pinUvAuthToken"])
-        c.run(
-            "getAssertion with pinUvAuthParam",
-            t.get_assertion_with_pin,
-            ["clientPin pinUvAuthToken", "makeCredential ES256"],
-        )
-        c.run("makeCredential rk without PIN", t.make_credential_rk_needs_pin, ["clientPin setPIN"])
-        c.run("power cycle (reboot datagram)", t.power_cycle, ["getAssertion with pinUvAuthParam"])
-    finally:
-        t.close()
-    print("%d passed, %d failed" % (len(c.passed), len(c.failed)))
-    return 0 if c.passed and not c.failed else 1
+    return run_checks(
+        t,
+        [
+            ("init", t.init),
+            ("ping", t.ping, ["init"]),
+            ("wink", t.wink, ["init"]),
+            ("getInfo", t.get_info, ["init"]),
+            ("makeCredential ES256", t.make_credential, ["getInfo"]),
+            ("getAssertion", t.get_assertion, ["makeCredential ES256"]),
+            ("makeCredential rk", t.make_credential_rk, ["getInfo"]),
+            ("getAssertion rk", t.get_assertion_rk, ["makeCredential rk"]),
+            ("CTAP1 register/authenticate", t.ctap1, ["getInfo"]),
+            ("clientPin setPIN", t.set_pin, ["getInfo"]),
+            ("clientPin wrong PIN", t.wrong_pin, ["clientPin setPIN"]),
+            ("clientPin pinUvAuthToken", t.pin_token, ["clientPin setPIN"]),
+            ("makeCredential with pinUvAuthParam", t.make_credential_with_pin, ["clientPin pinUvAuthToken"]),
+            (
+                "getAssertion with pinUvAuthParam",
+                t.get_assertion_with_pin,
+                ["clientPin pinUvAuthToken", "makeCredential ES256"],
+            ),
+            ("makeCredential rk without PIN", t.make_credential_rk_needs_pin, ["clientPin setPIN"]),
+            ("power cycle (reboot datagram)", t.power_cycle, ["getAssertion with pinUvAuthParam"]),
+        ],
+    )
 
 
 if __name__ == "__main__":
