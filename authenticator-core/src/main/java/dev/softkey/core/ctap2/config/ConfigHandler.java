@@ -24,8 +24,10 @@ import java.util.TreeMap;
  * authenticatorConfig (CTAP 2.1 section 6.11), for models whose profile has {@code
  * management.config}: enableEnterpriseAttestation (0x01, models capable of enterprise
  * attestation), toggleAlwaysUv (0x02) and setMinPINLength (0x03, when the profile has it).
- * vendorPrototype (0xFF) and any other subcommand answer CTAP1_ERR_INVALID_PARAMETER, as OpenSK
- * does for a subcommand it does not implement: softkey reports no vendorPrototypeConfigCommands.
+ * vendorPrototype (0xFF) answers CTAP1_ERR_INVALID_PARAMETER, as OpenSK does for a subcommand it
+ * does not implement (softkey reports no vendorPrototypeConfigCommands); a subCommand the spec does
+ * not define is CTAP2_ERR_INVALID_SUBCOMMAND, before any PIN/UV check, as OpenSK's request parser
+ * and softkey's other commands answer.
  *
  * <p>The pinUvAuthToken needs the acfg permission. A model not protected by some form of user
  * verification (no PIN, no enrolled built-in UV) and with alwaysUv false accepts every subcommand
@@ -88,6 +90,11 @@ public final class ConfigHandler implements CommandHandler {
 
   private void handle(ConfigRequest req, CborMap received) {
     long subCommand = req.subCommand();
+    // A subCommand the spec does not define: CTAP2_ERR_INVALID_SUBCOMMAND.
+    Optional<ConfigRequest.SubCommand> known = req.knownSubCommand();
+    if (known.isEmpty()) {
+      throw new CtapException(CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND, "unknown subCommand " + subCommand);
+    }
     boolean toggleAlwaysUv = subCommand == ConfigRequest.SubCommand.TOGGLE_ALWAYS_UV.code();
     // 1. If the authenticator is protected by some form of user verification, or the alwaysUv
     //    option ID is present and true (except for toggleAlwaysUv, which must stay reachable on a
@@ -110,10 +117,6 @@ public final class ConfigHandler implements CommandHandler {
       }
     }
     // 2. Dispatch on subCommand.
-    Optional<ConfigRequest.SubCommand> known = req.knownSubCommand();
-    if (known.isEmpty()) {
-      throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, "unknown subCommand " + subCommand);
-    }
     switch (known.get()) {
       case ENABLE_ENTERPRISE_ATTESTATION -> enableEnterpriseAttestation();
       case TOGGLE_ALWAYS_UV -> toggleAlwaysUv();

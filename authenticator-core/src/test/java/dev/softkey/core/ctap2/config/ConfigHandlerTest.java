@@ -233,9 +233,11 @@ class ConfigHandlerTest {
   @Nested
   class Step2Dispatch {
     @Test
-    void unknownSubCommand_returnsInvalidParameter() {
+    void unknownSubCommand_returnsInvalidSubcommand_beforeAnyPinCheck() {
       Key k = new Key(generic());
-      assertThat(k.send(map(1L, 0x07L)).status()).isEqualTo(CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
+      assertThat(k.send(map(1L, 0x07L)).status()).isEqualTo(CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND);
+      k.config.toggleAlwaysUv(Optional.empty()); // alwaysUv on: every other subcommand needs a token
+      assertThat(k.send(map(1L, 0x07L)).status()).isEqualTo(CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND);
     }
 
     @Test
