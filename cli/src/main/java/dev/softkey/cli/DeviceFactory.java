@@ -65,7 +65,18 @@ public class DeviceFactory {
    * @param passphraseEnv the name of the environment variable holding the store passphrase
    */
   public record DeviceOptions(
-      Optional<Path> storeDir, String profileId, OptionalLong seed, String presence, Optional<String> passphraseEnv) {
+      Optional<Path> storeDir,
+      String profileId,
+      OptionalLong seed,
+      String presence,
+      Optional<String> passphraseEnv,
+      boolean preEnrolledFinger) {
+
+    /** Options whose new fingerprint sensor (profiles with built-in UV) holds one pre-enrolled template. */
+    public DeviceOptions(
+        Optional<Path> storeDir, String profileId, OptionalLong seed, String presence, Optional<String> passphraseEnv) {
+      this(storeDir, profileId, seed, presence, passphraseEnv, true);
+    }
 
     /** The user presence policy for {@link #presence}. */
     public UserPresence userPresence() {
@@ -94,17 +105,17 @@ public class DeviceFactory {
 
     /** The same options with another store directory (one per device in {@code serve --count}). */
     public DeviceOptions withStoreDir(Optional<Path> dir) {
-      return new DeviceOptions(dir, profileId, seed, presence, passphraseEnv);
+      return new DeviceOptions(dir, profileId, seed, presence, passphraseEnv, preEnrolledFinger);
     }
 
     /** The same options with another profile. */
     public DeviceOptions withProfile(String id) {
-      return new DeviceOptions(storeDir, id, seed, presence, passphraseEnv);
+      return new DeviceOptions(storeDir, id, seed, presence, passphraseEnv, preEnrolledFinger);
     }
 
     /** The same options with an in-memory store (for {@code demo}). */
     public DeviceOptions inMemory() {
-      return new DeviceOptions(Optional.empty(), profileId, seed, presence, passphraseEnv);
+      return new DeviceOptions(Optional.empty(), profileId, seed, presence, passphraseEnv, preEnrolledFinger);
     }
   }
 
@@ -165,8 +176,11 @@ public class DeviceFactory {
   public Device open(DeviceOptions o, UnaryOperator<AuthenticatorBuilder> customize) {
     Profile profile = Profiles.load(o.profileId());
     RandomSource random = o.seed().isPresent() ? RandomSource.seeded(o.seed().getAsLong()) : RandomSource.secure();
-    AuthenticatorBuilder b =
-        customize.apply(Authenticator.builder().profile(profile).presence(o.userPresence()).random(random));
+    AuthenticatorBuilder b = Authenticator.builder().profile(profile).presence(o.userPresence()).random(random);
+    if (!o.preEnrolledFinger()) {
+      b.noEnrolledFingerprint();
+    }
+    b = customize.apply(b);
     AutoCloseable resources;
     DeviceStateStore state;
     Optional<ReportingStore> reporting;

@@ -82,6 +82,12 @@ final class SoftkeyCommand implements Callable<Integer> {
       description = "How the simulated user answers touch requests: approve, deny, or prompt on the console (Enter approves, 'n' refuses, 30 s). Default: ${DEFAULT-VALUE}.")
   String presence = "approve";
 
+  @Option(names = "--no-fingerprint", scope = ScopeType.INHERIT,
+      description = "A new key with a fingerprint sensor (e.g. --profile bio) starts with nothing enrolled, as a Bio key out of the box:"
+          + " getInfo uv is false until 'softkey bio enroll'. A store that already holds fingerprints keeps them."
+          + " Default: one pre-enrolled fingerprint.")
+  boolean noFingerprint;
+
   @Option(names = "--verbose", scope = ScopeType.INHERIT,
       description = "Print the stack trace with an error. Default: off.")
   boolean verbose;
@@ -118,7 +124,8 @@ final class SoftkeyCommand implements Callable<Integer> {
         profile,
         seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
         presence,
-        Optional.ofNullable(passphraseEnv));
+        Optional.ofNullable(passphraseEnv),
+        !noFingerprint);
   }
 
   /** The device of the global options. */

@@ -48,6 +48,19 @@ class BioCommandTest {
   @Nested
   class Enroll {
     @Test
+    void noFingerprint_aNewKeyStartsEmpty_andTheFirstEnrollmentIsTemplate01() {
+      assertThat(run("--no-fingerprint", "pin", "set", "--new-pin", "123456").code()).isZero();
+      Result empty = run("bio", "list", "--pin", "123456");
+      assertThat(empty.code()).as(empty.err()).isZero();
+      assertThat(empty.out()).contains("No fingerprints enrolled");
+      Result r = run("bio", "enroll", "--pin", "123456");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("Enrolled fingerprint 01.");
+      // The store keeps what it holds: later commands without the option see the one enrollment.
+      assertThat(run("bio", "list", "--pin", "123456").out()).contains("01").doesNotContain("softkey finger");
+    }
+
+    @Test
     void everySampleGood_enrollsAndPrintsTheNewId_thenListShowsIt() {
       setPin();
       Result r = run("bio", "enroll", "--pin", "123456", "--name", "left index");
