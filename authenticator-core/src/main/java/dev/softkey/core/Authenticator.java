@@ -1,7 +1,6 @@
 package dev.softkey.core;
 
 import dev.softkey.core.ctap1.U2fHandler;
-import dev.softkey.core.ctap2.ConfigState;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.core.ctap2.CommandHandler;
 import dev.softkey.core.ctap2.CommandParameters;
@@ -100,7 +99,7 @@ public final class Authenticator implements CtapDevice {
     env.session().stateful().beforeCommand(Optional.empty());
     // alwaysUv disables CTAP1/U2F, which cannot verify the user (CTAP 2.1 section 7.2.4; OpenSK
     // allows_ctap1): answered as by a key without U2F, so that a client does not wait for a touch.
-    if (!env.profile().getInfo().supports(CtapVersion.U2F_V2) || ConfigState.alwaysUv(env)) {
+    if (!env.profile().getInfo().supports(CtapVersion.U2F_V2) || env.config().alwaysUv()) {
       return new byte[] {0x6D, 0x00};
     }
     try {

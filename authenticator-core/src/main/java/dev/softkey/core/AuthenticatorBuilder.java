@@ -24,6 +24,7 @@ import dev.softkey.core.attestation.AttestationProvider;
 import dev.softkey.core.attestation.DefaultAttestationProvider;
 import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
+import dev.softkey.core.ctap2.ConfigState;
 import dev.softkey.core.ctap2.DeviceKeys;
 import dev.softkey.core.pin.ClientPin;
 import dev.softkey.core.pin.PinUvAuthState;
@@ -200,7 +201,7 @@ public final class AuthenticatorBuilder {
     AuthenticatorEnv env =
         new AuthenticatorEnv(
             profile, credentials, state, presence, pin, att, keys, rnd, clock, new DeviceSession(clock), new Extensions(extensions),
-            sensor);
+            sensor, new ConfigState(profile, state));
     registerCommands(commands, env);
     return new Authenticator(env, commands.seal());
   }

@@ -39,11 +39,8 @@ final class CredentialsAccess {
     }
     int protocol = info.pinUvAuthProtocols().isEmpty() ? 1 : info.pinUvAuthProtocols().get(0).intValue();
     PlatformPin platformPin = new PlatformPin(d.transport()::transact, protocol, info.supportsPinUvAuthToken(), RandomSource.secure());
-    try {
-      return CredentialManager.open(d.transport(), platformPin, pin, Optional.empty());
-    } catch (CtapException e) {
-      throw e; // PIN refusals: the CLI's error line (Main, PinRefusals) says the retries left and what to do
-    }
+    // A PIN refusal propagates: the CLI's error line (Main, PinRefusals) says the retries left and what to do.
+    return CredentialManager.open(d.transport(), platformPin, pin, Optional.empty());
   }
 
   /** A credential ID as {@code credentials list} prints it (base64url, no padding). */

@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * Everything a command handler may use (OpenSK's {@code Env}, as a record of small SPIs). Built once
  * by {@code AuthenticatorBuilder}. {@code fingerprint} is the sensor of a profile with built-in UV
- * (empty without).
+ * (empty without); {@code config} is what authenticatorConfig has set.
  */
 public record AuthenticatorEnv(
     Profile profile,
@@ -29,7 +29,8 @@ public record AuthenticatorEnv(
     Clock clock,
     DeviceSession session,
     Extensions extensions,
-    Optional<FingerprintSensor> fingerprint) {
+    Optional<FingerprintSensor> fingerprint,
+    ConfigState config) {
 
   /** "Protected by some form of user verification" (CTAP 2.1 section 6.1.2): a PIN is set or built-in UV is enabled. */
   public boolean protectedByUv() {

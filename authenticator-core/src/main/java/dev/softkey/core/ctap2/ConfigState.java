@@ -8,21 +8,26 @@ import java.util.Optional;
 /**
  * What authenticatorConfig has set, read where the spec says it takes effect: alwaysUv
  * (makeCredential step 6, getAssertion step 5, CTAP1/U2F, getInfo), enterprise attestation
- * (makeCredential step 9, getInfo ep) and minPinLengthRPIDs (the minPinLength extension). The state
- * is the {@link ConfigRecord} in the {@link DeviceStateStore}, read on each call (the store keeps
- * records in memory), so every handler sees the same value without sharing an object. The
- * authenticatorConfig handler (core.ctap2.config) changes it through the methods below, each of
- * which writes the record before the command is acknowledged.
+ * (makeCredential step 9, getInfo ep) and minPinLengthRPIDs (the minPinLength extension). One
+ * instance per authenticator ({@link AuthenticatorEnv#config()}); it holds the {@link
+ * ConfigRecord} decoded once, as {@code ClientPin} holds the PIN record, so makeCredential and
+ * getAssertion read a field rather than decode the stored record. The authenticatorConfig handler
+ * (core.ctap2.config) changes it through the methods below, each of which writes the record before
+ * the command is acknowledged.
  */
 public final class ConfigState {
-  private ConfigState() {}
+  private final Profile profile;
+  private final DeviceStateStore store;
+  private ConfigRecord record;
 
-  /** The config record, or the profile's initial values when none is stored. */
-  static ConfigRecord current(AuthenticatorEnv env) {
-    return current(env.profile(), env.state());
+  public ConfigState(Profile profile, DeviceStateStore store) {
+    this.profile = profile;
+    this.store = store;
+    this.record = stored(profile, store);
   }
 
-  static ConfigRecord current(Profile profile, DeviceStateStore store) {
+  /** The stored record, or the profile's initial values when none is stored. */
+  private static ConfigRecord stored(Profile profile, DeviceStateStore store) {
     return store
         .get(ConfigRecord.STORE_KEY)
         .map(ConfigRecord::decode)
@@ -30,32 +35,31 @@ public final class ConfigState {
   }
 
   /** Writes the record before the command that changed it is acknowledged. */
-  static void put(AuthenticatorEnv env, ConfigRecord r) {
-    env.state().put(ConfigRecord.STORE_KEY, r.encode());
+  private void put(ConfigRecord r) {
+    store.put(ConfigRecord.STORE_KEY, r.encode());
+    record = r;
   }
 
   /** toggleAlwaysUv: flips alwaysUv, durably. */
-  public static void toggleAlwaysUv(AuthenticatorEnv env) {
-    ConfigRecord r = current(env);
-    put(env, r.withAlwaysUv(!r.alwaysUv()));
+  public synchronized void toggleAlwaysUv() {
+    put(record.withAlwaysUv(!record.alwaysUv()));
   }
 
   /** enableEnterpriseAttestation: ep true, durably (nothing to write when it already is). */
-  public static void enableEnterpriseAttestation(AuthenticatorEnv env) {
-    ConfigRecord r = current(env);
-    if (!r.enterpriseAttestation()) {
-      put(env, r.withEnterpriseAttestation(true));
+  public synchronized void enableEnterpriseAttestation() {
+    if (!record.enterpriseAttestation()) {
+      put(record.withEnterpriseAttestation(true));
     }
   }
 
   /** setMinPINLength's minPinLengthRPIDs: they replace the stored list, durably. */
-  public static void setMinPinLengthRpIds(AuthenticatorEnv env, List<String> rpIds) {
-    put(env, current(env).withMinPinLengthRpIds(rpIds));
+  public synchronized void setMinPinLengthRpIds(List<String> rpIds) {
+    put(record.withMinPinLengthRpIds(rpIds));
   }
 
-  /** The stored minPinLengthRPIDs of a store (for tools and tests that hold no AuthenticatorEnv). */
+  /** The stored minPinLengthRPIDs of a store (for tools and tests that hold no authenticator). */
   public static List<String> minPinLengthRpIds(Profile profile, DeviceStateStore store) {
-    return current(profile, store).minPinLengthRpIds();
+    return stored(profile, store).minPinLengthRpIds();
   }
 
   /** The model has authenticatorConfig (option authnrCfg). */
@@ -67,20 +71,18 @@ public final class ConfigState {
    * The alwaysUv option ID is present and true (CTAP 2.1 section 6.4): only on a model with
    * authenticatorConfig, where toggleAlwaysUv changes it.
    */
-  public static boolean alwaysUv(AuthenticatorEnv env) {
-    return supported(env.profile()) && current(env).alwaysUv();
+  public synchronized boolean alwaysUv() {
+    return supported(profile) && record.alwaysUv();
   }
 
   /** Enterprise attestation is capable and enabled (getInfo ep true, makeCredential step 9.1). */
-  public static boolean enterpriseAttestationEnabled(AuthenticatorEnv env) {
-    return env.profile().management().enterpriseAttestation().isPresent()
-        && supported(env.profile())
-        && current(env).enterpriseAttestation();
+  public synchronized boolean enterpriseAttestationEnabled() {
+    return profile.management().enterpriseAttestation().isPresent() && supported(profile) && record.enterpriseAttestation();
   }
 
   /** The enterprise attestation modes of the model, when it is capable. */
-  public static Optional<Profile.EnterpriseAttestation> enterpriseAttestation(AuthenticatorEnv env) {
-    return env.profile().management().enterpriseAttestation();
+  public Optional<Profile.EnterpriseAttestation> enterpriseAttestation() {
+    return profile.management().enterpriseAttestation();
   }
 
   /**
@@ -88,15 +90,16 @@ public final class ConfigState {
    * minPinLength extension (section 12.4) may report the current minimum PIN length to. Empty when
    * none were set or since authenticatorReset.
    */
-  public static List<String> minPinLengthRpIds(AuthenticatorEnv env) {
-    return supported(env.profile()) ? current(env).minPinLengthRpIds() : List.of();
+  public synchronized List<String> minPinLengthRpIds() {
+    return supported(profile) ? record.minPinLengthRpIds() : List.of();
   }
 
   /**
    * authenticatorReset: forget everything config set, so alwaysUv is back to the profile's value,
    * enterprise attestation is disabled and no RP ID is configured.
    */
-  public static void reset(AuthenticatorEnv env) {
-    env.state().remove(ConfigRecord.STORE_KEY);
+  public synchronized void reset() {
+    store.remove(ConfigRecord.STORE_KEY);
+    record = stored(profile, store);
   }
 }

@@ -95,6 +95,44 @@ public final class UserChecks {
   }
 
   /**
+   * MC step 6 / GA step 5, when the alwaysUv option is true (GA: and "up" is true). Not protected
+   * by some form of user verification: clientPin is supported (for the command's permission), so
+   * CTAP2_ERR_PUAT_REQUIRED, the platform is to set a PIN first (6.2.2 / 5.1.2's
+   * CTAP2_ERR_OPERATION_DENIED is for keys without clientPin; softkey has it). With a
+   * pinUvAuthParam, or "uv" true (built-in UV at MC 11.2 / GA 6.2), the command goes on; neither
+   * is CTAP2_ERR_PUAT_REQUIRED.
+   */
+  public static void alwaysUv(AuthenticatorEnv env, Optional<Bytes> pinUvAuthParam, boolean builtInUvRequested) {
+    if (!env.protectedByUv()) {
+      throw new CtapException(CtapStatus.CTAP2_ERR_PUAT_REQUIRED, "alwaysUv: set a PIN");
+    }
+    if (pinUvAuthParam.isEmpty() && !builtInUvRequested) {
+      throw new CtapException(CtapStatus.CTAP2_ERR_PUAT_REQUIRED, "alwaysUv: user verification is required");
+    }
+  }
+
+  /**
+   * The token steps of the commands whose pinUvAuthParam covers a subcommand message
+   * (credentialManagement, bioEnrollment, authenticatorConfig): pinUvAuthParam absent:
+   * CTAP2_ERR_PUAT_REQUIRED; pinUvAuthProtocol absent: CTAP2_ERR_MISSING_PARAMETER; not supported:
+   * CTAP1_ERR_INVALID_PARAMETER; verify(pinUvAuthToken, message, pinUvAuthParam) fails:
+   * CTAP2_ERR_PIN_AUTH_INVALID. The permission is the caller's to check, after this.
+   */
+  public static void verifyToken(AuthenticatorEnv env, Optional<Bytes> pinUvAuthParam, Optional<Long> protocol, Bytes message) {
+    Bytes param = pinUvAuthParam.orElseThrow(() -> new CtapException(CtapStatus.CTAP2_ERR_PUAT_REQUIRED));
+    long version =
+        protocol.orElseThrow(() -> new CtapException(CtapStatus.CTAP2_ERR_MISSING_PARAMETER, "pinUvAuthProtocol is missing"));
+    env.pin().verifyToken(version, message.unsafeArray(), param);
+  }
+
+  /** After {@link #verifyToken}: the token lacks {@code permission}: CTAP2_ERR_PIN_AUTH_INVALID. */
+  public static void requirePermission(AuthenticatorEnv env, Permission permission) {
+    if (!env.pin().tokenHasPermission(permission)) {
+      throw new CtapException(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, "token lacks the " + permission.shortName() + " permission");
+    }
+  }
+
+  /**
    * Step 1: a zero-length pinUvAuthParam asks for a touch (the platform's way to select a key);
    * answer PIN_NOT_SET or PIN_INVALID after it. Step 2: with a pinUvAuthParam, the protocol must be
    * present and supported.

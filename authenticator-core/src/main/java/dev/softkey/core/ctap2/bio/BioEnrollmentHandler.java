@@ -5,6 +5,7 @@ import dev.softkey.core.bio.FingerprintSensor;
 import dev.softkey.core.bio.SimulatedFinger;
 import dev.softkey.core.bio.Template;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
+import dev.softkey.core.ctap2.UserChecks;
 import dev.softkey.core.ctap2.CommandHandler;
 import dev.softkey.core.ctap2.CommandParameters;
 import dev.softkey.core.ctap2.UnsupportedCommand;
@@ -263,11 +264,8 @@ public final class BioEnrollmentHandler implements CommandHandler {
    * CTAP2_ERR_PIN_AUTH_INVALID. 4. The token lacks the be permission: CTAP2_ERR_PIN_AUTH_INVALID.
    */
   private void verifyToken(BioEnrollmentRequest req, CborMap received) {
-    Bytes pinUvAuthParam = req.pinUvAuthParam().orElseThrow(() -> new CtapException(CtapStatus.CTAP2_ERR_PUAT_REQUIRED));
-    long protocol = req.pinUvAuthProtocol().orElseThrow(() -> missing("pinUvAuthProtocol"));
-    byte[] message = BioEnrollmentRequest.pinUvAuthMessageAsReceived(received).unsafeArray();
-    env.pin().verifyToken(protocol, message, pinUvAuthParam);
-    CtapException.check(env.pin().tokenHasPermission(Permission.BIO_ENROLLMENT), CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
+    UserChecks.verifyToken(env, req.pinUvAuthParam(), req.pinUvAuthProtocol(), BioEnrollmentRequest.pinUvAuthMessageAsReceived(received));
+    UserChecks.requirePermission(env, Permission.BIO_ENROLLMENT);
   }
 
   /** timeoutMilliseconds when given (0 is no time at all), else {@link #DEFAULT_SAMPLE_TIMEOUT}. */

@@ -2,6 +2,7 @@ package dev.softkey.core.ctap2.config;
 
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
+import dev.softkey.core.ctap2.UserChecks;
 import dev.softkey.core.ctap2.CommandHandler;
 import dev.softkey.core.ctap2.CommandParameters;
 import dev.softkey.core.ctap2.ConfigState;
@@ -13,7 +14,6 @@ import dev.softkey.ctap.cbor.CborEncodable;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.command.ConfigRequest;
 import dev.softkey.ctap.command.ConfigRequest.SetMinPinLengthParams;
-import dev.softkey.ctap.model.Bytes;
 import dev.softkey.ctap.pin.Permission;
 import java.util.Map;
 import java.util.Optional;
@@ -70,12 +70,12 @@ public final class ConfigHandler implements CommandHandler {
     Map<String, Boolean> o = new TreeMap<>();
     Profile.Config config = env.profile().management().config().orElseThrow();
     o.put("authnrCfg", true);
-    o.put("alwaysUv", ConfigState.alwaysUv(env));
+    o.put("alwaysUv", env.config().alwaysUv());
     if (config.setMinPinLength()) {
       o.put("setMinPINLength", true);
     }
     if (env.profile().management().enterpriseAttestation().isPresent()) {
-      o.put("ep", ConfigState.enterpriseAttestationEnabled(env));
+      o.put("ep", env.config().enterpriseAttestationEnabled());
     }
     return o;
   }
@@ -99,22 +99,14 @@ public final class ConfigHandler implements CommandHandler {
     // 1. If the authenticator is protected by some form of user verification, or the alwaysUv
     //    option ID is present and true (except for toggleAlwaysUv, which must stay reachable on a
     //    key without a PIN):
-    if (env.protectedByUv() || (ConfigState.alwaysUv(env) && !toggleAlwaysUv)) {
-      // 1.1 pinUvAuthParam absent: CTAP2_ERR_PUAT_REQUIRED.
-      Bytes pinUvAuthParam =
-          req.pinUvAuthParam().orElseThrow(() -> new CtapException(CtapStatus.CTAP2_ERR_PUAT_REQUIRED));
-      // 1.2 pinUvAuthProtocol absent: CTAP2_ERR_MISSING_PARAMETER.
-      long protocol =
-          req.pinUvAuthProtocol()
-              .orElseThrow(() -> new CtapException(CtapStatus.CTAP2_ERR_MISSING_PARAMETER, "pinUvAuthProtocol is missing"));
-      // 1.3 pinUvAuthProtocol not supported: CTAP1_ERR_INVALID_PARAMETER (verifyToken checks it).
-      // 1.4 verify(pinUvAuthToken, 32×0xff || 0x0d || uint8(subCommand) || subCommandParams,
-      //     pinUvAuthParam), subCommandParams as received; error: CTAP2_ERR_PIN_AUTH_INVALID.
-      env.pin().verifyToken(protocol, ConfigRequest.pinUvAuthMessageAsReceived(received).unsafeArray(), pinUvAuthParam);
+    if (env.protectedByUv() || (env.config().alwaysUv() && !toggleAlwaysUv)) {
+      // 1.1 pinUvAuthParam absent: CTAP2_ERR_PUAT_REQUIRED. 1.2 pinUvAuthProtocol absent:
+      //     CTAP2_ERR_MISSING_PARAMETER. 1.3 not supported: CTAP1_ERR_INVALID_PARAMETER. 1.4
+      //     verify(pinUvAuthToken, 32×0xff || 0x0d || uint8(subCommand) || subCommandParams as
+      //     received, pinUvAuthParam); error: CTAP2_ERR_PIN_AUTH_INVALID.
+      UserChecks.verifyToken(env, req.pinUvAuthParam(), req.pinUvAuthProtocol(), ConfigRequest.pinUvAuthMessageAsReceived(received));
       // 1.5 The pinUvAuthToken lacks the acfg permission: CTAP2_ERR_PIN_AUTH_INVALID.
-      if (!env.pin().tokenHasPermission(Permission.AUTHENTICATOR_CONFIG)) {
-        throw new CtapException(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, "token lacks the acfg permission");
-      }
+      UserChecks.requirePermission(env, Permission.AUTHENTICATOR_CONFIG);
     }
     // 2. Dispatch on subCommand.
     switch (known.get()) {
@@ -134,7 +126,7 @@ public final class ConfigHandler implements CommandHandler {
       throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, "not enterprise attestation capable");
     }
     // 1. Disabled: enable it (ep true). 2. Already enabled: nothing to do. CTAP2_OK either way.
-    ConfigState.enableEnterpriseAttestation(env);
+    env.config().enableEnterpriseAttestation();
   }
 
   /**
@@ -142,7 +134,7 @@ public final class ConfigHandler implements CommandHandler {
    * it) and disables CTAP1/U2F (section 7.2.4); no model here refuses to turn it off.
    */
   private void toggleAlwaysUv() {
-    ConfigState.toggleAlwaysUv(env);
+    env.config().toggleAlwaysUv();
   }
 
   /** Section 6.11.4: setMinPINLength. */
@@ -174,7 +166,7 @@ public final class ConfigHandler implements CommandHandler {
     env.pin().setMinPinLength(newMin, params.forceChangePin().orElse(false));
     // 5. minPinLengthRPIDs present: they replace the RP IDs the minPinLength extension reports to.
     if (!params.minPinLengthRpIds().isEmpty()) {
-      ConfigState.setMinPinLengthRpIds(env, params.minPinLengthRpIds());
+      env.config().setMinPinLengthRpIds(params.minPinLengthRpIds());
     }
   }
 }

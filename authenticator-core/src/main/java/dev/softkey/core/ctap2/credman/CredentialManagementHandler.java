@@ -3,6 +3,7 @@ package dev.softkey.core.ctap2.credman;
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.crypto.CredentialKey;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
+import dev.softkey.core.ctap2.UserChecks;
 import dev.softkey.core.ctap2.CommandHandler;
 import dev.softkey.core.ctap2.CommandParameters;
 import dev.softkey.core.profile.CtapVersion;
@@ -144,17 +145,11 @@ public final class CredentialManagementHandler implements CommandHandler {
   }
 
   private void authorize(CredentialManagementRequest req, CborMap received) {
-    Bytes param = req.pinUvAuthParam().orElseThrow(() -> new CtapException(CtapStatus.CTAP2_ERR_PUAT_REQUIRED));
-    long protocol =
-        req.pinUvAuthProtocol()
-            .orElseThrow(() -> new CtapException(CtapStatus.CTAP2_ERR_MISSING_PARAMETER, "pinUvAuthProtocol is missing"));
-    if (protocol > Integer.MAX_VALUE || !env.pin().supportedProtocols().contains((int) protocol)) {
-      throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, "unsupported pinUvAuthProtocol");
-    }
-    Bytes message = CredentialManagementRequest.pinUvAuthMessageAsReceived(received);
-    env.pin().verifyToken(protocol, message.unsafeArray(), param);
-    if (!env.pin().tokenHasPermission(Permission.CREDENTIAL_MANAGEMENT) && !(isPreview() && legacyPinToken())) {
-      throw new CtapException(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, "token lacks the cm permission");
+    UserChecks.verifyToken(
+        env, req.pinUvAuthParam(), req.pinUvAuthProtocol(), CredentialManagementRequest.pinUvAuthMessageAsReceived(received));
+    // 0x41 also takes a getPinToken token, as preview keys do.
+    if (!(isPreview() && legacyPinToken())) {
+      UserChecks.requirePermission(env, Permission.CREDENTIAL_MANAGEMENT);
     }
   }
 

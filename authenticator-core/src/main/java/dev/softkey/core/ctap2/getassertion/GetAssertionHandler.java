@@ -12,7 +12,6 @@ import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.core.ctap2.UserChecks;
-import dev.softkey.core.ctap2.ConfigState;
 import dev.softkey.core.ctap2.SignCounters;
 import dev.softkey.ctap.model.AuthenticatorData;
 import dev.softkey.ctap.model.Bytes;
@@ -106,17 +105,10 @@ public final class GetAssertionHandler implements CommandHandler {
 
     // 5. If the alwaysUv option ID is present and true and the "up" option is true (a silent
     //    up=false probe is not affected):
-    if (ConfigState.alwaysUv(env) && up) {
-      // 5.1 Not protected by some form of user verification: clientPin is supported (for the ga
-      //     permission), so CTAP2_ERR_PUAT_REQUIRED (5.1.2's OPERATION_DENIED is for keys without it).
-      if (!env.protectedByUv()) {
-        throw new CtapException(CtapStatus.CTAP2_ERR_PUAT_REQUIRED, "alwaysUv: set a PIN");
-      }
-      // 5.2 No pinUvAuthParam and "uv" true: built-in UV (step 6.2).
-      // 5.3 No pinUvAuthParam and "uv" false or absent: CTAP2_ERR_PUAT_REQUIRED.
-      if (req.pinUvAuthParam().isEmpty() && !uvRequested) {
-        throw new CtapException(CtapStatus.CTAP2_ERR_PUAT_REQUIRED, "alwaysUv: user verification is required");
-      }
+    if (env.config().alwaysUv() && up) {
+      // 5.1 Not protected by some form of user verification: CTAP2_ERR_PUAT_REQUIRED. 5.2 "uv"
+      //     true: built-in UV (step 6.2). 5.3 Neither a pinUvAuthParam nor "uv": PUAT_REQUIRED.
+      UserChecks.alwaysUv(env, req.pinUvAuthParam(), uvRequested);
     }
 
     // 6. User verification: the pinUvAuthToken (6.1, permission ga, bound to the rpId) or

@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
-import dev.softkey.core.ctap2.ConfigState;
 import dev.softkey.core.pin.ClientPin;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.profile.CtapVersion;
@@ -65,7 +64,7 @@ public final class GetInfoHandler implements CommandHandler {
     List<String> versions = new ArrayList<>();
     for (CtapVersion v : info.versions()) {
       // alwaysUv disables CTAP1/U2F (CTAP 2.1 section 7.2.4), so U2F_V2 is not offered meanwhile.
-      if (v == CtapVersion.U2F_V2 && ConfigState.alwaysUv(env)) {
+      if (v == CtapVersion.U2F_V2 && env.config().alwaysUv()) {
         continue;
       }
       versions.add(v.wire());

@@ -16,7 +16,6 @@ import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.core.ctap2.DeviceKeys;
 import dev.softkey.core.ctap2.UserChecks;
-import dev.softkey.core.ctap2.ConfigState;
 import dev.softkey.core.extension.Extensions;
 import dev.softkey.core.ctap2.SignCounters;
 import dev.softkey.ctap.model.AuthenticatorData;
@@ -70,7 +69,7 @@ public final class MakeCredentialHandler implements CommandHandler {
     Map<String, Boolean> o = new java.util.TreeMap<>();
     o.put("rk", env.profile().getInfo().options().rk());
     if (env.profile().getInfo().options().makeCredUvNotRqd()) {
-      o.put("makeCredUvNotRqd", !ConfigState.alwaysUv(env));
+      o.put("makeCredUvNotRqd", !env.config().alwaysUv());
     }
     return o;
   }
@@ -123,21 +122,12 @@ public final class MakeCredentialHandler implements CommandHandler {
     // 6. If the alwaysUv option ID is present and true:
     boolean protectedByUv = env.protectedByUv();
     boolean makeCredUvNotRqd = profile.getInfo().options().makeCredUvNotRqd();
-    if (ConfigState.alwaysUv(env)) {
+    if (env.config().alwaysUv()) {
       // 6.1 makeCredUvNotRqd is treated as false.
       makeCredUvNotRqd = false;
-      // 6.2 Not protected by some form of user verification: clientPin is supported (for the mc
-      //     permission), so CTAP2_ERR_PUAT_REQUIRED: the platform is to set a PIN first.
-      //     (6.2.2's CTAP2_ERR_OPERATION_DENIED is for keys without clientPin; softkey has it.)
-      if (!protectedByUv) {
-        throw new CtapException(CtapStatus.CTAP2_ERR_PUAT_REQUIRED, "alwaysUv: set a PIN");
-      }
-      // 6.3 No pinUvAuthParam and "uv" true: built-in UV (step 11.2).
-      // 6.4 No pinUvAuthParam and "uv" false or absent: CTAP2_ERR_PUAT_REQUIRED (clientPin is
-      //     supported).
-      if (req.pinUvAuthParam().isEmpty() && !uvRequested) {
-        throw new CtapException(CtapStatus.CTAP2_ERR_PUAT_REQUIRED, "alwaysUv: user verification is required");
-      }
+      // 6.2 Not protected by some form of user verification: CTAP2_ERR_PUAT_REQUIRED. 6.3 "uv"
+      //     true: built-in UV (step 11.2). 6.4 Neither a pinUvAuthParam nor "uv": PUAT_REQUIRED.
+      UserChecks.alwaysUv(env, req.pinUvAuthParam(), uvRequested);
     }
 
     // 7.-8. A key protected by some form of user verification needs a pinUvAuthParam or the "uv"
@@ -153,10 +143,10 @@ public final class MakeCredentialHandler implements CommandHandler {
     boolean enterprise = false;
     if (req.enterpriseAttestation().isPresent()) {
       // 9.1 Not enterprise attestation capable, or capable but disabled: CTAP1_ERR_INVALID_PARAMETER.
-      if (!ConfigState.enterpriseAttestationEnabled(env)) {
+      if (!env.config().enterpriseAttestationEnabled()) {
         throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, "enterprise attestation is not enabled");
       }
-      Profile.EnterpriseAttestation modes = ConfigState.enterpriseAttestation(env).orElseThrow();
+      Profile.EnterpriseAttestation modes = env.config().enterpriseAttestation().orElseThrow();
       long mode = req.enterpriseAttestation().get();
       if (mode == ENTERPRISE_VENDOR_FACILITATED) {
         // 9.2 Mode 1 (vendor-facilitated): an enterprise attestation only for an RP ID the vendor

@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
-import dev.softkey.core.ctap2.ConfigState;
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.core.presence.Presence;
@@ -59,7 +58,7 @@ public final class ResetHandler implements CommandHandler {
     env.pin().reset();
     env.keys().reset();
     env.fingerprint().ifPresent(FingerprintSensor::reset);
-    ConfigState.reset(env);
+    env.config().reset();
     return Optional.empty();
   }
 }
