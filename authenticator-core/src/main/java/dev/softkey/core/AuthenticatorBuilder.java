@@ -2,6 +2,7 @@ package dev.softkey.core;
 
 import dev.softkey.core.ctap2.CommandRegistry;
 import dev.softkey.core.extension.AuthenticatorExtension;
+import dev.softkey.core.extension.BuiltInExtensions;
 import dev.softkey.core.extension.Extensions;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,8 +149,9 @@ public final class AuthenticatorBuilder {
   }
 
   /**
-   * Registers an authenticator extension (CTAP 2.1 section 12): getInfo lists it and the
-   * makeCredential and getAssertion handlers run it at their extension steps. None by default.
+   * Registers an authenticator extension (CTAP 2.1 section 12) besides the profile's own
+   * ({@code profile.extensions()}, built by {@link BuiltInExtensions}): getInfo lists it after
+   * them and the makeCredential and getAssertion handlers run it at their extension steps.
    */
   public AuthenticatorBuilder extension(AuthenticatorExtension e) {
     extensions.add(Objects.requireNonNull(e));
@@ -198,10 +200,15 @@ public final class AuthenticatorBuilder {
         pinFactory.apply(new PinContext(profile, state, presence, sensor, rnd, clock, commands::permissions));
     AttestationProvider att = attestationFactory.apply(new AttestationContext(profile, state, rnd, clock));
     DeviceKeys keys = new DeviceKeys(state, rnd);
+    ConfigState config = new ConfigState(profile, state);
+    // The profile's extensions first (getInfo's order), then any the caller registered.
+    List<AuthenticatorExtension> all =
+        new ArrayList<>(BuiltInExtensions.forProfile(new BuiltInExtensions.Context(profile, pin, config, state, rnd)));
+    all.addAll(extensions);
     AuthenticatorEnv env =
         new AuthenticatorEnv(
-            profile, credentials, state, presence, pin, att, keys, rnd, clock, new DeviceSession(clock), new Extensions(extensions),
-            sensor, new ConfigState(profile, state));
+            profile, credentials, state, presence, pin, att, keys, rnd, clock, new DeviceSession(clock), new Extensions(all),
+            sensor, config);
     registerCommands(commands, env);
     return new Authenticator(env, commands.seal());
   }

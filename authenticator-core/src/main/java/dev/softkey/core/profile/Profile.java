@@ -25,6 +25,7 @@ import java.util.UUID;
  * @param credentials signature counter and backup flags of new credentials
  * @param management what the model offers to manage it: credential management, authenticatorConfig,
  *     enterprise attestation, the fingerprint sensor for bioEnrollment
+ * @param extensions the authenticator extensions the model has and their limits, and large blobs
  * @param quirks where the model departs from the plain reading of the spec
  * @param usb CTAPHID and USB identity
  */
@@ -36,6 +37,7 @@ public record Profile(
     Attestation attestation,
     Credentials credentials,
     Management management,
+    ExtensionSupport extensions,
     Quirks quirks,
     UsbIdentity usb) {
 
@@ -47,6 +49,7 @@ public record Profile(
     Objects.requireNonNull(attestation, "attestation");
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(management, "management");
+    Objects.requireNonNull(extensions, "extensions");
     Objects.requireNonNull(quirks, "quirks");
     Objects.requireNonNull(usb, "usb");
   }
@@ -221,6 +224,51 @@ public record Profile(
   }
 
   /**
+   * The authenticator extensions the model has (CTAP 2.1 section 12 and CTAP 2.2), with their
+   * limits, and authenticatorLargeBlobs (section 6.10), which the largeBlobKey extension serves.
+   *
+   * @param identifiers getInfo member extensions (0x02) in the model's order (real keys differ:
+   *     YubiKeys list credProtect, hmac-secret, largeBlobKey, credBlob, minPinLength; Feitian sorts
+   *     them); each one of {@link #KNOWN}; empty: the member is absent
+   * @param credProtectDefault the credProtect level (1..3) a credential gets when the platform sends
+   *     no credProtect input (section 12.1: an authenticator may have a default other than
+   *     userVerificationOptional); above 1 needs credProtect listed
+   * @param maxCredBlobLength getInfo maxCredBlobLength (0x0F), present exactly when credBlob is
+   *     listed, at least 32 (section 6.4)
+   * @param largeBlobs authenticatorLargeBlobs (option largeBlobs, getInfo
+   *     maxSerializedLargeBlobArray 0x0B), present exactly when largeBlobKey is listed
+   */
+  public record ExtensionSupport(
+      List<String> identifiers, int credProtectDefault, OptionalInt maxCredBlobLength, Optional<LargeBlobs> largeBlobs) {
+    /** The extensions softkey builds, in the order a new profile lists them. */
+    public static final List<String> KNOWN =
+        List.of(
+            "credProtect", "hmac-secret", "hmac-secret-mc", "largeBlobKey", "credBlob", "minPinLength", "thirdPartyPayment");
+
+    /** A model without extensions (CTAP 2.0 keys often list only hmac-secret; some none at all). */
+    public static final ExtensionSupport NONE = new ExtensionSupport(List.of(), 1, OptionalInt.empty(), Optional.empty());
+
+    public ExtensionSupport {
+      identifiers = List.copyOf(identifiers);
+      Objects.requireNonNull(maxCredBlobLength, "maxCredBlobLength");
+      Objects.requireNonNull(largeBlobs, "largeBlobs");
+    }
+
+    /** Whether the model lists extension {@code identifier}. */
+    public boolean has(String identifier) {
+      return identifiers.contains(identifier);
+    }
+  }
+
+  /**
+   * authenticatorLargeBlobs (CTAP 2.1 section 6.10).
+   *
+   * @param maxSerializedLargeBlobArray getInfo maxSerializedLargeBlobArray (0x0B): the most bytes the
+   *     serialized large-blob array may take, at least 1024; maxFragmentLength is maxMsgSize - 64
+   */
+  public record LargeBlobs(int maxSerializedLargeBlobArray) {}
+
+  /**
    * @param vendorId USB vendor ID
    * @param productId USB product ID
    * @param manufacturer USB manufacturer string
@@ -312,6 +360,7 @@ public record Profile(
       errors.add("credentials.backupState requires credentials.backupEligible (WebAuthn L3 section 6.1.3)");
     }
     validateManagement(errors);
+    validateExtensions(errors);
     validateQuirks(errors);
     if (usb.deviceVersion().size() != 3) {
       errors.add("usb.deviceVersion must have three numbers");
@@ -373,6 +422,48 @@ public record Profile(
         errors.add("management.fingerprint.maxTemplates must be 1..255");
       }
     });
+  }
+
+  private void validateExtensions(List<String> errors) {
+    List<String> ids = extensions.identifiers();
+    for (String id : ids) {
+      if (!ExtensionSupport.KNOWN.contains(id)) {
+        errors.add("extensions.identifiers: softkey does not build extension \"" + id + "\" (known: " + String.join(", ", ExtensionSupport.KNOWN) + ")");
+      }
+    }
+    if (new HashSet<>(ids).size() != ids.size()) {
+      errors.add("extensions.identifiers must not repeat an extension");
+    }
+    if (extensions.credProtectDefault() < 1 || extensions.credProtectDefault() > 3) {
+      errors.add("extensions.credProtectDefault must be 1..3");
+    } else if (extensions.credProtectDefault() > 1 && !extensions.has("credProtect")) {
+      errors.add("extensions.credProtectDefault above 1 needs credProtect in extensions.identifiers");
+    }
+    if (extensions.has("credBlob") != extensions.maxCredBlobLength().isPresent()) {
+      errors.add("extensions.maxCredBlobLength must be present exactly when credBlob is listed");
+    }
+    extensions.maxCredBlobLength().ifPresent(n -> {
+      if (n < 32 || n > 1024) {
+        errors.add("extensions.maxCredBlobLength must be 32..1024 (CTAP 2.1 section 6.4: at least 32)");
+      }
+    });
+    if (extensions.has("largeBlobKey") != extensions.largeBlobs().isPresent()) {
+      errors.add("extensions.largeBlobs must be present exactly when largeBlobKey is listed (CTAP 2.1 sections 6.10 and 12.3)");
+    }
+    extensions.largeBlobs().ifPresent(b -> {
+      if (!getInfo.supports(CtapVersion.FIDO_2_1)) {
+        errors.add("extensions.largeBlobs (authenticatorLargeBlobs) needs FIDO_2_1 in getInfo.versions");
+      }
+      if (b.maxSerializedLargeBlobArray() < 1024 || b.maxSerializedLargeBlobArray() > 1 << 20) {
+        errors.add("extensions.largeBlobs.maxSerializedLargeBlobArray must be 1024..1048576 (CTAP 2.1 section 6.4: at least 1024)");
+      }
+    });
+    if (extensions.has("hmac-secret-mc") && !extensions.has("hmac-secret")) {
+      errors.add("extension hmac-secret-mc needs hmac-secret (CTAP 2.2: it returns hmac-secret outputs at makeCredential)");
+    }
+    if (extensions.has("minPinLength") && !management.config().map(Config::setMinPinLength).orElse(false)) {
+      errors.add("extension minPinLength needs management.config.setMinPINLength (its RP IDs come from authenticatorConfig)");
+    }
   }
 
   private void validateQuirks(List<String> errors) {
@@ -437,6 +528,7 @@ public record Profile(
     private boolean backupEligible;
     private boolean backupState;
     private Management management;
+    private ExtensionSupport extensions;
     private Quirks quirks;
     private UsbIdentity usb;
 
@@ -448,6 +540,7 @@ public record Profile(
       attestation = p.attestation.format();
       credentials(p.credentials);
       management = p.management;
+      extensions = p.extensions;
       quirks = p.quirks;
       usb = p.usb;
     }
@@ -621,6 +714,32 @@ public record Profile(
       return this;
     }
 
+    public Builder extensions(ExtensionSupport v) {
+      extensions = v;
+      return this;
+    }
+
+    /** The extensions listed in getInfo, keeping the other extension settings. */
+    public Builder extensionIdentifiers(List<String> v) {
+      extensions = new ExtensionSupport(v, extensions.credProtectDefault(), extensions.maxCredBlobLength(), extensions.largeBlobs());
+      return this;
+    }
+
+    public Builder credProtectDefault(int v) {
+      extensions = new ExtensionSupport(extensions.identifiers(), v, extensions.maxCredBlobLength(), extensions.largeBlobs());
+      return this;
+    }
+
+    public Builder maxCredBlobLength(OptionalInt v) {
+      extensions = new ExtensionSupport(extensions.identifiers(), extensions.credProtectDefault(), v, extensions.largeBlobs());
+      return this;
+    }
+
+    public Builder largeBlobs(Optional<LargeBlobs> v) {
+      extensions = new ExtensionSupport(extensions.identifiers(), extensions.credProtectDefault(), extensions.maxCredBlobLength(), v);
+      return this;
+    }
+
     public Builder quirks(Quirks v) {
       quirks = v;
       return this;
@@ -660,6 +779,7 @@ public record Profile(
           new Attestation(attestation),
           new Credentials(signCounter, backupEligible, backupState),
           management,
+          extensions,
           quirks,
           usb);
     }

@@ -113,6 +113,7 @@ final class ProfileJson {
     boolean credMgmtDefault =
         rk && versions.stream().anyMatch(v -> v == CtapVersion.FIDO_2_1 || v == CtapVersion.FIDO_2_1_PRE);
     Management management = management(top.object("management", false), credMgmtDefault);
+    Profile.ExtensionSupport extensions = extensions(top.object("extensions", false));
 
     Quirks quirks = quirks(top.object("quirks", false));
 
@@ -137,6 +138,7 @@ final class ProfileJson {
         new Attestation(format),
         new Credentials(signCounter, backupEligible, backupState),
         management,
+        extensions,
         quirks,
         new UsbIdentity(vendorId, productId, manufacturer, product, deviceVersion, capabilities));
   }
@@ -179,6 +181,23 @@ final class ProfileJson {
         });
     m.done();
     return new Management(credentialManagement, config, ea, fingerprint);
+  }
+
+  private static Profile.ExtensionSupport extensions(Obj e) {
+    List<String> ids = e.optional("identifiers").map(v -> v.list(Value::text)).orElse(List.of());
+    int credProtectDefault = e.optional("credProtectDefault").map(Value::integer).orElse(1);
+    java.util.OptionalInt maxCredBlobLength =
+        e.optional("maxCredBlobLength").map(v -> java.util.OptionalInt.of(v.integer())).orElse(java.util.OptionalInt.empty());
+    Optional<Profile.LargeBlobs> largeBlobs =
+        e.optional("largeBlobs").filter(Value::isObject).map(v -> {
+          Obj b = e.object("largeBlobs", false);
+          Profile.LargeBlobs r = new Profile.LargeBlobs(b.integer("maxSerializedLargeBlobArray"));
+          b.done();
+          return r;
+        });
+    e.done();
+    return new Profile.ExtensionSupport(
+        ids.stream().anyMatch(java.util.Objects::isNull) ? List.of() : ids, credProtectDefault, maxCredBlobLength, largeBlobs);
   }
 
   private static Quirks quirks(Obj q) {
@@ -438,6 +457,13 @@ final class ProfileJson {
       o.put("maxTemplateFriendlyName", f.maxTemplateFriendlyName());
       o.put("maxTemplates", f.maxTemplates());
     });
+
+    Profile.ExtensionSupport x = p.extensions();
+    ObjectNode ex = root.putObject("extensions");
+    strings(ex.putArray("identifiers"), x.identifiers(), s -> s);
+    ex.put("credProtectDefault", x.credProtectDefault());
+    x.maxCredBlobLength().ifPresent(n -> ex.put("maxCredBlobLength", n));
+    x.largeBlobs().ifPresent(b -> ex.putObject("largeBlobs").put("maxSerializedLargeBlobArray", b.maxSerializedLargeBlobArray()));
 
     Quirks q = p.quirks();
     ObjectNode quirks = root.putObject("quirks");

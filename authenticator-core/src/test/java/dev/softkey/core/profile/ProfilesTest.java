@@ -226,7 +226,7 @@ class ProfilesTest {
     void aMinimalFile_getsTheDocumentedDefaults() {
       ObjectNode root = generic();
       ((ObjectNode) root.get("getInfo")).remove(List.of("firmwareVersion", "options"));
-      root.remove(List.of("pinPolicy", "management", "quirks"));
+      root.remove(List.of("pinPolicy", "management", "extensions", "quirks"));
       ((ObjectNode) root.get("credentials")).remove(List.of("backupEligible", "backupState"));
       Profile p = Profiles.parse(root.toString(), "minimal.json");
       assertThat(p.getInfo().firmwareVersion()).isEmpty();
@@ -236,6 +236,7 @@ class ProfilesTest {
       assertThat(p.credentials().backupState()).isFalse();
       assertThat(p.quirks()).isEqualTo(Quirks.DEFAULT);
       assertThat(p.management()).isEqualTo(Profile.Management.NONE);
+      assertThat(p.extensions()).isEqualTo(Profile.ExtensionSupport.NONE);
     }
   }
 
@@ -326,7 +327,7 @@ class ProfilesTest {
               + " getInfoOmits, noCredentialsAfterTouch)")
           .contains("unknown field \"identity.extensions\"")
           .contains("unknown field \"maxMsgSize\" (a profile has identity, getInfo, limits, pinPolicy, attestation,"
-              + " credentials, management, quirks, usb)");
+              + " credentials, management, extensions, quirks, usb)");
     }
 
     @Test
@@ -445,6 +446,15 @@ class ProfilesTest {
       assertThat(written).isEqualTo(inSchema);
     }
 
+    /** Optional fields that generic.json's other fields need, and the invariant that says so. */
+    private static final java.util.Map<String, String> COUPLED =
+        java.util.Map.of(
+            "management", "extension minPinLength needs management.config.setMinPINLength",
+            "management.config", "extension minPinLength needs management.config.setMinPINLength",
+            "extensions.identifiers", "extensions.maxCredBlobLength must be present exactly when credBlob is listed",
+            "extensions.maxCredBlobLength", "extensions.maxCredBlobLength must be present exactly when credBlob is listed",
+            "extensions.largeBlobs", "extensions.largeBlobs must be present exactly when largeBlobKey is listed");
+
     @Test
     void fieldsTheSchemaRequires_areReportedMissing_andTheOthersDefault() {
       for (String field : schemaFields("", schema)) {
@@ -463,6 +473,9 @@ class ProfilesTest {
           assertThatThrownBy(() -> Profiles.parse(root.toString(), "t.json"))
               .as(field)
               .hasMessageContaining("field \"" + field + "\" is missing");
+        } else if (COUPLED.containsKey(field)) {
+          // Optional on its own, but another field of generic.json needs it.
+          assertThatThrownBy(() -> Profiles.parse(root.toString(), "t.json")).as(field).hasMessageContaining(COUPLED.get(field));
         } else {
           assertThat(Profiles.parse(root.toString(), "t.json")).as(field).isNotNull();
         }
