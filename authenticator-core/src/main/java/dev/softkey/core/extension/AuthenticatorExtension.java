@@ -32,6 +32,18 @@ public interface AuthenticatorExtension {
   }
 
   /**
+   * makeCredential step 15, after every registered extension's {@link #makeCredential}: an output
+   * that depends on the state the extensions made for this credential, whichever ran first
+   * (hmac-secret-mc reads hmac-secret's CredRandom). Goes into authenticatorData under this
+   * extension's identifier, next to (or instead of) the output of {@link #makeCredential}.
+   *
+   * @param states the states of all extensions for the new credential, by identifier
+   */
+  default Optional<Object> makeCredentialOutput(MakeCredentialInput in, Map<String, Bytes> states) {
+    return Optional.empty();
+  }
+
+  /**
    * getAssertion step 7 (and makeCredential step 12): whether a credential with this state may be
    * used or revealed; credProtect hides credentials this way.
    */
@@ -51,8 +63,23 @@ public interface AuthenticatorExtension {
    * @param request the whole request
    * @param uv the response's "uv" bit
    * @param discoverable whether a discoverable credential is being made
+   * @param credentialSecret a secret bound to the new credential ({@link
+   *     Extensions#credentialSecret}, derived from its private key), from which an extension may
+   *     recompute per-credential secrets instead of carrying them in the sealed ID (hmac-secret's
+   *     CredRandoms for a non-discoverable credential); empty when not given
    */
-  record MakeCredentialInput(Optional<Object> input, MakeCredentialRequest request, boolean uv, boolean discoverable) {}
+  record MakeCredentialInput(
+      Optional<Object> input, MakeCredentialRequest request, boolean uv, boolean discoverable, Bytes credentialSecret) {
+    /** Without a credential secret. */
+    public MakeCredentialInput(Optional<Object> input, MakeCredentialRequest request, boolean uv, boolean discoverable) {
+      this(input, request, uv, discoverable, Bytes.EMPTY);
+    }
+
+    @Override
+    public String toString() {
+      return "MakeCredentialInput[" + input.isPresent() + ", uv " + uv + ", discoverable " + discoverable + "]";
+    }
+  }
 
   /**
    * What an extension produced at makeCredential.
@@ -73,9 +100,28 @@ public interface AuthenticatorExtension {
    * @param state the state the extension kept with that credential
    * @param uv the response's "uv" bit
    * @param up the response's "up" bit
+   * @param credentialSecret the credential's secret, as {@link MakeCredentialInput#credentialSecret}
+   *     had it at makeCredential; empty when not given
    */
   record GetAssertionInput(
-      Optional<Object> input, GetAssertionRequest request, Bytes credentialId, Optional<Bytes> state, boolean uv, boolean up) {}
+      Optional<Object> input,
+      GetAssertionRequest request,
+      Bytes credentialId,
+      Optional<Bytes> state,
+      boolean uv,
+      boolean up,
+      Bytes credentialSecret) {
+    /** Without a credential secret. */
+    public GetAssertionInput(
+        Optional<Object> input, GetAssertionRequest request, Bytes credentialId, Optional<Bytes> state, boolean uv, boolean up) {
+      this(input, request, credentialId, state, uv, up, Bytes.EMPTY);
+    }
+
+    @Override
+    public String toString() {
+      return "GetAssertionInput[" + input.isPresent() + ", uv " + uv + ", up " + up + "]";
+    }
+  }
 
   /** The states of all extensions of one credential, by identifier. */
   static Optional<Bytes> stateOf(Map<String, Bytes> states, AuthenticatorExtension e) {

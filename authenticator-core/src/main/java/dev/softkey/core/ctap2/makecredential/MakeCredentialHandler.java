@@ -206,13 +206,16 @@ public final class MakeCredentialHandler implements CommandHandler {
     UserChecks.requirePresence(env, verified, ask, ctx);
     boolean upFlag = true;
 
+    // 16. A new key pair for the algorithm of step 3, made before step 15: extensions may derive
+    // per-credential secrets from it (hmac-secret's CredRandoms of a non-discoverable credential).
+    CredentialKey key = CredentialKey.generate(alg, env.random());
+
     // 15. Extensions: every registered one runs (with its input when the platform sent one);
     // inputs of others are ignored. Their state stays with the credential, their outputs go into
     // authenticatorData.
-    Extensions.Made made = env.extensions().makeCredential(req, uvFlag, rk);
+    Extensions.Made made = env.extensions().makeCredential(req, uvFlag, rk, key);
 
-    // 16. A new key pair for the algorithm of step 3.
-    CredentialKey key = CredentialKey.generate(alg, env.random());
+    // 16. The key sealed into the credential ID.
     CredentialIdCodec.Sealed sealed =
         new CredentialIdCodec.Sealed(alg, key, 1, rk, profile.credentials().backupEligible(), made.states());
     Bytes credentialId = env.keys().codec().seal(sealed, rpIdHash);
