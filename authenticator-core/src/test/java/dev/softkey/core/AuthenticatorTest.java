@@ -84,7 +84,7 @@ class AuthenticatorTest {
       assertThat(options.optBool("credMgmt")).contains(true);
       assertThat(options.has("largeBlobs")).isFalse();
       assertThat(options.optBool("authnrCfg")).contains(true); // authenticatorConfig is built
-      assertThat(info.has(2)).isFalse(); // no extensions advertised
+      assertThat(info.list(2)).contains("hmac-secret", "hmac-secret-mc"); // from the profile's extensions
       assertThat(info.longValue(0x14)).isEqualTo(100);
       dev.client().send(CtapCommand.MAKE_CREDENTIAL, makeCredential("example.com", new byte[] {1}, List.of(-7L), map("rk", true))).ok();
       assertThat(dev.client().send(CtapCommand.GET_INFO, null).ok().longValue(0x14)).isEqualTo(99);

@@ -32,6 +32,18 @@ public interface AuthenticatorExtension {
   }
 
   /**
+   * makeCredential step 15, after every registered extension's {@link #makeCredential}: an output
+   * that depends on the state the extensions made for this credential, whichever ran first
+   * (hmac-secret-mc reads hmac-secret's CredRandom). Goes into authenticatorData under this
+   * extension's identifier, next to (or instead of) the output of {@link #makeCredential}.
+   *
+   * @param states the states of all extensions for the new credential, by identifier
+   */
+  default Optional<Object> makeCredentialOutput(MakeCredentialInput in, Map<String, Bytes> states) {
+    return Optional.empty();
+  }
+
+  /**
    * getAssertion step 7 (and makeCredential step 12): whether a credential with this state may be
    * used or revealed; credProtect hides credentials this way.
    */

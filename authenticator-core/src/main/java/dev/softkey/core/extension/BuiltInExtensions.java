@@ -41,8 +41,8 @@ public final class BuiltInExtensions {
     return switch (id) {
       // issue 9 in progress: each case becomes its extension class.
       case "credProtect" -> Optional.empty();
-      case "hmac-secret" -> Optional.empty();
-      case "hmac-secret-mc" -> Optional.empty();
+      case "hmac-secret" -> Optional.of(new HmacSecretExtension(c.pin(), c.random()));
+      case "hmac-secret-mc" -> Optional.of(new HmacSecretMcExtension(c.pin()));
       case "largeBlobKey" -> Optional.empty();
       case "credBlob" -> Optional.empty();
       case "minPinLength" -> Optional.empty();

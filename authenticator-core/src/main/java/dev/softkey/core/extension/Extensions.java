@@ -68,6 +68,13 @@ public final class Extensions {
       o.state().ifPresent(s -> states.put(e.identifier(), s));
       o.output().ifPresent(out -> outputs.put(e.identifier(), out));
     }
+    // Outputs computed from the states all extensions made (hmac-secret-mc from hmac-secret's).
+    for (AuthenticatorExtension e : all) {
+      e.makeCredentialOutput(
+              new MakeCredentialInput(request.extension(e.identifier()), request, uv, discoverable),
+              java.util.Collections.unmodifiableMap(states))
+          .ifPresent(out -> outputs.put(e.identifier(), out));
+    }
     return new Made(states, outputs);
   }
 

@@ -667,6 +667,12 @@ public final class ClientPin implements PinUvAuthState {
   }
 
   @Override
+  public synchronized SharedSecret sharedSecret(long protocol, CborMap keyAgreement) {
+    PinUvAuthProtocol p = protocol(protocol);
+    return new SharedSecret(p, decapsulate(p, keyAgreement));
+  }
+
+  @Override
   public synchronized boolean tokenHasPermission(Permission p) {
     return token.hasPermission(p);
   }

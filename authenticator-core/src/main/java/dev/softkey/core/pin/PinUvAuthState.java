@@ -4,6 +4,7 @@ import dev.softkey.ctap.pin.Permission;
 
 import dev.softkey.core.OperationContext;
 import dev.softkey.ctap.command.ClientPinRequest;
+import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.command.ClientPinResponse;
 import dev.softkey.ctap.model.Bytes;
 import java.util.List;
@@ -48,6 +49,15 @@ public interface PinUvAuthState {
    * CTAP2_ERR_PIN_AUTH_INVALID if no token is in use or the MAC does not match.
    */
   void verifyToken(long protocol, byte[] message, Bytes pinUvAuthParam);
+
+  /**
+   * The shared secret of the platform key agreement key {@code keyAgreement} with the
+   * authenticator's key of {@code protocol}: decapsulate(keyAgreement), the same ECDH and KDF as
+   * clientPIN uses (CTAP 2.1 section 6.5.4), for hmac-secret (section 12.5) and hmac-secret-mc.
+   * Throws CTAP1_ERR_INVALID_PARAMETER for an unsupported protocol or a key that is not a P-256
+   * point.
+   */
+  SharedSecret sharedSecret(long protocol, CborMap keyAgreement);
 
   /** Whether the token in use has this permission. */
   boolean tokenHasPermission(Permission p);
