@@ -130,9 +130,9 @@ class FileStoreTest {
       int len = ByteBuffer.wrap(file, 11, 4).getInt();
       CborMap payload = CborDecoder.decodeMap(Bytes.of(file, 15, len).toArray());
       CborMap cred = CborMap.asMap(payload.list(1).get(0));
-      // the key registry of StorePayload, version 1
+      // the key registry of StorePayload, version 1 (10, credProtect, is retired: not written)
       assertThat(cred.asMap().keySet())
-          .containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L);
+          .containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 11L, 12L, 13L, 14L);
       assertThat(cred.bytes(1)).isEqualTo(full(1).credentialId());
       assertThat(cred.text(2)).isEqualTo(full(1).rpId());
       assertThat(cred.longValue(7)).isEqualTo(full(1).algorithm().id());
@@ -265,7 +265,6 @@ class FileStoreTest {
               CoseAlgorithm.ES256,
               privateKey,
               0,
-              1,
               false,
               false,
               1,

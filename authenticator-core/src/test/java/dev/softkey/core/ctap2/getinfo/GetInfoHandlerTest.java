@@ -60,7 +60,7 @@ class GetInfoHandlerTest {
     @Test
     void aCtap20EraModel_reportsWhatTheYubiKey51Reports() {
       // YubiKey 5 firmware 5.1 (MDS3 authenticatorGetInfo): versions, extensions, aaguid, options,
-      // maxMsgSize, pinUvAuthProtocols. softkey advertises no extensions, so 0x02 is absent too.
+      // maxMsgSize, pinUvAuthProtocols.
       Profile p =
           Profiles.builtIn("yubikey-5").orElseThrow().toBuilder()
               .versions(CtapVersion.U2F_V2, CtapVersion.FIDO_2_0)
@@ -71,7 +71,8 @@ class GetInfoHandlerTest {
               .build()
               .validate();
       CborMap info = getInfo(p);
-      assertThat(keys(info)).containsExactly(0x01L, 0x03L, 0x04L, 0x05L, 0x06L);
+      assertThat(keys(info)).containsExactly(0x01L, 0x02L, 0x03L, 0x04L, 0x05L, 0x06L);
+      assertThat(info.list(0x02)).contains("credProtect");
       assertThat(info.list(0x01)).containsExactly("U2F_V2", "FIDO_2_0");
       assertThat(info.longValue(0x05)).isEqualTo(1200);
       assertThat(info.list(0x06)).containsExactly(1L);
