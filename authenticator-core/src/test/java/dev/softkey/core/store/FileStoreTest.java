@@ -142,6 +142,37 @@ class FileStoreTest {
     }
   }
 
+  /** Files written by earlier versions of softkey. */
+  @Nested
+  class EarlierVersions {
+    /** A payload as softkey wrote it before credProtect was an extension: key 10 on every credential. */
+    private byte[] payloadWithRetiredCredProtect(long level) {
+      CborMap payload = CborDecoder.decodeMap(StorePayload.encode(new StorePayload.Contents(List.of(minimal("old.example", Bytes.fromHex("01"), 1)), Map.of())));
+      Map<Object, Object> cred = new java.util.TreeMap<>(CborMap.asMap(payload.list(1).get(0)).asMap());
+      cred.put(10L, level);
+      return CborEncoder.encode(Map.of(1L, List.of(cred), 2L, Map.of()));
+    }
+
+    @Test
+    void retiredCredProtect_aboveOne_becomesTheCredProtectExtensionsState() {
+      StoredCredential c = StorePayload.decode(payloadWithRetiredCredProtect(3), stateFile()).credentials().get(0);
+      assertThat(c.extensionData()).containsEntry("credProtect", Bytes.fromHex("03"));
+    }
+
+    @Test
+    void retiredCredProtect_one_leavesNoState() {
+      StoredCredential c = StorePayload.decode(payloadWithRetiredCredProtect(1), stateFile()).credentials().get(0);
+      assertThat(c.extensionData()).isEmpty();
+    }
+
+    @Test
+    void retiredCredProtect_outOfRange_isCorrupt() {
+      assertThatThrownBy(() -> StorePayload.decode(payloadWithRetiredCredProtect(4), stateFile()))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("credProtect out of range");
+    }
+  }
+
   @Nested
   class Mutations {
     @Test
