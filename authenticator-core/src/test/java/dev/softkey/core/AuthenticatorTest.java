@@ -84,7 +84,9 @@ class AuthenticatorTest {
       assertThat(options.optBool("credMgmt")).contains(true);
       assertThat(options.has("largeBlobs")).isFalse();
       assertThat(options.optBool("authnrCfg")).contains(true); // authenticatorConfig is built
-      assertThat(info.list(2)).contains("hmac-secret", "hmac-secret-mc"); // from the profile's extensions
+      // The generic profile's extensions that are built, in its order; credBlob adds 0x0F.
+      assertThat(info.list(2)).containsSubsequence("credProtect", "hmac-secret", "hmac-secret-mc", "credBlob", "minPinLength", "thirdPartyPayment");
+      assertThat(info.longValue(0x0F)).isEqualTo(32);
       assertThat(info.longValue(0x14)).isEqualTo(100);
       dev.client().send(CtapCommand.MAKE_CREDENTIAL, makeCredential("example.com", new byte[] {1}, List.of(-7L), map("rk", true))).ok();
       assertThat(dev.client().send(CtapCommand.GET_INFO, null).ok().longValue(0x14)).isEqualTo(99);

@@ -109,7 +109,7 @@ public final class U2fHandler {
     CredentialKey key = CredentialKey.generate(CoseAlgorithm.ES256, env.random());
     Bytes keyHandle =
         env.keys().codec()
-            .seal(new CredentialIdCodec.Sealed(CoseAlgorithm.ES256, key, 1, false, false), Bytes.wrap(application));
+            .seal(new CredentialIdCodec.Sealed(CoseAlgorithm.ES256, key, false, false), Bytes.wrap(application));
     byte[] publicKey = key.uncompressedEcPoint().toArray();
     ByteArrayOutputStream signed = new ByteArrayOutputStream();
     signed.write(0x00);

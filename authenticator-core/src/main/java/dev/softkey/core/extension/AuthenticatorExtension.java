@@ -71,9 +71,23 @@ public interface AuthenticatorExtension {
    *
    * @param state bytes kept with the credential (inside its ID or its stored record)
    * @param output the authenticator extension output in authenticatorData
+   * @param withoutRoom what the extension settles for when the sealed ID of a non-discoverable
+   *     credential would exceed the profile's maxCredentialIdLength with {@code state} in it
+   *     (credBlob: nothing kept, output false); empty: the state is needed, the ID must hold it
    */
-  record MakeCredentialOutcome(Optional<Bytes> state, Optional<Object> output) {
+  record MakeCredentialOutcome(Optional<Bytes> state, Optional<Object> output, Optional<MakeCredentialOutcome> withoutRoom) {
     public static final MakeCredentialOutcome NONE = new MakeCredentialOutcome(Optional.empty(), Optional.empty());
+
+    public MakeCredentialOutcome {
+      if (withoutRoom.flatMap(MakeCredentialOutcome::withoutRoom).isPresent()) {
+        throw new IllegalArgumentException("withoutRoom is the last resort, it has no fallback of its own");
+      }
+    }
+
+    /** An outcome whose state the credential must keep. */
+    public MakeCredentialOutcome(Optional<Bytes> state, Optional<Object> output) {
+      this(state, output, Optional.empty());
+    }
   }
 
   /**

@@ -138,13 +138,9 @@ public final class GetAssertionHandler implements CommandHandler {
             continue; // deleted or overwritten
           }
         }
-        // credProtect userVerificationRequired needs UV even with an allow list.
-        if (s.get().credProtect() == 3 && !uvFlag) {
-          continue;
-        }
         Found f = new Found(id, s.get(), stored);
         if (!env.extensions().applicable(f.states(), uvFlag, true)) {
-          continue; // an extension keeps this credential out of sight
+          continue; // 7.4: an extension keeps this credential out of sight (credProtect)
         }
         found.add(f);
         break; // 11: with an allowList, any one applicable credential is used
@@ -155,11 +151,8 @@ public final class GetAssertionHandler implements CommandHandler {
         if (s.isEmpty()) {
           continue;
         }
-        // credProtect levels 2 and 3 hide discoverable credentials without UV.
-        if (c.credProtect() >= 2 && !uvFlag) {
-          continue;
-        }
         Found f = new Found(c.credentialId(), s.get(), Optional.of(c));
+        // 7.4-7.5: an extension may keep it out of sight (credProtect levels 2 and 3 without UV).
         if (env.extensions().applicable(f.states(), uvFlag, false)) {
           found.add(f);
         }

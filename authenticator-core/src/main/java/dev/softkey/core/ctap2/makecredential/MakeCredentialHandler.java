@@ -183,12 +183,11 @@ public final class MakeCredentialHandler implements CommandHandler {
       if (found.get().discoverable() && stored.isEmpty()) {
         continue; // a deleted discoverable credential no longer exists
       }
-      if (found.get().credProtect() == 3 && !uvFlag) {
-        continue; // 12.1: userVerificationRequired credentials are invisible without UV
-      }
       Map<String, Bytes> states = stored.map(StoredCredential::extensionData).orElse(found.get().extensionState());
       if (!env.extensions().applicable(states, uvFlag, true)) {
-        continue; // an extension keeps this credential out of sight
+        // 12.1: an extension keeps this credential out of sight (credProtect
+        // userVerificationRequired without the "uv" bit).
+        continue;
       }
       if (!UserChecks.userAlreadyPresent(env, verified)) {
         UserPresence.Result r =
@@ -211,11 +210,16 @@ public final class MakeCredentialHandler implements CommandHandler {
     // authenticatorData.
     Extensions.Made made = env.extensions().makeCredential(req, uvFlag, rk);
 
-    // 16. A new key pair for the algorithm of step 3.
+    // 16. A new key pair for the algorithm of step 3. A non-discoverable credential keeps the
+    // extensions' state inside its sealed ID; when that would pass maxCredentialIdLength, the
+    // extensions that can do without it settle for less (credBlob: not stored, output false). A
+    // discoverable one keeps its state in the stored record only.
     CredentialKey key = CredentialKey.generate(alg, env.random());
-    CredentialIdCodec.Sealed sealed =
-        new CredentialIdCodec.Sealed(alg, key, 1, rk, profile.credentials().backupEligible(), made.states());
-    Bytes credentialId = env.keys().codec().seal(sealed, rpIdHash);
+    Bytes credentialId = seal(alg, key, rk, made.states(), rpIdHash);
+    if (credentialId.length() > profile.limits().maxCredentialIdLength() && made.withoutRoom().isPresent()) {
+      made = made.withoutRoom().get();
+      credentialId = seal(alg, key, rk, made.states(), rpIdHash);
+    }
     if (credentialId.length() > profile.limits().maxCredentialIdLength()) {
       throw new IllegalStateException("credential ID exceeds the profile's maxCredentialIdLength");
     }
@@ -242,7 +246,6 @@ public final class MakeCredentialHandler implements CommandHandler {
                   alg,
                   key.privateEncoding(),
                   signCount,
-                  1,
                   profile.credentials().backupEligible(),
                   profile.credentials().backupState(),
                   creationTime(),
@@ -292,6 +295,12 @@ public final class MakeCredentialHandler implements CommandHandler {
         enterpriseStatement.isPresent() ? Optional.of(true) : Optional.empty(),
         Optional.empty(),
         Optional.empty());
+  }
+
+  private Bytes seal(CoseAlgorithm alg, CredentialKey key, boolean rk, Map<String, Bytes> states, Bytes rpIdHash) {
+    return env.keys()
+        .codec()
+        .seal(new CredentialIdCodec.Sealed(alg, key, rk, env.profile().credentials().backupEligible(), rk ? Map.of() : states), rpIdHash);
   }
 
   private long creationTime() {
