@@ -43,7 +43,7 @@ public final class BuiltInExtensions {
       case "credProtect" -> Optional.empty();
       case "hmac-secret" -> Optional.empty();
       case "hmac-secret-mc" -> Optional.empty();
-      case "largeBlobKey" -> Optional.empty();
+      case "largeBlobKey" -> Optional.of(new LargeBlobKeyExtension(c.random()));
       case "credBlob" -> Optional.empty();
       case "minPinLength" -> Optional.empty();
       case "thirdPartyPayment" -> Optional.empty();

@@ -297,7 +297,7 @@ public final class CredentialManagementHandler implements CommandHandler {
     return state.get();
   }
 
-  /** user, credentialID, publicKey, totalCredentials, credProtect; largeBlobKey only with largeBlobs (not built). */
+  /** user, credentialID, publicKey, totalCredentials, credProtect; largeBlobKey (0x0B) for a credential that has one. */
   private CredentialManagementResponse credentialResponse(StoredCredential c, Optional<Long> totalCredentials) {
     CborMap publicKey = new CborMap(CredentialKey.fromPrivateEncoding(c.algorithm(), c.privateKey()).cosePublicKey());
     return CredentialManagementResponse.ofCredential(
@@ -306,7 +306,7 @@ public final class CredentialManagementHandler implements CommandHandler {
         publicKey,
         totalCredentials,
         Optional.of((long) c.credProtect()),
-        Optional.empty(),
+        env.extensions().credentialManagementResponse(c.extensionData()).largeBlobKey(),
         Optional.empty());
   }
 

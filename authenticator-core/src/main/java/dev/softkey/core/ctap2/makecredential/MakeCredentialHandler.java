@@ -211,10 +211,12 @@ public final class MakeCredentialHandler implements CommandHandler {
     // authenticatorData.
     Extensions.Made made = env.extensions().makeCredential(req, uvFlag, rk);
 
-    // 16. A new key pair for the algorithm of step 3.
+    // 16. A new key pair for the algorithm of step 3. The extensions' state goes inside the ID of a
+    // non-discoverable credential only: a discoverable one keeps it in its stored record (step 17),
+    // which is what the handlers read, so its ID stays within maxCredentialIdLength.
     CredentialKey key = CredentialKey.generate(alg, env.random());
     CredentialIdCodec.Sealed sealed =
-        new CredentialIdCodec.Sealed(alg, key, 1, rk, profile.credentials().backupEligible(), made.states());
+        new CredentialIdCodec.Sealed(alg, key, 1, rk, profile.credentials().backupEligible(), rk ? Map.of() : made.states());
     Bytes credentialId = env.keys().codec().seal(sealed, rpIdHash);
     if (credentialId.length() > profile.limits().maxCredentialIdLength()) {
       throw new IllegalStateException("credential ID exceeds the profile's maxCredentialIdLength");
@@ -285,12 +287,14 @@ public final class MakeCredentialHandler implements CommandHandler {
     AttestationStatement att =
         enterpriseStatement.orElseGet(() -> env.attestation().attest(profile.attestation().format(), input));
 
+    // Response members the extensions fill outside authenticatorData (largeBlobKey, 0x05).
+    Optional<Bytes> largeBlobKey = env.extensions().makeCredentialResponse(req, uvFlag, rk, made.states()).largeBlobKey();
     return new MakeCredentialResponse(
         att.format(),
         authDataBytes,
         new CborMap(att.statement()),
         enterpriseStatement.isPresent() ? Optional.of(true) : Optional.empty(),
-        Optional.empty(),
+        largeBlobKey,
         Optional.empty());
   }
 
