@@ -57,6 +57,43 @@ public interface AuthenticatorExtension {
   }
 
   /**
+   * makeCredential, after step 16 (the credential exists): the response members outside
+   * authenticatorData this extension fills, from the state it made at step 15.
+   */
+  default ResponseMembers makeCredentialResponse(MakeCredentialInput in, Optional<Bytes> state) {
+    return ResponseMembers.NONE;
+  }
+
+  /** getAssertion step 10 (and getNextAssertion): the response members outside authenticatorData for this assertion. */
+  default ResponseMembers getAssertionResponse(GetAssertionInput in) {
+    return ResponseMembers.NONE;
+  }
+
+  /**
+   * credentialManagement enumerateCredentials (CTAP 2.1 section 6.8.4): the response members for a
+   * discoverable credential whose state for this extension is {@code state}.
+   */
+  default ResponseMembers credentialManagementResponse(Optional<Bytes> state) {
+    return ResponseMembers.NONE;
+  }
+
+  /**
+   * What an extension puts in a command's response outside authenticatorData: largeBlobKey (CTAP 2.1
+   * section 12.3), makeCredential member 0x05, getAssertion member 0x07, enumerateCredentials
+   * member 0x0B.
+   *
+   * @param largeBlobKey the credential's largeBlobKey (secret)
+   */
+  record ResponseMembers(Optional<Bytes> largeBlobKey) {
+    public static final ResponseMembers NONE = new ResponseMembers(Optional.empty());
+
+    /** This one's members, with {@code other}'s where this one has none. */
+    public ResponseMembers or(ResponseMembers other) {
+      return new ResponseMembers(largeBlobKey.isPresent() ? largeBlobKey : other.largeBlobKey);
+    }
+  }
+
+  /**
    * What makeCredential's extension step sees.
    *
    * @param input the platform's input for this extension, if sent

@@ -43,7 +43,7 @@ public final class BuiltInExtensions {
       case "credProtect" -> Optional.of(new CredProtectExtension(c.profile().extensions().credProtectDefault()));
       case "hmac-secret" -> Optional.of(new HmacSecretExtension(c.pin(), c.random()));
       case "hmac-secret-mc" -> Optional.of(new HmacSecretMcExtension(c.pin()));
-      case "largeBlobKey" -> Optional.empty();
+      case "largeBlobKey" -> Optional.of(new LargeBlobKeyExtension(c.random()));
       case "credBlob" -> Optional.of(new CredBlobExtension(c.profile().extensions().maxCredBlobLength().orElseThrow()));
       case "minPinLength" -> Optional.of(new MinPinLengthExtension(c.config(), c.pin()));
       case "thirdPartyPayment" -> Optional.of(new ThirdPartyPaymentExtension());

@@ -100,6 +100,43 @@ public final class Extensions {
     return all.stream().filter(e -> e.identifier().equals(identifier)).findFirst();
   }
 
+  /** makeCredential after step 16: the response members the extensions fill from the states they made. */
+  public AuthenticatorExtension.ResponseMembers makeCredentialResponse(
+      MakeCredentialRequest request, boolean uv, boolean discoverable, Map<String, Bytes> states) {
+    AuthenticatorExtension.ResponseMembers out = AuthenticatorExtension.ResponseMembers.NONE;
+    for (AuthenticatorExtension e : all) {
+      out =
+          out.or(
+              e.makeCredentialResponse(
+                  new MakeCredentialInput(request.extension(e.identifier()), request, uv, discoverable),
+                  AuthenticatorExtension.stateOf(states, e)));
+    }
+    return out;
+  }
+
+  /** getAssertion step 10: the response members (outside authenticatorData) for one assertion. */
+  public AuthenticatorExtension.ResponseMembers getAssertionResponse(
+      GetAssertionRequest request, Bytes credentialId, Map<String, Bytes> states, boolean uv, boolean up) {
+    AuthenticatorExtension.ResponseMembers out = AuthenticatorExtension.ResponseMembers.NONE;
+    for (AuthenticatorExtension e : all) {
+      out =
+          out.or(
+              e.getAssertionResponse(
+                  new GetAssertionInput(
+                      request.extension(e.identifier()), request, credentialId, AuthenticatorExtension.stateOf(states, e), uv, up)));
+    }
+    return out;
+  }
+
+  /** enumerateCredentials (CTAP 2.1 section 6.8.4): the response members for a stored credential's states. */
+  public AuthenticatorExtension.ResponseMembers credentialManagementResponse(Map<String, Bytes> states) {
+    AuthenticatorExtension.ResponseMembers out = AuthenticatorExtension.ResponseMembers.NONE;
+    for (AuthenticatorExtension e : all) {
+      out = out.or(e.credentialManagementResponse(AuthenticatorExtension.stateOf(states, e)));
+    }
+    return out;
+  }
+
   /** getAssertion step 7 / makeCredential step 12: every extension lets the credential through. */
   public boolean applicable(Map<String, Bytes> states, boolean uv, boolean allowListPresent) {
     for (AuthenticatorExtension e : all) {

@@ -302,8 +302,8 @@ public final class CredentialManagementHandler implements CommandHandler {
 
   /**
    * user, credentialID, publicKey, totalCredentials; credProtect (0x0A) and thirdPartyPayment
-   * (0x0C, CTAP 2.2) from their extensions' state, on a model that has them; largeBlobKey only
-   * with largeBlobs (not built).
+   * (0x0C, CTAP 2.2) from their extensions' state, on a model that has them; largeBlobKey (0x0B)
+   * for a credential that has one.
    */
   private CredentialManagementResponse credentialResponse(StoredCredential c, Optional<Long> totalCredentials) {
     CborMap publicKey = new CborMap(CredentialKey.fromPrivateEncoding(c.algorithm(), c.privateKey()).cosePublicKey());
@@ -315,7 +315,7 @@ public final class CredentialManagementHandler implements CommandHandler {
         env.extensions()
             .find(CredProtectExtension.ID)
             .map(e -> (long) CredProtectExtension.level(AuthenticatorExtension.stateOf(c.extensionData(), e))),
-        Optional.empty(),
+        env.extensions().credentialManagementResponse(c.extensionData()).largeBlobKey(),
         env.extensions()
             .find(ThirdPartyPaymentExtension.ID)
             .map(e -> ThirdPartyPaymentExtension.marked(AuthenticatorExtension.stateOf(c.extensionData(), e))));

@@ -251,6 +251,11 @@ public final class GetAssertionHandler implements CommandHandler {
                   ? new PublicKeyCredentialUserEntity(c.userId(), c.userName(), c.userDisplayName())
                   : PublicKeyCredentialUserEntity.of(c.userId()));
     }
+    // 10. Response members the extensions fill outside authenticatorData (largeBlobKey, 0x07).
+    Optional<Bytes> largeBlobKey =
+        env.extensions()
+            .getAssertionResponse(req, f.credentialId(), f.states(), (flags & AuthenticatorData.UV) != 0, (flags & AuthenticatorData.UP) != 0)
+            .largeBlobKey();
     return new GetAssertionResponse(
         Optional.of(PublicKeyCredentialDescriptor.publicKey(f.credentialId())),
         authData,
@@ -258,7 +263,7 @@ public final class GetAssertionHandler implements CommandHandler {
         user,
         numberOfCredentials > 1 ? Optional.of((long) numberOfCredentials) : Optional.empty(),
         Optional.empty(),
-        Optional.empty(),
+        largeBlobKey,
         Optional.empty());
   }
 }

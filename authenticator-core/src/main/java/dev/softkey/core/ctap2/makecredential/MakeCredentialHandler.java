@@ -288,12 +288,14 @@ public final class MakeCredentialHandler implements CommandHandler {
     AttestationStatement att =
         enterpriseStatement.orElseGet(() -> env.attestation().attest(profile.attestation().format(), input));
 
+    // Response members the extensions fill outside authenticatorData (largeBlobKey, 0x05).
+    Optional<Bytes> largeBlobKey = env.extensions().makeCredentialResponse(req, uvFlag, rk, made.states()).largeBlobKey();
     return new MakeCredentialResponse(
         att.format(),
         authDataBytes,
         new CborMap(att.statement()),
         enterpriseStatement.isPresent() ? Optional.of(true) : Optional.empty(),
-        Optional.empty(),
+        largeBlobKey,
         Optional.empty());
   }
 
