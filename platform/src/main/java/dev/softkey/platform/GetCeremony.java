@@ -10,7 +10,9 @@ import dev.softkey.ctap.model.AuthenticatorData;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.ctap.pin.Permission;
 import dev.softkey.platform.WebAuthnException.Name;
+import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.platform.largeblob.LargeBlobs;
 import dev.softkey.ctap.crypto.RandomSource;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -298,7 +300,32 @@ final class GetCeremony {
   /** largeBlob's read and write after the assertion (WebAuthn L3 section 10.1.5, authentication steps 3-4). */
   private ClientExtensionResults.LargeBlobOutput largeBlob(
       ExtensionInputs.LargeBlob lb, Assertion result, AuthenticatorInfo info, UserVerification.UvPlan uv, boolean largeBlobCapable) {
-    return new ClientExtensionResults.LargeBlobOutput(Optional.empty(), Optional.empty(), lb.write().map(w -> false));
+    // The credential's largeBlobKey came back in getAssertion member 0x07 (CTAP 2.1 section 12.3).
+    Optional<Bytes> key = largeBlobCapable ? result.largeBlobKey() : Optional.empty();
+    if (lb.write().isPresent()) {
+      // Step 4: store write with the asserted credential (authenticatorLargeBlobs, with the token's
+      // lbw permission when the key is protected); written says whether it worked.
+      boolean written = false;
+      if (key.isPresent()) {
+        try {
+          new LargeBlobs(transport, info, uv.token().flatMap(PinTokenProvider.PinToken::platformToken), random).put(key.get(), lb.write().get());
+          written = true;
+        } catch (CtapException e) {
+          written = false; // e.g. CTAP2_ERR_LARGE_BLOB_STORAGE_FULL, CTAP2_ERR_PUAT_REQUIRED
+        }
+      }
+      return new ClientExtensionResults.LargeBlobOutput(Optional.empty(), Optional.empty(), Optional.of(written));
+    }
+    if (lb.read().orElse(false) && key.isPresent()) {
+      // Step 3: the blob of the asserted credential, when it has one and it reads.
+      try {
+        return new ClientExtensionResults.LargeBlobOutput(
+            Optional.empty(), new LargeBlobs(transport, info, Optional.empty(), random).get(key.get()), Optional.empty());
+      } catch (CtapException e) {
+        return new ClientExtensionResults.LargeBlobOutput(Optional.empty(), Optional.empty(), Optional.empty());
+      }
+    }
+    return new ClientExtensionResults.LargeBlobOutput(Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** One getAssertion / getNextAssertion response (CTAP 2.1 section 6.2.2), with the credential ID resolved. */
