@@ -25,7 +25,7 @@ class WebAuthnExtensionsCommandTest {
   Result run(String stdin, String... args) {
     String[] all = new String[args.length + 2];
     all[0] = "--store";
-    all[1] = dir.resolve("store").toString();
+    all[1] = dir.toString();
     System.arraycopy(args, 0, all, 2, args.length);
     return CliRunner.run(new DeviceFactory(), stdin, all);
   }
