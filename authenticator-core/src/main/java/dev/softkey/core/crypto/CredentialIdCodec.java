@@ -36,8 +36,9 @@ import javax.crypto.spec.SecretKeySpec;
  *       core.extension})
  * </ul>
  *
- * <p>Per-credential secrets (hmac-secret's credRandom) are derived from the device secret and the
- * ID ({@link #credRandom}), not carried, which keeps IDs within a YubiKey's 128 bytes.
+ * <p>Extension state must keep IDs within the profile's maxCredentialIdLength (a YubiKey's 128
+ * bytes): hmac-secret carries one marker byte here and derives its CredRandoms from the sealed
+ * private key rather than carrying the two 32-byte values ({@code core.extension.HmacSecret}).
  */
 public final class CredentialIdCodec {
   public static final int FORMAT = 0x01;

@@ -100,8 +100,23 @@ public interface AuthenticatorExtension {
    * @param request the whole request
    * @param uv the response's "uv" bit
    * @param discoverable whether a discoverable credential is being made
+   * @param credentialSecret a secret bound to the new credential ({@link
+   *     Extensions#credentialSecret}, derived from its private key), from which an extension may
+   *     recompute per-credential secrets instead of carrying them in the sealed ID (hmac-secret's
+   *     CredRandoms for a non-discoverable credential); empty when not given
    */
-  record MakeCredentialInput(Optional<Object> input, MakeCredentialRequest request, boolean uv, boolean discoverable) {}
+  record MakeCredentialInput(
+      Optional<Object> input, MakeCredentialRequest request, boolean uv, boolean discoverable, Bytes credentialSecret) {
+    /** Without a credential secret. */
+    public MakeCredentialInput(Optional<Object> input, MakeCredentialRequest request, boolean uv, boolean discoverable) {
+      this(input, request, uv, discoverable, Bytes.EMPTY);
+    }
+
+    @Override
+    public String toString() {
+      return "MakeCredentialInput[" + input.isPresent() + ", uv " + uv + ", discoverable " + discoverable + "]";
+    }
+  }
 
   /**
    * What an extension produced at makeCredential.
@@ -136,9 +151,28 @@ public interface AuthenticatorExtension {
    * @param state the state the extension kept with that credential
    * @param uv the response's "uv" bit
    * @param up the response's "up" bit
+   * @param credentialSecret the credential's secret, as {@link MakeCredentialInput#credentialSecret}
+   *     had it at makeCredential; empty when not given
    */
   record GetAssertionInput(
-      Optional<Object> input, GetAssertionRequest request, Bytes credentialId, Optional<Bytes> state, boolean uv, boolean up) {}
+      Optional<Object> input,
+      GetAssertionRequest request,
+      Bytes credentialId,
+      Optional<Bytes> state,
+      boolean uv,
+      boolean up,
+      Bytes credentialSecret) {
+    /** Without a credential secret. */
+    public GetAssertionInput(
+        Optional<Object> input, GetAssertionRequest request, Bytes credentialId, Optional<Bytes> state, boolean uv, boolean up) {
+      this(input, request, credentialId, state, uv, up, Bytes.EMPTY);
+    }
+
+    @Override
+    public String toString() {
+      return "GetAssertionInput[" + input.isPresent() + ", uv " + uv + ", up " + up + "]";
+    }
+  }
 
   /** The states of all extensions of one credential, by identifier. */
   static Optional<Bytes> stateOf(Map<String, Bytes> states, AuthenticatorExtension e) {

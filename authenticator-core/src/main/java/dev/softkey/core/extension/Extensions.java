@@ -1,5 +1,6 @@
 package dev.softkey.core.extension;
 
+import dev.softkey.core.crypto.CredentialKey;
 import dev.softkey.core.extension.AuthenticatorExtension.GetAssertionInput;
 import dev.softkey.core.extension.AuthenticatorExtension.MakeCredentialInput;
 import dev.softkey.core.extension.AuthenticatorExtension.MakeCredentialOutcome;
@@ -7,12 +8,16 @@ import dev.softkey.ctap.command.GetAssertionRequest;
 import dev.softkey.ctap.command.GetInfoResponse;
 import dev.softkey.ctap.command.MakeCredentialRequest;
 import dev.softkey.ctap.model.Bytes;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The registered extensions, in registration order, and the loops the two handlers run over them
@@ -65,16 +70,39 @@ public final class Extensions {
     }
   }
 
-  /** makeCredential step 15: every registered extension, with its input when the platform sent one. */
-  public Made makeCredential(MakeCredentialRequest request, boolean uv, boolean discoverable) {
+  private static final byte[] CREDENTIAL_SECRET_LABEL =
+      "softkey extension credential secret".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * The secret extensions see for a credential: HMAC-SHA-256(private key encoding, label). As
+   * random and as secret as the private key, which the sealed ID and the stored record both carry;
+   * never logged.
+   */
+  public static Bytes credentialSecret(CredentialKey key) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.privateEncoding().unsafeArray(), "HmacSHA256"));
+      return Bytes.wrap(mac.doFinal(CREDENTIAL_SECRET_LABEL));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA-256 unavailable", e);
+    }
+  }
+
+  /**
+   * makeCredential step 15: every registered extension, with its input when the platform sent one.
+   *
+   * @param key the new credential's key (made before this step), for {@link #credentialSecret}
+   */
+  public Made makeCredential(MakeCredentialRequest request, boolean uv, boolean discoverable, CredentialKey key) {
     Map<String, Bytes> states = new TreeMap<>();
     Map<Object, Object> outputs = new LinkedHashMap<>();
     Map<String, Bytes> fallbackStates = new TreeMap<>();
     Map<Object, Object> fallbackOutputs = new LinkedHashMap<>();
     boolean fallback = false;
+    Bytes secret = credentialSecret(key);
     for (AuthenticatorExtension e : all) {
       MakeCredentialOutcome o =
-          e.makeCredential(new MakeCredentialInput(request.extension(e.identifier()), request, uv, discoverable));
+          e.makeCredential(new MakeCredentialInput(request.extension(e.identifier()), request, uv, discoverable, secret));
       o.state().ifPresent(s -> states.put(e.identifier(), s));
       o.output().ifPresent(out -> outputs.put(e.identifier(), out));
       fallback |= o.withoutRoom().isPresent();
@@ -85,7 +113,7 @@ public final class Extensions {
     // Outputs computed from the states all extensions made (hmac-secret-mc from hmac-secret's),
     // for the states kept and for those without room.
     for (AuthenticatorExtension e : all) {
-      MakeCredentialInput in = new MakeCredentialInput(request.extension(e.identifier()), request, uv, discoverable);
+      MakeCredentialInput in = new MakeCredentialInput(request.extension(e.identifier()), request, uv, discoverable, secret);
       e.makeCredentialOutput(in, java.util.Collections.unmodifiableMap(states)).ifPresent(out -> outputs.put(e.identifier(), out));
       if (fallback) {
         e.makeCredentialOutput(in, java.util.Collections.unmodifiableMap(fallbackStates))
@@ -147,15 +175,21 @@ public final class Extensions {
     return true;
   }
 
-  /** getAssertion step 10: the outputs for one assertion (empty: no ED flag). */
+  /**
+   * getAssertion step 10: the outputs for one assertion (empty: no ED flag).
+   *
+   * @param key the credential's key, for {@link #credentialSecret}
+   */
   public Map<Object, Object> getAssertion(
-      GetAssertionRequest request, Bytes credentialId, Map<String, Bytes> states, boolean uv, boolean up) {
+      GetAssertionRequest request, Bytes credentialId, CredentialKey key, Map<String, Bytes> states, boolean uv, boolean up) {
     Map<Object, Object> outputs = new LinkedHashMap<>();
+    Bytes secret = credentialSecret(key);
     for (AuthenticatorExtension e : all) {
       Optional<Object> out =
           e.getAssertion(
               new GetAssertionInput(
-                  request.extension(e.identifier()), request, credentialId, AuthenticatorExtension.stateOf(states, e), uv, up));
+                  request.extension(e.identifier()), request, credentialId, AuthenticatorExtension.stateOf(states, e), uv, up,
+                  secret));
       out.ifPresent(o -> outputs.put(e.identifier(), o));
     }
     return outputs;

@@ -25,10 +25,12 @@ import javax.crypto.spec.SecretKeySpec;
  * <ul>
  *   <li>a discoverable credential keeps both random 32-byte values in its stored record, as the
  *       spec words it (64 bytes: CredRandomWithUV || CredRandomWithoutUV);
- *   <li>a non-discoverable credential carries them inside its sealed ID, which must stay within the
- *       profile's maxCredentialIdLength (128 bytes on the YubiKey profiles; 64 more bytes would
- *       pass it), so it keeps a random 16-byte seed from which both are expanded with HMAC-SHA-256
- *       under distinct labels. The seed is as secret as the ID's sealing key.
+ *   <li>a non-discoverable credential would carry them inside its sealed ID, which must stay within
+ *       the profile's maxCredentialIdLength (128 bytes on the YubiKey profiles, which an EdDSA ID
+ *       with even a 16-byte seed passes), so its state is the one byte {@code 0x01} and both values
+ *       are HMAC-SHA-256(credential secret, label) under distinct labels: the credential secret
+ *       ({@code Extensions.credentialSecret}) comes from the credential's own random private key,
+ *       as OpenSK derives its CredRandom from the private key ({@code generate_cred_random}).
  * </ul>
  *
  * Neither value is ever logged or printed ({@link CredRandoms#toString()}).
@@ -39,8 +41,8 @@ final class HmacSecret {
   /** A salt and an output are 32 bytes; one or two of them are sent. */
   static final int SALT_LENGTH = 32;
   static final int CRED_RANDOM_LENGTH = 32;
-  /** The seed a non-discoverable credential carries in its ID. */
-  static final int SEED_LENGTH = 16;
+  /** The state of a non-discoverable credential: CredRandoms derived from the credential secret. */
+  static final Bytes DERIVED = Bytes.wrap(new byte[] {0x01});
 
   private static final byte[] WITH_UV_LABEL = "softkey hmac-secret CredRandomWithUV".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] WITHOUT_UV_LABEL =
@@ -93,11 +95,15 @@ final class HmacSecret {
    * credential" (section 12.5, makeCredential), in the form described on the class.
    */
   static Bytes newState(RandomSource random, boolean discoverable) {
-    return Bytes.wrap(random.bytes(discoverable ? 2 * CRED_RANDOM_LENGTH : SEED_LENGTH));
+    return discoverable ? Bytes.wrap(random.bytes(2 * CRED_RANDOM_LENGTH)) : DERIVED;
   }
 
-  /** The CredRandoms a state holds; empty for a credential made without hmac-secret. */
-  static Optional<CredRandoms> credRandoms(Optional<Bytes> state) {
+  /**
+   * The CredRandoms a state holds; empty for a credential made without hmac-secret.
+   *
+   * @param credentialSecret the credential's secret, for the derived form
+   */
+  static Optional<CredRandoms> credRandoms(Optional<Bytes> state, Bytes credentialSecret) {
     if (state.isEmpty()) {
       return Optional.empty();
     }
@@ -105,9 +111,14 @@ final class HmacSecret {
     if (s.length() == 2 * CRED_RANDOM_LENGTH) {
       return Optional.of(new CredRandoms(s.slice(0, CRED_RANDOM_LENGTH), s.slice(CRED_RANDOM_LENGTH, 2 * CRED_RANDOM_LENGTH)));
     }
-    if (s.length() == SEED_LENGTH) {
+    if (s.equals(DERIVED)) {
+      if (credentialSecret.length() != CRED_RANDOM_LENGTH) {
+        throw new IllegalStateException("hmac-secret needs the credential secret");
+      }
       return Optional.of(
-          new CredRandoms(Bytes.wrap(hmacSha256(s, WITH_UV_LABEL)), Bytes.wrap(hmacSha256(s, WITHOUT_UV_LABEL))));
+          new CredRandoms(
+              Bytes.wrap(hmacSha256(credentialSecret, WITH_UV_LABEL)),
+              Bytes.wrap(hmacSha256(credentialSecret, WITHOUT_UV_LABEL))));
     }
     throw new IllegalStateException("hmac-secret state of an unknown form");
   }

@@ -70,7 +70,7 @@ public final class HmacSecretExtension implements AuthenticatorExtension {
     }
     CtapException.check(in.up(), CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION);
     HmacSecret.Input input = HmacSecret.Input.parse(in.input().get());
-    return HmacSecret.credRandoms(in.state())
+    return HmacSecret.credRandoms(in.state(), in.credentialSecret())
         .map(cr -> (Object) HmacSecret.evaluate(pin, input, cr.select(in.uv())));
   }
 

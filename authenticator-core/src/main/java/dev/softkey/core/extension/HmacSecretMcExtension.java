@@ -38,7 +38,7 @@ public final class HmacSecretMcExtension implements AuthenticatorExtension {
       return Optional.empty();
     }
     HmacSecret.Input input = HmacSecret.Input.parse(in.input().get());
-    return HmacSecret.credRandoms(Optional.ofNullable(states.get(HmacSecret.IDENTIFIER)))
+    return HmacSecret.credRandoms(Optional.ofNullable(states.get(HmacSecret.IDENTIFIER)), in.credentialSecret())
         .map(cr -> (Object) HmacSecret.evaluate(pin, input, cr.select(in.uv())));
   }
 

@@ -218,12 +218,26 @@ class HmacSecretExtensionTest {
       assertThat(all.get(0).extensionData().get("hmac-secret")).isNotEqualTo(all.get(1).extensionData().get("hmac-secret"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"yubikey-5", "bio", "generic"})
+    void nonDiscoverable_storesNothing_andItsIdFitsTheProfile_forEveryAlgorithm(String id) {
+      Profile profile = Profiles.builtIn(id).orElseThrow();
+      Key k = new Key(profile);
+      for (dev.softkey.ctap.crypto.CoseAlgorithm alg : profile.getInfo().algorithms()) {
+        Map<Object, Object> p = makeCredential(RP, new byte[] {1}, List.of((long) alg.id()), null);
+        p.put(6L, CREATE);
+        Bytes credentialId = credentialId(k.client.send(CtapCommand.MAKE_CREDENTIAL, p).ok());
+        assertThat(credentialId.length()).as(alg.toString()).isLessThanOrEqualTo(profile.limits().maxCredentialIdLength());
+        assertThat(k.output(credentialId, 2, SALT_A, null).length()).isEqualTo(32);
+      }
+      assertThat(k.dev.store().count()).isZero();
+    }
+
     @Test
-    void nonDiscoverable_storesNothing_andItsIdFitsTheYubiKeys128Bytes() {
-      Key yk = new Key(Profiles.builtIn("yubikey-5").orElseThrow());
-      Bytes id = yk.credential(CREATE, false);
-      assertThat(yk.dev.store().count()).isZero();
-      assertThat(id.length()).isLessThanOrEqualTo(128);
+    void nonDiscoverable_addsOnly16BytesToTheSealedId() {
+      // {6: {"hmac-secret": h'01'}}: key 6, a one-entry map, the 11-character identifier, one byte;
+      // the CredRandoms are derived from the sealed private key, not carried.
+      assertThat(key.credential(CREATE, false).length() - key.credential(null, false).length()).isEqualTo(16);
     }
 
     @Test

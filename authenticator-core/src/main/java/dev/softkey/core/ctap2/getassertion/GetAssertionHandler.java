@@ -228,7 +228,9 @@ public final class GetAssertionHandler implements CommandHandler {
     // 10. The extension outputs first: an extension's error (hmac-secret's) leaves the counter alone.
     Map<Object, Object> outputs =
         env.extensions()
-            .getAssertion(req, f.credentialId(), f.states(), (flags & AuthenticatorData.UV) != 0, (flags & AuthenticatorData.UP) != 0);
+            .getAssertion(
+                req, f.credentialId(), f.sealed().key(), f.states(), (flags & AuthenticatorData.UV) != 0,
+                (flags & AuthenticatorData.UP) != 0);
     long counter = SignCounters.next(env, f.credentialId(), f.stored());
     Bytes authData =
         new AuthenticatorData(rpIdHash, fl, counter, Optional.empty(), outputs.isEmpty() ? Optional.empty() : Optional.of(new CborMap(outputs)))

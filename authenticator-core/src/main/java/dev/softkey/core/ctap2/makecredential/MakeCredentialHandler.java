@@ -205,16 +205,19 @@ public final class MakeCredentialHandler implements CommandHandler {
     UserChecks.requirePresence(env, verified, ask, ctx);
     boolean upFlag = true;
 
+    // 16. A new key pair for the algorithm of step 3, made before step 15: extensions may derive
+    // per-credential secrets from it (hmac-secret's CredRandoms of a non-discoverable credential).
+    CredentialKey key = CredentialKey.generate(alg, env.random());
+
     // 15. Extensions: every registered one runs (with its input when the platform sent one);
     // inputs of others are ignored. Their state stays with the credential, their outputs go into
     // authenticatorData.
-    Extensions.Made made = env.extensions().makeCredential(req, uvFlag, rk);
+    Extensions.Made made = env.extensions().makeCredential(req, uvFlag, rk, key);
 
-    // 16. A new key pair for the algorithm of step 3. A non-discoverable credential keeps the
-    // extensions' state inside its sealed ID; when that would pass maxCredentialIdLength, the
-    // extensions that can do without it settle for less (credBlob: not stored, output false). A
-    // discoverable one keeps its state in the stored record only.
-    CredentialKey key = CredentialKey.generate(alg, env.random());
+    // 16. The key pair (made before step 15) sealed into the credential ID. A non-discoverable
+    // credential keeps the extensions' state inside its sealed ID; when that would pass
+    // maxCredentialIdLength, the extensions that can do without it settle for less (credBlob: not
+    // stored, output false). A discoverable one keeps its state in the stored record only.
     Bytes credentialId = seal(alg, key, rk, made.states(), rpIdHash);
     if (credentialId.length() > profile.limits().maxCredentialIdLength() && made.withoutRoom().isPresent()) {
       made = made.withoutRoom().get();
