@@ -10,6 +10,7 @@ import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.presence.UserRequest;
 import java.io.ByteArrayOutputStream;
+import dev.softkey.core.store.StoredCredential;
 import java.util.Optional;
 
 /**
@@ -141,7 +142,14 @@ public final class U2fHandler {
     if (sealed.isEmpty() || sealed.get().algorithm() != CoseAlgorithm.ES256) {
       return sw(SW_WRONG_DATA);
     }
-    if (sealed.get().discoverable() && env.credentials().find(keyHandle).isEmpty()) {
+    Optional<StoredCredential> stored = sealed.get().discoverable() ? env.credentials().find(keyHandle) : Optional.empty();
+    if (sealed.get().discoverable() && stored.isEmpty()) {
+      return sw(SW_WRONG_DATA);
+    }
+    // U2F has no user verification and names the key handle: a credential an extension keeps out
+    // of sight without UV (credProtect userVerificationRequired) is not ours to use here (OpenSK's
+    // ctap1 authenticate filters the same way, with has_uv false).
+    if (!env.extensions().applicable(stored.map(StoredCredential::extensionData).orElse(sealed.get().extensionState()), false, true)) {
       return sw(SW_WRONG_DATA);
     }
     boolean userPresent;
@@ -161,8 +169,7 @@ public final class U2fHandler {
       default:
         return sw(SW_WRONG_DATA);
     }
-    long counter =
-        SignCounters.next(env, keyHandle, sealed.get().discoverable() ? env.credentials().find(keyHandle) : Optional.empty());
+    long counter = SignCounters.next(env, keyHandle, stored);
     byte[] head = new byte[5];
     head[0] = (byte) (userPresent ? 1 : 0);
     head[1] = (byte) (counter >>> 24);
