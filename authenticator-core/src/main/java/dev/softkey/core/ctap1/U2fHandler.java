@@ -9,8 +9,9 @@ import dev.softkey.core.ctap2.SignCounters;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.presence.UserRequest;
-import java.io.ByteArrayOutputStream;
 import dev.softkey.core.store.StoredCredential;
+import java.io.ByteArrayOutputStream;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -149,7 +150,8 @@ public final class U2fHandler {
     // U2F has no user verification and names the key handle: a credential an extension keeps out
     // of sight without UV (credProtect userVerificationRequired) is not ours to use here (OpenSK's
     // ctap1 authenticate filters the same way, with has_uv false).
-    if (!env.extensions().applicable(stored.map(StoredCredential::extensionData).orElse(sealed.get().extensionState()), false, true)) {
+    Map<String, Bytes> states = stored.map(StoredCredential::extensionData).orElse(sealed.get().extensionState());
+    if (!env.extensions().applicable(states, false, true)) {
       return sw(SW_WRONG_DATA);
     }
     boolean userPresent;
