@@ -18,9 +18,9 @@ import java.util.Optional;
  * not kept and the output is false (section 12.2 lets an authenticator decline; YubiKeys keep
  * credBlob for discoverable credentials only).
  *
- * <p>getAssertion: {@code credBlob: true} (WebAuthn's getCredBlob) outputs the stored blob, an empty byte string when
- * the credential has none (section 12.2; OpenSK: {@code cred_blob.unwrap_or_default()}); false or
- * absent: no output.
+ * <p>getAssertion: {@code credBlob: true} (WebAuthn's getCredBlob) outputs the stored blob, an
+ * empty byte string when the credential has none (section 12.2; OpenSK: {@code
+ * cred_blob.unwrap_or_default()}); false or absent: no output.
  */
 public final class CredBlobExtension implements AuthenticatorExtension {
   public static final String ID = "credBlob";
@@ -58,7 +58,8 @@ public final class CredBlobExtension implements AuthenticatorExtension {
       return notKept;
     }
     // An empty blob needs no state: getCredBlob answers an empty byte string either way.
-    return new MakeCredentialOutcome(blob.isEmpty() ? Optional.empty() : Optional.of(blob), Optional.of(true), Optional.of(notKept));
+    return new MakeCredentialOutcome(
+        blob.isEmpty() ? Optional.empty() : Optional.of(blob), Optional.of(true), Optional.of(notKept));
   }
 
   @Override

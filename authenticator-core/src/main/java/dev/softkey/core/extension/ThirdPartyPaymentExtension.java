@@ -10,9 +10,9 @@ import java.util.Optional;
  * other than its RP initiates (Secure Payment Confirmation).
  *
  * <p>makeCredential: input {@code true} marks the credential (the state, one byte 0x01, in the
- * stored record or the sealed ID) and outputs {@code thirdPartyPayment: true}, as YubiKeys with
- * firmware 5.8 do (Yubico's .NET SDK reads the flag back from makeCredential's authData:
- * {@code AuthenticatorData.GetThirdPartyPaymentExtension}); {@code false}: nothing.
+ * stored record or the sealed ID); there is no makeCredential output (libfido2's {@code
+ * check_extensions}: "thirdPartyPayment has no output for make credential"; pico-fido stores the
+ * flag and answers nothing either); {@code false}: nothing.
  *
  * <p>getAssertion: input {@code true} outputs whether the credential is marked; {@code false} or
  * absent: no output. authenticatorCredentialManagement's enumerateCredentials reports the mark as
@@ -32,7 +32,7 @@ public final class ThirdPartyPaymentExtension implements AuthenticatorExtension 
     if (in.input().isEmpty() || !bool(in.input().get())) {
       return MakeCredentialOutcome.NONE;
     }
-    return new MakeCredentialOutcome(Optional.of(MARKED), Optional.of(true));
+    return new MakeCredentialOutcome(Optional.of(MARKED), Optional.empty());
   }
 
   @Override

@@ -181,6 +181,10 @@ class CredProtectExtensionTest {
   @Nested
   class CredentialManagement {
     private CborMap enumerate() {
+      return enumerate(key);
+    }
+
+    private CborMap enumerate(ExtensionKey key) {
       PinToken t = key.pin.getPinUvAuthToken(ExtensionKey.PIN, java.util.Set.of(Permission.CREDENTIAL_MANAGEMENT), Optional.empty());
       CredentialManagementRequest r =
           CredentialManagementRequest.of(SubCommand.ENUMERATE_CREDENTIALS_BEGIN)
@@ -195,6 +199,26 @@ class CredProtectExtensionTest {
       key.withPin();
       key.mc(new byte[] {1}, true, credProtect(level), true).ok();
       assertThat(enumerate().longValue(0x0A)).isEqualTo(level);
+    }
+
+    /**
+     * The members a YubiKey answers to enumerateCredentialsBegin for a credential made without
+     * credProtect: user, credentialID, publicKey, totalCredentials and credProtect 1 (libfido2
+     * fuzz/wiredata_fido2.h WIREDATA_CTAP_CBOR_CREDMAN_RKLIST reply 1, testvector credman-rk-1).
+     */
+    @Test
+    void enumerateCredentialsBegin_answersTheMembersAYubiKeyAnswers() {
+      CborMap yubikey = dev.softkey.ctap.cbor.CborDecoder.decodeMap(
+          dev.softkey.testvectors.Ctap2Vectors.message(dev.softkey.testvectors.Ctap2Vectors.LIBFIDO2_RESPONSES, "credman-rk-1"));
+      // a model without thirdPartyPayment (its member 0x0C is CTAP 2.2, newer than that key)
+      Profile p = Profiles.defaultProfile();
+      ExtensionKey k =
+          new ExtensionKey(p.toBuilder().extensionIdentifiers(p.extensions().identifiers().stream().filter(e -> !e.equals("thirdPartyPayment")).toList()).build())
+              .withPin();
+      k.mc(new byte[] {1}, true, null, true).ok();
+      CborMap ours = enumerate(k);
+      assertThat(ours.asMap().keySet()).isEqualTo(yubikey.asMap().keySet());
+      assertThat(ours.longValue(0x0A)).isEqualTo(yubikey.longValue(0x0A)).isEqualTo(1);
     }
 
     @Test

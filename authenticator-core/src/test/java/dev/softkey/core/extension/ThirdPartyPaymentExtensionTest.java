@@ -30,8 +30,9 @@ class ThirdPartyPaymentExtensionTest {
   @Nested
   class MakeCredential {
     @Test
-    void true_marksTheCredential_andSaysSo() {
-      assertThat(outputs(key.mc(new byte[] {1}, false, TPP, false).ok())).containsExactly(Map.entry("thirdPartyPayment", true));
+    void true_marksTheCredential_withoutAnOutput() {
+      assertThat(outputs(key.mc(new byte[] {1}, true, TPP, false).ok())).isEmpty();
+      assertThat(key.dev.store().all().get(0).extensionData()).containsEntry("thirdPartyPayment", Bytes.wrap(new byte[] {1}));
     }
 
     @Test

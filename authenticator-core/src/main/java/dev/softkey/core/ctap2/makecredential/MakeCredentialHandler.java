@@ -303,9 +303,8 @@ public final class MakeCredentialHandler implements CommandHandler {
   }
 
   private Bytes seal(CoseAlgorithm alg, CredentialKey key, boolean rk, Map<String, Bytes> states, Bytes rpIdHash) {
-    return env.keys()
-        .codec()
-        .seal(new CredentialIdCodec.Sealed(alg, key, rk, env.profile().credentials().backupEligible(), rk ? Map.of() : states), rpIdHash);
+    boolean be = env.profile().credentials().backupEligible();
+    return env.keys().codec().seal(new CredentialIdCodec.Sealed(alg, key, rk, be, rk ? Map.of() : states), rpIdHash);
   }
 
   private long creationTime() {
