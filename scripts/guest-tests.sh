@@ -57,6 +57,10 @@ run uhid-libfido2 env OUT_DIR="$LOGS/uhid-libfido2" \
 # reports the checks of features not built yet as PENDING instead of failing.
 run uhid-fido2-token env OUT_DIR="$LOGS/uhid-fido2-token" FIDO2_TOKEN_PENDING="${FIDO2_TOKEN_PENDING:-}" \
   bash transport-usb/src/test/vm/uhid-fido2-token.sh $JAVA -jar "$ROOT/cli/target/softkey.jar"
+# Large blobs: fido2-token -S/-G/-L/-D -b and fido2-cred -M -b against `serve --transport uhid` on a
+# file store, then the softkey CLI's large-blobs on the same store after a SIGKILL, and back.
+run uhid-large-blobs env OUT_DIR="$LOGS/uhid-large-blobs" \
+  bash transport-usb/src/test/vm/uhid-large-blobs.sh $JAVA -jar "$ROOT/cli/target/softkey.jar"
 # USB/IP: `softkey serve --transport usbip` in the guest; usbip attach; fido2-token lists it and
 # prints its getInfo; a raw CTAPHID INIT through the new hidraw node.
 run usbip-serve env USBIP_SMOKE_OUT="$LOGS/usbip-serve" \
