@@ -64,6 +64,8 @@ public final class LargeBlobs {
   public static final int HASH_LENGTH = 16;
   public static final int NONCE_LENGTH = 12;
   public static final int KEY_LENGTH = 32;
+  /** The largest origSize inflated (libfido2's BOUND): a larger entry is not opened, so a corrupt one cannot exhaust memory. */
+  public static final int MAX_ORIG_SIZE = 1024 * 1024;
   private static final int TAG_BITS = 128;
   private static final long K_CIPHERTEXT = 1;
   private static final long K_NONCE = 2;
@@ -152,7 +154,7 @@ public final class LargeBlobs {
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("AES-GCM unavailable", e);
       }
-      if (origSize > Integer.MAX_VALUE - 1) {
+      if (origSize > MAX_ORIG_SIZE) {
         return Optional.empty();
       }
       // Raw DEFLATE (the spec); zlib-wrapped (python-fido2 0.9.1) as a fallback.
@@ -183,6 +185,7 @@ public final class LargeBlobs {
   private final Optional<PinToken> token;
   private final RandomSource random;
   private final int maxFragmentLength;
+  private final long maxRead;
 
   /**
    * @param token a pinUvAuthToken with permission lbw, for writes to a protected authenticator;
@@ -205,6 +208,8 @@ public final class LargeBlobs {
     if (maxFragmentLength <= 0) {
       throw new IllegalArgumentException("maxMsgSize leaves no room for a fragment");
     }
+    // A read stops at the array's longest possible length (and a fragment), whatever the key answers.
+    this.maxRead = info.response().maxSerializedLargeBlobArray().orElse((long) MAX_ORIG_SIZE) + maxFragmentLength;
   }
 
   /** maxFragmentLength: maxMsgSize − 64. */
@@ -223,9 +228,15 @@ public final class LargeBlobs {
       LargeBlobsResponse r =
           LargeBlobsResponse.fromCbor(CtapReply.body(transport.transact(LargeBlobsRequest.get(offset, maxFragmentLength).encode())));
       Bytes fragment = r.config().orElseThrow(() -> new CtapException(CtapStatus.CTAP2_ERR_INVALID_CBOR, "the response lacks config"));
+      if (fragment.length() > maxFragmentLength) {
+        throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_LENGTH, "the key answered more than maxFragmentLength bytes");
+      }
       buf.writeBytes(fragment.unsafeArray());
       if (fragment.length() < maxFragmentLength) {
         return Bytes.wrap(buf.toByteArray());
+      }
+      if (buf.size() > maxRead) {
+        throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_LENGTH, "the array is longer than maxSerializedLargeBlobArray");
       }
       offset += fragment.length();
     }
