@@ -40,7 +40,13 @@ class ExtensionsEndToEndTest {
 
   final MemoryStore store = new MemoryStore();
   final Authenticator authenticator = Authenticator.builder().profile(Profiles.defaultProfile()).store(store).random(RandomSource.seeded(7)).build();
-  final CtapTransport transport = req -> authenticator.process(req, OperationContext.INTERNAL);
+  /** Every request's command byte and parameters, in order. */
+  final java.util.List<byte[]> sent = new java.util.ArrayList<>();
+  final CtapTransport transport =
+      req -> {
+        sent.add(req.clone());
+        return authenticator.process(req, OperationContext.INTERNAL);
+      };
   final PlatformPin pin2 = new PlatformPin(transport::transact, 2, true, RandomSource.seeded(8));
   final PlatformPin pin1 = new PlatformPin(transport::transact, 1, true, RandomSource.seeded(9));
   final WebAuthnClient client = WebAuthnClient.builder(transport).pinTokenProvider(PinTokenProvider.of(pin2)).build();
@@ -131,10 +137,29 @@ class ExtensionsEndToEndTest {
               + one.base64Url() + "\":{\"first\":\"" + b64("for-one") + "\"},\"" + two.base64Url() + "\":{\"first\":\"" + b64("for-two") + "\"}}}";
       // Both IDs are allowed; the key holds both and answers with the first it finds; the PRF is
       // the one of the credential it returned, with that credential's input.
+      int before = sent.size();
       AuthenticationResponse r = client.get(get(byCredential, "", one, two), ORIGIN, Optional.empty());
+      java.util.List<byte[]> during = java.util.List.copyOf(sent.subList(before, sent.size()));
       Bytes expected =
           r.rawId().equals(two) ? alone : assertWith(client, prfEval("for-one"), "", Optional.empty(), one).prfFirst().orElseThrow();
       assertThat(r.clientExtensionResults().prfFirst()).contains(expected);
+      // The client found the credential with a silent probe (up false, both IDs, no extensions),
+      // then asked for it alone with its salts.
+      java.util.List<CborMap> assertions = new java.util.ArrayList<>();
+      for (byte[] q : during) {
+        if (q[0] == 0x02) {
+          assertions.add(CborDecoder.decodeMap(java.util.Arrays.copyOfRange(q, 1, q.length)));
+        }
+      }
+      assertThat(assertions).hasSize(2);
+      CborMap probe = assertions.get(0);
+      CborMap real = assertions.get(1);
+      assertThat(probe.map(0x05L).optBool("up")).contains(false);
+      assertThat(probe.list(0x03L)).hasSize(2);
+      assertThat(probe.has(0x04L)).isFalse();
+      assertThat(real.list(0x03L)).hasSize(1);
+      assertThat(CborMap.asMap(real.list(0x03L).get(0)).bytes("id")).isEqualTo(r.rawId());
+      assertThat(real.map(0x04L).has("hmac-secret")).isTrue();
     }
 
     @Test
