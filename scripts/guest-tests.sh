@@ -57,6 +57,9 @@ run uhid-libfido2 env OUT_DIR="$LOGS/uhid-libfido2" \
 # reports the checks of features not built yet as PENDING instead of failing.
 run uhid-fido2-token env OUT_DIR="$LOGS/uhid-fido2-token" FIDO2_TOKEN_PENDING="${FIDO2_TOKEN_PENDING:-}" \
   bash transport-usb/src/test/vm/uhid-fido2-token.sh $JAVA -jar "$ROOT/cli/target/softkey.jar"
+# credProtect with libfido2's tools (fido2-cred -M/-V -c, fido2-assert -G with and without -v).
+run uhid-fido2-credprotect env OUT_DIR="$LOGS/uhid-fido2-credprotect" \
+  bash transport-usb/src/test/vm/uhid-fido2-credprotect.sh $JAVA -jar "$ROOT/cli/target/softkey.jar" serve --transport uhid --store memory
 # USB/IP: `softkey serve --transport usbip` in the guest; usbip attach; fido2-token lists it and
 # prints its getInfo; a raw CTAPHID INIT through the new hidraw node.
 run usbip-serve env USBIP_SMOKE_OUT="$LOGS/usbip-serve" \
