@@ -447,6 +447,8 @@ class ConfigHandlerTest {
       Profile p =
           generic().toBuilder()
               .management(new Profile.Management(true, Optional.of(new Profile.Config(false, false, 0)), Optional.empty(), Optional.empty()))
+              // The minPinLength extension needs setMinPINLength (Profile.validateExtensions).
+              .extensionIdentifiers(generic().extensions().identifiers().stream().filter(id -> !id.equals("minPinLength")).toList())
               .build();
       Key k = new Key(p);
       assertThat(k.options()).doesNotContainKey("setMinPINLength");
