@@ -7,7 +7,6 @@ import dev.softkey.core.extension.Extensions;
 import java.util.ArrayList;
 import java.util.List;
 import dev.softkey.core.ctap2.DeviceSession;
-import dev.softkey.core.ctap2.UnsupportedCommand;
 import dev.softkey.core.ctap2.clientpin.ClientPinHandler;
 import dev.softkey.core.ctap2.credman.CredentialManagementHandler;
 import dev.softkey.core.ctap2.config.ConfigHandler;
