@@ -61,6 +61,13 @@ run uhid-fido2-token env OUT_DIR="$LOGS/uhid-fido2-token" FIDO2_TOKEN_PENDING="$
 # without a PIN (-v).
 run uhid-hmac-secret env OUT_DIR="$LOGS/uhid-hmac-secret" \
   bash transport-usb/src/test/vm/uhid-hmac-secret.sh $JAVA -jar "$ROOT/cli/target/softkey.jar"
+# Large blobs: fido2-token -S/-G/-L/-D -b and fido2-cred -M -b against `serve --transport uhid` on a
+# file store, then the softkey CLI's large-blobs on the same store after a SIGKILL, and back.
+run uhid-large-blobs env OUT_DIR="$LOGS/uhid-large-blobs" \
+  bash transport-usb/src/test/vm/uhid-large-blobs.sh $JAVA -jar "$ROOT/cli/target/softkey.jar"
+# credProtect with libfido2's tools (fido2-cred -M/-V -c, fido2-assert -G with and without -v).
+run uhid-fido2-credprotect env OUT_DIR="$LOGS/uhid-fido2-credprotect" \
+  bash transport-usb/src/test/vm/uhid-fido2-credprotect.sh $JAVA -jar "$ROOT/cli/target/softkey.jar" serve --transport uhid --store memory
 # USB/IP: `softkey serve --transport usbip` in the guest; usbip attach; fido2-token lists it and
 # prints its getInfo; a raw CTAPHID INIT through the new hidraw node.
 run usbip-serve env USBIP_SMOKE_OUT="$LOGS/usbip-serve" \

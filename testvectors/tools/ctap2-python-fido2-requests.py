@@ -22,6 +22,9 @@ TOKEN = bytes(range(32))
 CRED_ID = bytes.fromhex("a1" * 16)
 RP_ID_HASH = hashlib.sha256(b"example.com").digest()
 TEMPLATE_ID = bytes.fromhex("6896")
+LARGE_BLOB_KEY = bytes(range(0x20, 0x40))
+BLOB_NONCE = bytes(range(0x40, 0x4C))
+BLOB_DATA = b"softkey large blob"
 
 
 def info(options):
@@ -113,6 +116,16 @@ empty = b"\x80" + hashlib.sha256(b"\x80").digest()[:16]
 dev.replies = [{1: empty}]
 capture("blobs-get", dev, "LargeBlobs.read_blob_array() with maxMsgSize 1200", lb.read_blob_array, "get 1136 at offset 0, no pinUvAuthParam")
 capture("blobs-set-v2", dev, "LargeBlobs.write_blob_array([])", lambda: lb.write_blob_array([]), "set the 17-byte empty array at offset 0 with length 17, pinUvAuthProtocol 2")
+# put_blob: one entry for LARGE_BLOB_KEY, its nonce fixed to BLOB_NONCE (python-fido2 draws it from
+# os.urandom), the data zlib.compress'ed as python-fido2 0.9.1 does (RFC 1950, not the spec's raw DEFLATE)
+import fido2.ctap2.blob as blob_module
+dev.replies = [{1: empty}]
+urandom = blob_module.os.urandom
+blob_module.os.urandom = lambda n: BLOB_NONCE[:n]
+try:
+    capture("blobs-put-v2", dev, "LargeBlobs.put_blob(large-blob-key, b'softkey large blob')", lambda: lb.put_blob(LARGE_BLOB_KEY, BLOB_DATA), "get, then set one entry {1: ciphertext, 2: blob-nonce, 3: 18} with length, pinUvAuthProtocol 2")
+finally:
+    blob_module.os.urandom = urandom
 
 # Authenticator config, command 0x0D
 dev = Device(full)
@@ -125,6 +138,8 @@ capture("config-toggle-always-uv-v1", dev, "Config.toggle_always_uv() with proto
 
 print("# source: python-fido2 %s (Debian package python3-fido2), fido2/ctap2/{credman,bio,blob,config}.py: the messages its classes send, captured at the CTAPHID_CBOR boundary of a mock device by testvectors/tools/ctap2-python-fido2-requests.py" % fido2.__version__)
 print("# pin-uv-auth-token: %s" % TOKEN.hex())
+print("# large-blob-key: %s" % LARGE_BLOB_KEY.hex())
+print("# blob-nonce: %s" % BLOB_NONCE.hex())
 print("# note: every pinUvAuthParam is python-fido2's authenticate() under pin-uv-auth-token over the message it builds; the mock authenticator reports maxMsgSize 1200")
 print("# columns: name, the python-fido2 call, message (command byte then CBOR, hex), note")
 for r in rows:

@@ -7,12 +7,12 @@ import dev.softkey.core.extension.Extensions;
 import java.util.ArrayList;
 import java.util.List;
 import dev.softkey.core.ctap2.DeviceSession;
-import dev.softkey.core.ctap2.UnsupportedCommand;
 import dev.softkey.core.ctap2.clientpin.ClientPinHandler;
 import dev.softkey.core.ctap2.credman.CredentialManagementHandler;
 import dev.softkey.core.ctap2.config.ConfigHandler;
 import dev.softkey.core.ctap2.getassertion.GetAssertionHandler;
 import dev.softkey.core.ctap2.getinfo.GetInfoHandler;
+import dev.softkey.core.ctap2.largeblobs.LargeBlobsHandler;
 import dev.softkey.core.ctap2.makecredential.MakeCredentialHandler;
 import dev.softkey.core.ctap2.reset.ResetHandler;
 import dev.softkey.core.ctap2.selection.SelectionHandler;
@@ -231,8 +231,8 @@ public final class AuthenticatorBuilder {
         .register(BioEnrollmentHandler.forCommand(CtapCommand.BIO_ENROLLMENT_PREVIEW, env))
         .register(CredentialManagementHandler.standard(env))
         .register(CredentialManagementHandler.preview(env))
-        // Not built yet (CTAP 2.1 section 6.10, issue 9): CTAP1_ERR_INVALID_COMMAND.
-        .register(new UnsupportedCommand(CtapCommand.LARGE_BLOBS))
+        // Only on models with extensions.largeBlobs; others answer CTAP1_ERR_INVALID_COMMAND.
+        .register(new LargeBlobsHandler(env))
         .register(new ConfigHandler(env));
   }
 }

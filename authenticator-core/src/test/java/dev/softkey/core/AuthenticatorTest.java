@@ -36,7 +36,7 @@ class AuthenticatorTest {
 
     @Test
     void unbuiltCommands_returnInvalidCommand() {
-      for (int cmd : new int[] {0x09, 0x0C, 0x40}) {
+      for (int cmd : new int[] {0x09, 0x40}) {
         assertThat(dev.client().sendRaw(new byte[] {(byte) cmd, (byte) 0xA0}).status()).as("command %x", cmd)
             .isEqualTo(CtapStatus.CTAP1_ERR_INVALID_COMMAND);
       }
@@ -82,9 +82,12 @@ class AuthenticatorTest {
       assertThat(options.optBool("clientPin")).contains(false);
       assertThat(options.optBool("plat")).contains(false);
       assertThat(options.optBool("credMgmt")).contains(true);
-      assertThat(options.has("largeBlobs")).isFalse();
+      assertThat(options.optBool("largeBlobs")).contains(true); // authenticatorLargeBlobs is built
       assertThat(options.optBool("authnrCfg")).contains(true); // authenticatorConfig is built
-      assertThat(info.list(2)).contains("hmac-secret", "hmac-secret-mc"); // from the profile's extensions
+      // The generic profile's extensions that are built, in its order; credBlob adds 0x0F.
+      assertThat(info.list(2))
+          .containsSubsequence("credProtect", "hmac-secret", "hmac-secret-mc", "largeBlobKey", "credBlob", "minPinLength", "thirdPartyPayment");
+      assertThat(info.longValue(0x0F)).isEqualTo(32);
       assertThat(info.longValue(0x14)).isEqualTo(100);
       dev.client().send(CtapCommand.MAKE_CREDENTIAL, makeCredential("example.com", new byte[] {1}, List.of(-7L), map("rk", true))).ok();
       assertThat(dev.client().send(CtapCommand.GET_INFO, null).ok().longValue(0x14)).isEqualTo(99);

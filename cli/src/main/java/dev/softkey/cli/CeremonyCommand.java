@@ -71,13 +71,16 @@ abstract class CeremonyCommand implements Callable<Integer> {
 
   WebAuthnClient client(DeviceFactory.Device d) {
     WebAuthnClient.Builder b = WebAuthnClient.builder(d.transport()).transports(transports);
-    enterprisePolicy(b);
+    policy(b);
     d.pinTokenProvider().ifPresent(b::pinTokenProvider);
     return b.build();
   }
 
-  /** What the ceremony adds to the client's policy (create: the RP IDs allowed enterprise attestation). */
-  void enterprisePolicy(WebAuthnClient.Builder b) {}
+  /**
+   * What the ceremony adds to the client's policy (create: the RP IDs allowed enterprise
+   * attestation, keeping the attestation statement).
+   */
+  void policy(WebAuthnClient.Builder b) {}
 
   /**
    * Malformed options (not JSON, a missing or mistyped member, bad base64url: TypeError and

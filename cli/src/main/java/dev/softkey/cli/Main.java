@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,7 +87,7 @@ public final class Main {
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           boolean usage = isUsageError(ex);
-          String line = root.pinFailureLine(ex).orElseGet(() -> describe(ex));
+          String line = line(ex, root.pinFailureLine(ex));
           if (usage && !(ex instanceof UsageException)) {
             line += " (see '" + commandLine.getCommandSpec().qualifiedName() + " --help')";
           }
@@ -145,10 +146,28 @@ public final class Main {
     return ex instanceof IllegalArgumentException && !(ex instanceof NumberFormatException);
   }
 
-  /** One line for an error: CTAP status and meaning, or the DOMException name and message. */
+  /**
+   * The error line: for a WebAuthn ceremony the DOMException name, what went wrong and the CTAP
+   * status as the detail, e.g. {@code InvalidStateError: a credential in excludeCredentials is
+   * already on the authenticator (CTAP2_ERR_CREDENTIAL_EXCLUDED, 0x19)}; where the PIN caused it,
+   * the PIN line (retries left, what to do next) takes the message's place.
+   */
+  static String line(Exception ex, Optional<String> pinLine) {
+    if (pinLine.isEmpty()) {
+      return describe(ex);
+    }
+    if (ex instanceof WebAuthnException w && w.ctapStatus().isPresent()) {
+      String tag = " (" + w.ctapStatus().get().name() + ")";
+      String hint = pinLine.get().endsWith(tag) ? pinLine.get().substring(0, pinLine.get().length() - tag.length()) : pinLine.get();
+      return w.name() + ": " + hint + " (" + w.detail().orElseThrow() + ")";
+    }
+    return pinLine.get();
+  }
+
+  /** One line for an error: the DOMException line, or CTAP status and meaning, or the message. */
   static String describe(Exception ex) {
     if (ex instanceof WebAuthnException w) {
-      return w.ctapStatus().isPresent() ? w.getMessage() : w.name() + ": " + w.getMessage();
+      return w.toString();
     }
     if (ex instanceof CtapException c) {
       return c.status().name() + ": " + c.status().meaning();

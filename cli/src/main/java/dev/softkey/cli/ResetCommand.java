@@ -1,7 +1,7 @@
 package dev.softkey.cli;
 
 import dev.softkey.ctap.CtapStatus;
-import dev.softkey.platform.CtapErrors;
+import dev.softkey.ctap.CtapException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -22,7 +22,9 @@ final class ResetCommand implements Callable<Integer> {
     try (DeviceFactory.Device d = root.openDevice()) {
       byte[] resp = d.transport().transact(new byte[] {0x07});
       if (resp.length == 0 || (resp[0] & 0xFF) != CtapStatus.CTAP2_OK.code()) {
-        throw CtapErrors.toException(resp.length == 0 ? CtapStatus.CTAP1_ERR_OTHER.code() : resp[0] & 0xFF);
+        // Not a WebAuthn ceremony: the line names the CTAP status, not a DOMException.
+        throw new CtapException(
+            resp.length == 0 ? CtapStatus.CTAP1_ERR_OTHER : CtapStatus.fromCode(resp[0] & 0xFF).orElse(CtapStatus.CTAP1_ERR_OTHER));
       }
     }
     root.out().println("Authenticator reset.");

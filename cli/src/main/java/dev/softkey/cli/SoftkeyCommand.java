@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       ConfigCommand.class,
       ResetCommand.class,
       CredentialsCommand.class,
+      LargeBlobsCommand.class,
       ProfilesCommand.class,
       CaCommand.class,
       DemoCommand.class,

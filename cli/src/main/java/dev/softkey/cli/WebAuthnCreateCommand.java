@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "navigator.credentials.create(): register a credential.",
-      "Reads PublicKeyCredentialCreationOptionsJSON, prints RegistrationResponseJSON to stdout."
+      "Reads PublicKeyCredentialCreationOptionsJSON, prints RegistrationResponseJSON to stdout.",
+      "Extensions in the options (credProps, prf, hmacCreateSecret, largeBlob, credentialProtectionPolicy, credBlob, minPinLength)"
+          + " are run as a browser runs them; their outputs are in clientExtensionResults."
     })
 final class WebAuthnCreateCommand extends CeremonyCommand {
   @Option(names = "--enterprise-rp-id", paramLabel = "ID", split = ",",
@@ -26,12 +28,19 @@ final class WebAuthnCreateCommand extends CeremonyCommand {
       description = "The enterpriseAttestation value sent for those RP IDs: platform (2, platform-managed: any RP ID) or vendor (1, vendor-facilitated: only RP IDs the model lists). Default: platform.")
   String enterpriseMode = "platform";
 
+  @Option(names = "--keep-attestation",
+      description = "Pass the key's attestation statement and AAGUID through whatever the options' attestation preference. "
+          + "Default: as browsers do, attestation \"none\" (the default) and \"indirect\" get fmt \"none\", an empty attStmt "
+          + "and a zero AAGUID; \"direct\" and \"enterprise\" get the statement as the key made it.")
+  boolean keepAttestation;
+
   WebAuthnCreateCommand(SoftkeyCommand root) {
     super(root);
   }
 
   @Override
-  void enterprisePolicy(WebAuthnClient.Builder b) {
+  void policy(WebAuthnClient.Builder b) {
+    b.keepAttestationStatement(keepAttestation);
     long mode =
         switch (enterpriseMode.toLowerCase(java.util.Locale.ROOT)) {
           case "platform", "2" -> 2L;

@@ -98,13 +98,37 @@ class CliErrorsTest {
   }
 
   @Nested
+  class CeremonyErrors {
+    @Test
+    void anExcludedCredential_namesInvalidStateError_withTheCtapStatusAsDetail() throws IOException {
+      Path store = dir.resolve("store");
+      Result reg = CliRunner.run(new DeviceFactory(), CREATE, "--store", store.toString(), "webauthn", "create", "--origin", "https://example.com");
+      assertThat(reg.code()).isZero();
+      String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(reg.out()).get("id").asText();
+      String again = CREATE.replace("\"pubKeyCredParams\"", "\"excludeCredentials\":[{\"type\":\"public-key\",\"id\":\"" + id + "\"}],\"pubKeyCredParams\"");
+      Result r = CliRunner.run(new DeviceFactory(), again, "--store", store.toString(), "webauthn", "create", "--origin", "https://example.com");
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err())
+          .isEqualTo("softkey: InvalidStateError: a credential in excludeCredentials is already on the authenticator (CTAP2_ERR_CREDENTIAL_EXCLUDED, 0x19)" + NL);
+    }
+
+    @Test
+    void noCredential_isNotAllowedError_withTheStatus() {
+      Result r = CliRunner.run(new DeviceFactory(), "{\"challenge\":\"AQIDBA\",\"allowCredentials\":[{\"type\":\"public-key\",\"id\":\"AAAA\"}]}",
+          "--store", "memory", "webauthn", "get", "--origin", "https://example.com");
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).isEqualTo("softkey: NotAllowedError: the authenticator has no credential for this request (CTAP2_ERR_NO_CREDENTIALS, 0x2E)" + NL);
+    }
+  }
+
+  @Nested
   class Verbose {
     @Test
     void verbose_onACtapError_printsTheTrace() {
       Result r = CliRunner.run("--store", "memory", "--presence", "deny", "demo", "--verbose");
       assertThat(r.code()).isEqualTo(1);
-      assertThat(r.err()).startsWith("softkey: CTAP2_ERR_OPERATION_DENIED: the user did not approve the operation" + NL)
-          .contains("NotAllowedError: CTAP2_ERR_OPERATION_DENIED")
+      assertThat(r.err()).startsWith("softkey: NotAllowedError: the user did not approve the operation (CTAP2_ERR_OPERATION_DENIED, 0x27)" + NL)
+          .contains(NL + "NotAllowedError: the user did not approve the operation (CTAP2_ERR_OPERATION_DENIED, 0x27)" + NL + "\tat ")
           .contains("\tat dev.softkey.platform.");
     }
 
@@ -130,7 +154,7 @@ class CliErrorsTest {
       String var = System.getenv().containsKey("HOME") ? "HOME" : "PATH"; // set, and not the PIN
       Result wrong = CliRunner.run(new DeviceFactory(), rk, "--store", store.toString(), "webauthn", "create", "--origin", "https://example.com", "--pin-env", var);
       assertThat(wrong.code()).isEqualTo(1);
-      assertThat(wrong.err()).startsWith("softkey: wrong PIN: 7 retries left (CTAP2_ERR_PIN_INVALID)");
+      assertThat(wrong.err()).startsWith("softkey: NotAllowedError: wrong PIN: 7 retries left (CTAP2_ERR_PIN_INVALID, 0x31)");
       Path next = Files.writeString(dir.resolve("next"), "654321");
       assertThat(CliRunner.run("--store", store.toString(), "pin", "change", "--pin-file", pin.toString(), "--new-pin-file", next.toString()).code()).isZero();
     }

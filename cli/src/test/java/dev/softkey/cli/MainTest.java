@@ -121,7 +121,7 @@ class MainTest {
       String rk = CREATE.replace("\"pubKeyCredParams\"", "\"authenticatorSelection\":{\"residentKey\":\"required\",\"userVerification\":\"required\"},\"pubKeyCredParams\"");
       Result bad = real(rk, "webauthn", "create", "--origin", "https://example.com", "--pin", "654321");
       assertThat(bad.code()).isEqualTo(1);
-      assertThat(bad.err()).isEqualTo("softkey: wrong PIN: 7 retries left (CTAP2_ERR_PIN_INVALID)" + System.lineSeparator());
+      assertThat(bad.err()).isEqualTo("softkey: NotAllowedError: wrong PIN: 7 retries left (CTAP2_ERR_PIN_INVALID, 0x31)" + System.lineSeparator());
       Result good = real(rk, "webauthn", "create", "--origin", "https://example.com", "--pin", "123456");
       assertThat(good.err()).isEmpty();
       assertThat(good.code()).isZero();
@@ -214,7 +214,7 @@ class MainTest {
       Result r = run(fake, CREATE, "webauthn", "create", "--origin", "https://example.com", "--pin", "9999");
       assertThat(r.code()).isEqualTo(1);
       // The fake's PIN client does not go through the transport: no retry count to tell.
-      assertThat(r.err()).isEqualTo("softkey: wrong PIN (CTAP2_ERR_PIN_INVALID)" + System.lineSeparator());
+      assertThat(r.err()).isEqualTo("softkey: NotAllowedError: wrong PIN (CTAP2_ERR_PIN_INVALID, 0x31)" + System.lineSeparator());
       assertThat(r.err()).doesNotContain("9999");
     }
 
@@ -254,7 +254,7 @@ class MainTest {
     void demo_withPresenceDenied_failsWithTheCtapStatus() {
       Result r = run("--presence", "deny", "demo");
       assertThat(r.code()).isEqualTo(1);
-      assertThat(r.err()).isEqualTo("softkey: CTAP2_ERR_OPERATION_DENIED: the user did not approve the operation" + System.lineSeparator());
+      assertThat(r.err()).isEqualTo("softkey: NotAllowedError: the user did not approve the operation (CTAP2_ERR_OPERATION_DENIED, 0x27)" + System.lineSeparator());
     }
   }
 }

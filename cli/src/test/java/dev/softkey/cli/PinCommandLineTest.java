@@ -72,7 +72,7 @@ class PinCommandLineTest {
       // The second line (its CR dropped) is the PIN now: the first one is refused, the second works.
       Path options = file("create.json", RK_UV);
       assertThat(sk(PIN + "\n", "webauthn", "create", "--origin", "https://example.com", "--options", options.toString(), "--pin-file", "-").err())
-          .startsWith("softkey: wrong PIN");
+          .startsWith("softkey: NotAllowedError: wrong PIN");
       Result good = sk("4711-second\n", "webauthn", "create", "--origin", "https://example.com", "--options", options.toString(), "--pin-file", "-");
       assertThat(good.err()).isEmpty();
       assertThat(good.code()).isZero();
@@ -133,7 +133,7 @@ class PinCommandLineTest {
       for (int left : new int[] {7, 6}) {
         Result r = sk("", "webauthn", "create", "--origin", "https://example.com", "--options", options.toString(), "--pin", "0000-wrong");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("softkey: wrong PIN: " + left + " retries left (CTAP2_ERR_PIN_INVALID)" + NL);
+        assertThat(r.err()).isEqualTo("softkey: NotAllowedError: wrong PIN: " + left + " retries left (CTAP2_ERR_PIN_INVALID, 0x31)" + NL);
       }
       assertThat(sk("", "webauthn", "create", "--origin", "https://example.com", "--options", options.toString(), "--pin", PIN).code()).isZero();
       Result again = sk("", "pin", "change", "--pin", "0000-wrong", "--new-pin", "whatever-new");
@@ -147,7 +147,7 @@ class PinCommandLineTest {
       assertThat(sk("", "webauthn", "create", "--origin", "https://example.com", "--options", file("c.json", RK_UV).toString(), "--pin", PIN).code()).isZero();
       Result r = sk("{\"challenge\":\"AQIDBA\",\"userVerification\":\"required\"}", "webauthn", "get", "--origin", "https://example.com", "--pin", "0000-wrong");
       assertThat(r.code()).isEqualTo(1);
-      assertThat(r.err()).isEqualTo("softkey: wrong PIN: 7 retries left (CTAP2_ERR_PIN_INVALID)" + NL);
+      assertThat(r.err()).isEqualTo("softkey: NotAllowedError: wrong PIN: 7 retries left (CTAP2_ERR_PIN_INVALID, 0x31)" + NL);
     }
 
     @Test

@@ -13,9 +13,20 @@ import java.util.Optional;
  * @param authenticatorData authData
  * @param signature the assertion signature over authenticatorData || SHA-256(clientDataJSON)
  * @param userHandle the user handle, when the authenticator returned one
+ * @param clientExtensionResults getClientExtensionResults()
  */
 public record AuthenticationResponse(
-    Bytes rawId, Bytes clientDataJson, Bytes authenticatorData, Bytes signature, Optional<Bytes> userHandle) {
+    Bytes rawId,
+    Bytes clientDataJson,
+    Bytes authenticatorData,
+    Bytes signature,
+    Optional<Bytes> userHandle,
+    ClientExtensionResults clientExtensionResults) {
+
+  /** A response without extension outputs. */
+  public AuthenticationResponse(Bytes rawId, Bytes clientDataJson, Bytes authenticatorData, Bytes signature, Optional<Bytes> userHandle) {
+    this(rawId, clientDataJson, authenticatorData, signature, userHandle, ClientExtensionResults.NONE);
+  }
 
   /** AuthenticationResponseJSON with the member order id, rawId, type, authenticatorAttachment, response, clientExtensionResults. */
   public ObjectNode toJsonNode() {
@@ -29,7 +40,7 @@ public record AuthenticationResponse(
     r.put("authenticatorData", authenticatorData.base64Url());
     r.put("signature", signature.base64Url());
     userHandle.ifPresent(u -> r.put("userHandle", u.base64Url()));
-    root.putObject("clientExtensionResults");
+    clientExtensionResults.writeJson(root.putObject("clientExtensionResults"));
     return root;
   }
 

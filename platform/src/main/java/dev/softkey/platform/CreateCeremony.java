@@ -4,6 +4,7 @@ import dev.softkey.ctap.cbor.CborEncoder;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.command.CtapOptions;
 import dev.softkey.ctap.cose.CoseKeys;
+import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.ctap.command.MakeCredentialRequest;
 import dev.softkey.ctap.command.MakeCredentialResponse;
 import dev.softkey.ctap.command.PublicKeyCredentialParameters;
@@ -20,9 +21,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** navigator.credentials.create() (WebAuthn L3 section 5.1.3) over authenticatorMakeCredential (CTAP 2.1 section 6.1). */
 final class CreateCeremony {
+  static final String CRED_PROTECT = "credProtect";
+  static final String HMAC_SECRET = "hmac-secret";
+  static final String HMAC_SECRET_MC = "hmac-secret-mc";
+  static final String LARGE_BLOB_KEY = "largeBlobKey";
+  static final String CRED_BLOB = "credBlob";
+  static final String MIN_PIN_LENGTH = "minPinLength";
+  /** Where the AAGUID starts in authenticatorData: rpIdHash (32), flags (1), signCount (4). */
+  private static final int AAGUID_OFFSET = 37;
+
   /** pubKeyCredParams default when the RP sends an empty list (section 5.1.3 step 10): ES256, RS256. */
   private static final List<Long> DEFAULT_ALGORITHMS = List.of(-7L, -257L);
 
@@ -30,6 +41,8 @@ final class CreateCeremony {
   private final UserVerification userVerification;
   private final List<String> transports;
   private final EnterprisePolicy enterprise;
+  private final boolean keepAttestationStatement;
+  private final RandomSource random;
 
   /**
    * The client's enterprise attestation policy (WebAuthn L3 section 5.1.3, "enterpriseAttestationPossible";
@@ -48,11 +61,19 @@ final class CreateCeremony {
     }
   }
 
-  CreateCeremony(Ctap ctap, UserVerification userVerification, List<String> transports, EnterprisePolicy enterprise) {
+  CreateCeremony(
+      Ctap ctap,
+      UserVerification userVerification,
+      List<String> transports,
+      EnterprisePolicy enterprise,
+      boolean keepAttestationStatement,
+      RandomSource random) {
     this.ctap = ctap;
     this.userVerification = userVerification;
     this.transports = transports;
     this.enterprise = enterprise;
+    this.keepAttestationStatement = keepAttestationStatement;
+    this.random = random;
   }
 
   /** create() (WebAuthn L3 section 5.1.3) against the one authenticator behind the transport. */
@@ -97,35 +118,70 @@ final class CreateCeremony {
           default -> false;
         };
 
-    // Extensions: credProtect and hmac-secret are sent to the authenticator; credProps is ours.
-    Map<Object, Object> extensions = new LinkedHashMap<>();
+    // 12. Client extension processing, before anything is sent (each extension's section).
     CreationOptions.Extensions ext = options.extensions();
-    ext.credentialProtectionPolicy().ifPresent(policy -> {
-      long level =
-          switch (policy) {
-            case "userVerificationOptional" -> 1L;
-            case "userVerificationOptionalWithCredentialIDList" -> 2L;
-            case "userVerificationRequired" -> 3L;
-            default -> 0L;
-          };
-      if (level == 0L) {
-        return; // unknown enum value: ignored as WebIDL would
+    Map<Object, Object> extensions = new LinkedHashMap<>();
+    credProtect(ext, info, extensions);
+    boolean hmacSecret = info.extensions().contains(HMAC_SECRET) && !info.pinUvAuthProtocols().isEmpty();
+    if (ext.prf().isPresent() && !ext.prf().get().evalByCredential().isEmpty()) {
+      // WebAuthn L3 section 10.1.4, registration step 1: evalByCredential has no meaning at create.
+      throw new WebAuthnException(Name.NotSupportedError, "prf evalByCredential is not allowed in create()");
+    }
+    if ((ext.hmacCreateSecret() || ext.prf().isPresent()) && hmacSecret) {
+      // 10.1.4 registration step 2 and CTAP 2.1 section 12.5: hmac-secret true.
+      extensions.put(HMAC_SECRET, Boolean.TRUE);
+    }
+    boolean largeBlobCapable = largeBlobCapable(info);
+    if (ext.largeBlob().isPresent()) {
+      ExtensionInputs.LargeBlob lb = ext.largeBlob().get();
+      // WebAuthn L3 section 10.1.5, registration step 1: read and write belong to get().
+      if (lb.read().isPresent() || lb.write().isPresent()) {
+        throw new WebAuthnException(Name.NotSupportedError, "largeBlob read and write are not allowed in create()");
       }
-      if (info.extensions().contains("credProtect")) {
-        extensions.put("credProtect", level);
-      } else if (ext.enforceCredentialProtectionPolicy() && level > 1) {
-        // CTAP 2.1 section 12.1: enforcing a policy the authenticator cannot apply fails.
-        throw new WebAuthnException(Name.NotAllowedError, "the authenticator does not support credProtect");
+      // Step 2: with support "required" the client skips an authenticator that cannot store large
+      // blobs (before any touch); with the only authenticator skipped the ceremony fails as every
+      // ceremony without an authenticator does, NotAllowedError (Chromium:
+      // kAuthenticatorMissingLargeBlob, NOT_ALLOWED_ERROR).
+      if ("required".equals(lb.support().orElse("preferred")) && !largeBlobCapable) {
+        throw new WebAuthnException(
+            Name.NotAllowedError,
+            "largeBlob support is required but the authenticator cannot store large blobs (no largeBlobKey extension or largeBlobs option)");
       }
-    });
-    if (ext.hmacCreateSecret() && info.extensions().contains("hmac-secret")) {
-      extensions.put("hmac-secret", Boolean.TRUE);
+      if (largeBlobCapable) {
+        extensions.put(LARGE_BLOB_KEY, Boolean.TRUE);
+      }
+    }
+    if (ext.credBlob().isPresent() && info.extensions().contains(CRED_BLOB)) {
+      // CTAP 2.1 section 12.2: the authenticator stores at most maxCredBlobLength bytes and says
+      // whether it did; the client sends what the RP gave.
+      extensions.put(CRED_BLOB, ext.credBlob().get());
+    }
+    if (ext.minPinLength() && info.extensions().contains(MIN_PIN_LENGTH)) {
+      // CTAP 2.1 section 12.4: the authenticator answers only for RP IDs it was configured with.
+      extensions.put(MIN_PIN_LENGTH, Boolean.TRUE);
     }
 
     // User verification (CTAP 2.1 section 6.1.1 platform steps): PIN token, built-in uv, or none.
     boolean protectedByUv = info.isPinSet() || info.hasBuiltInUv();
     boolean authenticatorDemandsUv = protectedByUv && !(info.makeCredUvNotRequired() && !rk);
-    UserVerification.UvPlan uv = userVerification.planUv(options.userVerification(), info, pin, authenticatorDemandsUv, Permission.MAKE_CREDENTIAL, rpId);
+    UserVerification.UvPlan uv =
+        userVerification.planUv(options.userVerification(), info, pin, authenticatorDemandsUv, Set.of(Permission.MAKE_CREDENTIAL), rpId);
+
+    // WebAuthn L3 section 10.1.4, registration step 3 and CTAP 2.2 section 12.7 (hmac-secret-mc):
+    // with prf eval and an authenticator that lists hmac-secret-mc, the PRF salts go with
+    // makeCredential and the results come back at once, under a key agreement of the token's
+    // protocol.
+    Optional<HmacSecret> mc = Optional.empty();
+    if (extensions.containsKey(HMAC_SECRET) && ext.prf().flatMap(ExtensionInputs.Prf::eval).isPresent()
+        && info.extensions().contains(HMAC_SECRET_MC)) {
+      Optional<Integer> protocol = HmacSecret.protocolFor(info, uv.token());
+      if (protocol.isPresent()) {
+        HmacSecret hs = HmacSecret.agree(ctap, protocol.get(), random);
+        ExtensionInputs.PrfValues ev = ext.prf().get().eval().get();
+        extensions.put(HMAC_SECRET_MC, hs.input(HmacSecret.prfSalt(ev.first()), ev.second().map(HmacSecret::prfSalt)));
+        mc = Optional.of(hs);
+      }
+    }
 
     CtapOptions ctapOptions =
         new CtapOptions(
@@ -172,25 +228,134 @@ final class CreateCeremony {
         () -> new WebAuthnException(Name.UnknownError, "credential public key has no alg"));
 
     // attestationObject (WebAuthn L3 section 6.5.4): CBOR map with text keys, canonical order.
-    Map<Object, Object> attObj = new LinkedHashMap<>();
-    attObj.put("fmt", fmt);
-    attObj.put("attStmt", attStmt);
-    attObj.put("authData", authData);
+    ClientExtensionResults results = extensionResults(ext, rk, parsed, resp, mc);
 
-    Optional<Boolean> hmacOut = Optional.empty();
-    if (ext.hmacCreateSecret()) {
-      hmacOut = Optional.of(
-          parsed.extensions().flatMap(m -> m.opt("hmac-secret")).map(Boolean.TRUE::equals).orElse(false));
-    }
+    // 22. (success) Attestation conveyance (section 5.1.3, "attestationConveyancePreferenceOption").
+    Conveyed conveyed = convey(options.attestation(), fmt, attStmt, authData, acd);
+    Map<Object, Object> attObj = new LinkedHashMap<>();
+    attObj.put("fmt", conveyed.fmt());
+    attObj.put("attStmt", conveyed.attStmt());
+    attObj.put("authData", conveyed.authData());
+
     return new RegistrationResponse(
         acd.credentialId(),
         clientDataJson,
         CborEncoder.encodeBytes(attObj),
-        authData,
+        conveyed.authData(),
         CoseKeys.subjectPublicKeyInfo(acd.credentialPublicKey()),
         alg,
         transports,
-        ext.credProps() ? Optional.of(rk) : Optional.empty(),
-        hmacOut);
+        results);
+  }
+
+  /** credProtect (CTAP 2.1 section 12.1, client processing). */
+  private static void credProtect(CreationOptions.Extensions ext, AuthenticatorInfo info, Map<Object, Object> extensions) {
+    ext.credentialProtectionPolicy().ifPresent(policy -> {
+      long level =
+          switch (policy) {
+            case "userVerificationOptional" -> 1L;
+            case "userVerificationOptionalWithCredentialIDList" -> 2L;
+            case "userVerificationRequired" -> 3L;
+            default -> 0L;
+          };
+      if (level == 0L) {
+        return; // unknown enum value: ignored as WebIDL would
+      }
+      if (info.extensions().contains(CRED_PROTECT)) {
+        extensions.put(CRED_PROTECT, level);
+      } else if (ext.enforceCredentialProtectionPolicy() && level > 1) {
+        // CTAP 2.1 section 12.1: enforcing a policy the authenticator cannot apply fails; the
+        // authenticator is not used, so the ceremony ends with NotAllowedError (python-fido2 0.9.1
+        // CredProtectExtension raises before sending anything).
+        throw new WebAuthnException(Name.NotAllowedError, "the authenticator does not support credProtect, which the RP enforces");
+      }
+    });
+  }
+
+  /**
+   * An authenticator that can store large blobs (WebAuthn L3 section 10.1.5 over CTAP 2.1 section
+   * 12.3): the largeBlobKey extension and the largeBlobs option (Chromium's
+   * LargeBlobSupportType::kKey).
+   */
+  static boolean largeBlobCapable(AuthenticatorInfo info) {
+    return info.extensions().contains(LARGE_BLOB_KEY) && info.option("largeBlobs").orElse(false);
+  }
+
+  /** The client extension outputs of a registration (each extension's "client extension output"). */
+  private static ClientExtensionResults extensionResults(
+      CreationOptions.Extensions ext, boolean rk, AuthenticatorData parsed, MakeCredentialResponse resp, Optional<HmacSecret> mc) {
+    ClientExtensionResults out = ClientExtensionResults.NONE;
+    Optional<CborMap> authExt = parsed.extensions();
+    boolean hmacCreated = authExt.flatMap(m -> m.opt(HMAC_SECRET)).map(Boolean.TRUE::equals).orElse(false);
+    if (ext.credProps()) {
+      // WebAuthn L3 section 10.1.3: rk is whether a client-side discoverable credential was made.
+      out = out.withCredPropsRk(rk);
+    }
+    if (ext.hmacCreateSecret()) {
+      out = out.withHmacCreateSecret(hmacCreated);
+    }
+    if (ext.prf().isPresent()) {
+      // 10.1.4 registration steps 4-5: enabled from hmac-secret in authData; results from
+      // hmac-secret-mc when it ran.
+      Optional<ClientExtensionResults.PrfResults> prfResults = Optional.empty();
+      Optional<Object> mcOut = authExt.flatMap(m -> m.opt(HMAC_SECRET_MC));
+      if (mc.isPresent() && mcOut.isPresent() && mcOut.get() instanceof Bytes enc) {
+        HmacSecret.Outputs o = mc.get().decrypt(enc);
+        prfResults = Optional.of(new ClientExtensionResults.PrfResults(o.output1(), o.output2()));
+      }
+      out = out.withPrf(new ClientExtensionResults.PrfOutput(Optional.of(hmacCreated), prfResults));
+    }
+    if (ext.largeBlob().isPresent()) {
+      // 10.1.5 registration step 3: supported when the authenticator gave the credential a
+      // largeBlobKey (makeCredential response member 0x05).
+      out = out.withLargeBlob(new ClientExtensionResults.LargeBlobOutput(Optional.of(resp.largeBlobKey().isPresent()), Optional.empty(), Optional.empty()));
+    }
+    if (ext.credBlob().isPresent()) {
+      // CTAP 2.1 section 12.2: credBlob true when the authenticator stored it.
+      out = out.withCredBlob(authExt.flatMap(m -> m.opt(CRED_BLOB)).map(Boolean.TRUE::equals).orElse(false));
+    }
+    return out;
+  }
+
+  /**
+   * The attestation statement and authData as conveyed to the RP.
+   *
+   * @param fmt attestationObject.fmt
+   * @param attStmt attestationObject.attStmt
+   * @param authData authData (the AAGUID zeroed when the statement was replaced)
+   */
+  record Conveyed(String fmt, CborMap attStmt, Bytes authData) {}
+
+  /**
+   * Attestation conveyance (WebAuthn L3 section 5.1.3, step 22 on success, and section 5.4.7):
+   *
+   * <ul>
+   *   <li>"none" (and values the client does not know, which WebIDL reads as the default "none"):
+   *       self attestation (fmt "packed" without x5c and a zero AAGUID) stays as it is; anything
+   *       else has its AAGUID replaced with 16 zero bytes, fmt "none" and attStmt {} (browsers do
+   *       this: Chromium's kEraseAttestationAndAaguid);
+   *   <li>"indirect": the client may replace the statement with a more privacy-friendly one; softkey
+   *       does what it does for "none", as Firefox does (Chromium passes it through);
+   *   <li>"direct" and "enterprise": the statement as the authenticator made it.
+   * </ul>
+   *
+   * <p>With {@link WebAuthnClient.Builder#keepAttestationStatement} the statement is always
+   * passed through. The credential ID, public key, flags, counter and extensions are untouched.
+   */
+  private Conveyed convey(String attestation, String fmt, CborMap attStmt, Bytes authData, AttestedCredentialData acd) {
+    boolean passThrough = keepAttestationStatement || attestation.equals("direct") || attestation.equals("enterprise");
+    if (passThrough) {
+      return new Conveyed(fmt, attStmt, authData);
+    }
+    boolean zeroAaguid = acd.aaguid().getMostSignificantBits() == 0 && acd.aaguid().getLeastSignificantBits() == 0;
+    if (zeroAaguid && fmt.equals("packed") && !attStmt.has("x5c")) {
+      return new Conveyed(fmt, attStmt, authData); // self attestation: nothing identifying
+    }
+    if (fmt.equals("none") && zeroAaguid) {
+      return new Conveyed(fmt, attStmt, authData);
+    }
+    byte[] b = authData.toArray();
+    java.util.Arrays.fill(b, AAGUID_OFFSET, AAGUID_OFFSET + 16, (byte) 0);
+    return new Conveyed("none", new CborMap(Map.of()), Bytes.wrap(b));
   }
 }

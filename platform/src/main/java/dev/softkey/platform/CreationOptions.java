@@ -58,18 +58,46 @@ public record CreationOptions(
    * The creation extension inputs softkey maps; others are ignored, as WebAuthn requires for
    * unknown extensions.
    *
-   * @param credProps credProps (section 10.1.3), answered by the client itself
+   * @param credProps credProps (WebAuthn L3 section 10.1.3), answered by the client itself
    * @param credentialProtectionPolicy credProtect (CTAP 2.1 section 12.1): userVerificationOptional,
    *     userVerificationOptionalWithCredentialIDList or userVerificationRequired
    * @param enforceCredentialProtectionPolicy credProtect's enforce flag
-   * @param hmacCreateSecret hmac-secret (CTAP 2.1 section 12.5)
+   * @param hmacCreateSecret hmac-secret (CTAP 2.1 section 12.5), the legacy name
+   * @param prf prf (WebAuthn L3 section 10.1.4) over hmac-secret and hmac-secret-mc
+   * @param largeBlob largeBlob (WebAuthn L3 section 10.1.5) over largeBlobKey
+   * @param credBlob credBlob (CTAP 2.1 section 12.2): the bytes to store with the credential
+   * @param minPinLength minPinLength (CTAP 2.1 section 12.4)
    */
   public record Extensions(
       boolean credProps,
       Optional<String> credentialProtectionPolicy,
       boolean enforceCredentialProtectionPolicy,
-      boolean hmacCreateSecret) {
-    public static final Extensions NONE = new Extensions(false, Optional.empty(), false, false);
+      boolean hmacCreateSecret,
+      Optional<ExtensionInputs.Prf> prf,
+      Optional<ExtensionInputs.LargeBlob> largeBlob,
+      Optional<Bytes> credBlob,
+      boolean minPinLength) {
+    public static final Extensions NONE =
+        new Extensions(false, Optional.empty(), false, false, Optional.empty(), Optional.empty(), Optional.empty(), false);
+
+    /** The four inputs softkey read before prf, largeBlob, credBlob and minPinLength. */
+    public Extensions(
+        boolean credProps, Optional<String> credentialProtectionPolicy, boolean enforceCredentialProtectionPolicy, boolean hmacCreateSecret) {
+      this(credProps, credentialProtectionPolicy, enforceCredentialProtectionPolicy, hmacCreateSecret, Optional.empty(), Optional.empty(),
+          Optional.empty(), false);
+    }
+
+    static Extensions fromJson(JsonNode ext) {
+      return new Extensions(
+          JsonInput.bool(ext, "credProps", "extensions.credProps", false),
+          JsonInput.optText(ext, "credentialProtectionPolicy", "extensions.credentialProtectionPolicy"),
+          JsonInput.bool(ext, "enforceCredentialProtectionPolicy", "extensions.enforceCredentialProtectionPolicy", false),
+          JsonInput.bool(ext, "hmacCreateSecret", "extensions.hmacCreateSecret", false),
+          ExtensionInputs.Prf.fromJson(ext),
+          ExtensionInputs.LargeBlob.fromJson(ext),
+          ExtensionInputs.optBase64Url(ext, "credBlob"),
+          JsonInput.bool(ext, "minPinLength", "extensions.minPinLength", false));
+    }
   }
 
   /** Reads PublicKeyCredentialCreationOptionsJSON, bare or inside {@code {"publicKey": ...}}. */
@@ -98,12 +126,7 @@ public record CreationOptions(
     }
     JsonNode sel = JsonInput.optObject(o, "authenticatorSelection", "authenticatorSelection").orElse(JsonInput.MAPPER.createObjectNode());
     JsonNode ext = JsonInput.optObject(o, "extensions", "extensions").orElse(JsonInput.MAPPER.createObjectNode());
-    Extensions extensions =
-        new Extensions(
-            JsonInput.bool(ext, "credProps", "extensions.credProps", false),
-            JsonInput.optText(ext, "credentialProtectionPolicy", "extensions.credentialProtectionPolicy"),
-            JsonInput.bool(ext, "enforceCredentialProtectionPolicy", "extensions.enforceCredentialProtectionPolicy", false),
-            JsonInput.bool(ext, "hmacCreateSecret", "extensions.hmacCreateSecret", false));
+    Extensions extensions = Extensions.fromJson(ext);
     return new CreationOptions(
         JsonInput.optText(rp, "id", "rp.id"),
         JsonInput.text(rp, "name", "rp.name"),

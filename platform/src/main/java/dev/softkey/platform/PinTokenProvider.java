@@ -67,6 +67,11 @@ public interface PinTokenProvider {
       }
 
       @Override
+      public Optional<dev.softkey.platform.pin.PinToken> platformToken() {
+        return Optional.of(t);
+      }
+
+      @Override
       public Bytes authenticate(Bytes message) {
         return t.authenticate(message.toArray());
       }
@@ -83,5 +88,14 @@ public interface PinTokenProvider {
      * 6.5.6 and 6.5.7): the first 16 bytes of HMAC-SHA-256 for protocol 1, all 32 for protocol 2.
      */
     Bytes authenticate(Bytes message);
+
+    /**
+     * The token as softkey's PIN client holds it, for the platform clients that take one (the
+     * large-blob writes of get()'s largeBlob extension); empty for other providers, whose tokens
+     * then serve makeCredential and getAssertion only.
+     */
+    default Optional<dev.softkey.platform.pin.PinToken> platformToken() {
+      return Optional.empty();
+    }
   }
 }

@@ -17,8 +17,7 @@ import java.util.Optional;
  * @param publicKey DER SubjectPublicKeyInfo of the credential key, empty if it cannot be encoded
  * @param publicKeyAlgorithm the COSE algorithm of the credential key
  * @param transports getTransports()
- * @param credPropsRk the credProps output when the RP asked for it (section 10.1.3)
- * @param hmacCreateSecret the hmacCreateSecret output when the RP asked for it
+ * @param clientExtensionResults getClientExtensionResults()
  */
 public record RegistrationResponse(
     Bytes rawId,
@@ -28,8 +27,7 @@ public record RegistrationResponse(
     Optional<Bytes> publicKey,
     long publicKeyAlgorithm,
     List<String> transports,
-    Optional<Boolean> credPropsRk,
-    Optional<Boolean> hmacCreateSecret) {
+    ClientExtensionResults clientExtensionResults) {
 
   public RegistrationResponse {
     transports = List.copyOf(transports);
@@ -50,10 +48,13 @@ public record RegistrationResponse(
     publicKey.ifPresent(pk -> r.put("publicKey", pk.base64Url()));
     r.put("publicKeyAlgorithm", publicKeyAlgorithm);
     r.put("attestationObject", attestationObject.base64Url());
-    ObjectNode ext = root.putObject("clientExtensionResults");
-    credPropsRk.ifPresent(rk -> ext.putObject("credProps").put("rk", rk));
-    hmacCreateSecret.ifPresent(h -> ext.put("hmacCreateSecret", h));
+    clientExtensionResults.writeJson(root.putObject("clientExtensionResults"));
     return root;
+  }
+
+  /** credProps.rk, when the RP asked for credProps. */
+  public Optional<Boolean> credPropsRk() {
+    return clientExtensionResults.credPropsRk();
   }
 
   /** Compact JSON. */

@@ -36,7 +36,7 @@ final class UserVerification {
       AuthenticatorInfo info,
       Optional<String> pin,
       boolean authenticatorDemandsUv,
-      Permission permission,
+      Set<Permission> permissions,
       String rpId) {
     boolean required = userVerification.equals("required");
     boolean wantUv =
@@ -49,13 +49,13 @@ final class UserVerification {
       return UvPlan.NONE;
     }
     if (info.hasBuiltInUv() && info.supportsPinUvAuthToken() && pinTokenProvider.isPresent()) {
-      Optional<UvPlan> fromBuiltInUv = builtInUvToken(info, pin, permission, rpId);
+      Optional<UvPlan> fromBuiltInUv = builtInUvToken(info, pin, permissions, rpId);
       if (fromBuiltInUv.isPresent()) {
         return fromBuiltInUv.get();
       }
     }
     if (pin.isPresent() && info.isPinSet()) {
-      return pinToken(pin.get(), permission, rpId);
+      return pinToken(pin.get(), permissions, rpId);
     }
     if (info.hasBuiltInUv()) {
       return new UvPlan(Optional.empty(), true);
@@ -82,13 +82,13 @@ final class UserVerification {
    * set and given (section 6.5.2.3: a correct PIN also restores uvRetries); without it the failure
    * is NotAllowedError. Empty when the provider cannot ask for a UV token.
    */
-  private Optional<UvPlan> builtInUvToken(AuthenticatorInfo info, Optional<String> pin, Permission permission, String rpId) {
+  private Optional<UvPlan> builtInUvToken(AuthenticatorInfo info, Optional<String> pin, Set<Permission> permissions, String rpId) {
     PinTokenProvider provider = pinTokenProvider.orElseThrow();
     long attempts = info.preferredPlatformUvAttempts().orElse(1L);
     CtapStatus failure = CtapStatus.CTAP2_ERR_UV_INVALID;
     for (long i = 0; i < attempts; i++) {
       try {
-        Optional<PinTokenProvider.PinToken> token = provider.uvToken(Set.of(permission), rpId);
+        Optional<PinTokenProvider.PinToken> token = provider.uvToken(permissions, rpId);
         return token.map(t -> new UvPlan(Optional.of(t), false));
       } catch (CtapException e) {
         failure = e.status();
@@ -101,7 +101,7 @@ final class UserVerification {
       }
     }
     if (pin.isPresent() && info.isPinSet()) {
-      return Optional.of(pinToken(pin.get(), permission, rpId));
+      return Optional.of(pinToken(pin.get(), permissions, rpId));
     }
     throw new WebAuthnException(
         Name.NotAllowedError,
@@ -112,11 +112,11 @@ final class UserVerification {
   }
 
   /** A token from the PIN (getPinUvAuthTokenUsingPinWithPermissions, or getPinToken). */
-  private UvPlan pinToken(String pin, Permission permission, String rpId) {
+  private UvPlan pinToken(String pin, Set<Permission> permissions, String rpId) {
     PinTokenProvider provider = pinTokenProvider.orElseThrow(
         () -> new WebAuthnException(Name.NotSupportedError, "a PIN was given but no PIN client is configured"));
     try {
-      return new UvPlan(Optional.of(provider.token(pin, Set.of(permission), rpId)), false);
+      return new UvPlan(Optional.of(provider.token(pin, permissions, rpId)), false);
     } catch (CtapException e) {
       throw CtapErrors.toException(e.status());
     }

@@ -1,5 +1,6 @@
 package dev.softkey.platform;
 
+import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.ctap.model.Bytes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,11 +33,20 @@ import java.util.Optional;
  *   <li>Several discoverable credentials on get(): without a {@link CredentialSelector} the first
  *       one the authenticator returns (its most recent) is taken and no getNextAssertion is sent;
  *       with a selector all are fetched and the selector chooses.
- *   <li>Attestation is passed through as the authenticator made it, whatever the conveyance
- *       preference (a browser may anonymise "none"; softkey's users want to see the real
- *       statement). Enterprise attestation (attestation "enterprise") is requested only for
- *       the RP IDs given to {@link Builder#enterpriseAttestation} and only from an authenticator
- *       whose ep option is true; otherwise "enterprise" is treated as "direct".
+ *   <li>Attestation conveyance as browsers do it (WebAuthn L3 section 5.1.3): "none" (the
+ *       default) and "indirect" replace the statement with fmt "none", attStmt {} and a zero
+ *       AAGUID (self attestation stays), "direct" and "enterprise" pass it through;
+ *       {@link Builder#keepAttestationStatement} passes it through always. Enterprise attestation
+ *       (attestation "enterprise") is requested only for the RP IDs given to {@link
+ *       Builder#enterpriseAttestation} and only from an authenticator whose ep option is true;
+ *       otherwise "enterprise" is treated as "direct".
+ *   <li>Extensions (WebAuthn L3 sections 9 and 10, CTAP 2.1 section 12): credProps, prf and the
+ *       legacy hmacCreateSecret/hmacGetSecret over hmac-secret (and hmac-secret-mc), largeBlob
+ *       over largeBlobKey and authenticatorLargeBlobs, credentialProtectionPolicy, credBlob /
+ *       getCredBlob, minPinLength. An authenticator extension input is sent only when getInfo
+ *       lists the extension; outputs are in clientExtensionResults.
+ *   <li>Errors: CTAP2_ERR_CREDENTIAL_EXCLUDED is InvalidStateError, every other CTAP status
+ *       NotAllowedError ({@link CtapErrors}), with the status kept.
  *   <li>excludeCredentials/allowCredentials entries longer than maxCredentialIdLength are dropped,
  *       as Chromium does; lists are not split into batches of maxCredentialCountInList.
  *   <li>Responses are checked as browsers check them: rpIdHash matches the RP ID, an asserted
@@ -51,8 +61,8 @@ public final class WebAuthnClient {
   private WebAuthnClient(Builder b) {
     this.ctap = new Ctap(b.transport);
     UserVerification uv = new UserVerification(b.pinTokenProvider);
-    this.create = new CreateCeremony(ctap, uv, List.copyOf(b.transports), b.enterprise);
-    this.get = new GetCeremony(ctap, uv, b.credentialSelector);
+    this.create = new CreateCeremony(ctap, uv, List.copyOf(b.transports), b.enterprise, b.keepAttestationStatement, b.random);
+    this.get = new GetCeremony(ctap, uv, b.credentialSelector, b.transport, b.random);
   }
 
   public static Builder builder(CtapTransport transport) {
@@ -66,6 +76,8 @@ public final class WebAuthnClient {
     private List<String> transports = List.of("usb");
     private Optional<CredentialSelector> credentialSelector = Optional.empty();
     private CreateCeremony.EnterprisePolicy enterprise = CreateCeremony.EnterprisePolicy.NONE;
+    private boolean keepAttestationStatement;
+    private RandomSource random = RandomSource.secure();
 
     private Builder(CtapTransport transport) {
       this.transport = Objects.requireNonNull(transport);
@@ -99,6 +111,25 @@ public final class WebAuthnClient {
      */
     public Builder enterpriseAttestation(java.util.Collection<String> rpIds, long mode) {
       this.enterprise = new CreateCeremony.EnterprisePolicy(java.util.Set.copyOf(rpIds), mode);
+      return this;
+    }
+
+    /**
+     * Pass the authenticator's attestation statement and AAGUID through whatever the conveyance
+     * preference, for RP tests that want to see them; default false: "none" and "indirect" are
+     * anonymised as browsers do (WebAuthn L3 section 5.1.3).
+     */
+    public Builder keepAttestationStatement(boolean keep) {
+      this.keepAttestationStatement = keep;
+      return this;
+    }
+
+    /**
+     * The randomness of the platform's ephemeral key agreement keys (hmac-secret, hmac-secret-mc);
+     * default secure. A seeded source makes requests repeat, for tests only.
+     */
+    public Builder random(RandomSource r) {
+      this.random = Objects.requireNonNull(r);
       return this;
     }
 

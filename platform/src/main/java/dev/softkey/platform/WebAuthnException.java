@@ -28,6 +28,11 @@ public final class WebAuthnException extends RuntimeException {
     TypeError,
     /** A base64url member of the JSON options does not decode (WebAuthn L3 section 5.1.9). */
     EncodingError,
+    /**
+     * An extension input names something that is not there (prf evalByCredential keys that are not
+     * base64url or not in allowCredentials, WebAuthn L3 section 10.1.4).
+     */
+    SyntaxError,
     /** Anything else: an authenticator or protocol failure. */
     UnknownError
   }
@@ -55,8 +60,21 @@ public final class WebAuthnException extends RuntimeException {
     return ctapStatus;
   }
 
+  /**
+   * The CTAP status as the detail of an error line, e.g. {@code CTAP2_ERR_CREDENTIAL_EXCLUDED,
+   * 0x19}; empty when the client itself failed the ceremony.
+   */
+  public Optional<String> detail() {
+    return ctapStatus.map(s -> String.format("%s, 0x%02X", s.name(), s.code()));
+  }
+
+  /**
+   * One line as a browser's console shows a rejected promise, with the CTAP status as the detail:
+   * {@code InvalidStateError: a credential in excludeCredentials is already on the authenticator
+   * (CTAP2_ERR_CREDENTIAL_EXCLUDED, 0x19)}.
+   */
   @Override
   public String toString() {
-    return name + ": " + getMessage();
+    return name + ": " + getMessage() + detail().map(d -> " (" + d + ")").orElse("");
   }
 }

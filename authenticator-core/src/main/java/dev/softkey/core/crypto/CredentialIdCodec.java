@@ -28,7 +28,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <ul>
  *   <li>1: COSE algorithm identifier
  *   <li>2: compact private key ({@link CredentialKey#privateEncoding()})
- *   <li>3: credProtect level (1..3)
+ *   <li>3: retired: the credProtect level (always 1 before credProtect was built; now the
+ *       credProtect extension's state under key 6); ignored when an older ID carries it
  *   <li>4: discoverable (true when the store holds a record for this ID)
  *   <li>5: backup eligible
  *   <li>6: extension state, extension identifier to bytes (omitted when empty; see {@code
@@ -72,14 +73,14 @@ public final class CredentialIdCodec {
    *
    * @param algorithm the key's algorithm
    * @param key the private key
-   * @param credProtect credProtect level 1..3
    * @param discoverable whether the credential is resident
    * @param backupEligible BE flag fixed at creation
+   * @param extensionState per-extension state (key 6), kept here for a non-discoverable
+   *     credential (a discoverable one keeps it in its stored record)
    */
   public record Sealed(
       CoseAlgorithm algorithm,
       CredentialKey key,
-      int credProtect,
       boolean discoverable,
       boolean backupEligible,
       Map<String, Bytes> extensionState) {
@@ -88,8 +89,8 @@ public final class CredentialIdCodec {
     }
 
     /** Without extension state. */
-    public Sealed(CoseAlgorithm algorithm, CredentialKey key, int credProtect, boolean discoverable, boolean backupEligible) {
-      this(algorithm, key, credProtect, discoverable, backupEligible, Map.of());
+    public Sealed(CoseAlgorithm algorithm, CredentialKey key, boolean discoverable, boolean backupEligible) {
+      this(algorithm, key, discoverable, backupEligible, Map.of());
     }
   }
 
@@ -97,7 +98,6 @@ public final class CredentialIdCodec {
     Map<Object, Object> m = new LinkedHashMap<>();
     m.put(1L, (long) c.algorithm().id());
     m.put(2L, c.key().privateEncoding());
-    m.put(3L, (long) c.credProtect());
     m.put(4L, c.discoverable());
     m.put(5L, c.backupEligible());
     if (!c.extensionState().isEmpty()) {
@@ -169,7 +169,6 @@ public final class CredentialIdCodec {
           new Sealed(
               alg,
               k,
-              (int) m.longValue(3),
               m.optBool(4).orElse(false),
               m.optBool(5).orElse(false),
               extensionState(m)));

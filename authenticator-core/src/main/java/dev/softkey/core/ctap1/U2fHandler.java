@@ -9,7 +9,9 @@ import dev.softkey.core.ctap2.SignCounters;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.presence.UserRequest;
+import dev.softkey.core.store.StoredCredential;
 import java.io.ByteArrayOutputStream;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -109,7 +111,7 @@ public final class U2fHandler {
     CredentialKey key = CredentialKey.generate(CoseAlgorithm.ES256, env.random());
     Bytes keyHandle =
         env.keys().codec()
-            .seal(new CredentialIdCodec.Sealed(CoseAlgorithm.ES256, key, 1, false, false), Bytes.wrap(application));
+            .seal(new CredentialIdCodec.Sealed(CoseAlgorithm.ES256, key, false, false), Bytes.wrap(application));
     byte[] publicKey = key.uncompressedEcPoint().toArray();
     ByteArrayOutputStream signed = new ByteArrayOutputStream();
     signed.write(0x00);
@@ -141,7 +143,15 @@ public final class U2fHandler {
     if (sealed.isEmpty() || sealed.get().algorithm() != CoseAlgorithm.ES256) {
       return sw(SW_WRONG_DATA);
     }
-    if (sealed.get().discoverable() && env.credentials().find(keyHandle).isEmpty()) {
+    Optional<StoredCredential> stored = sealed.get().discoverable() ? env.credentials().find(keyHandle) : Optional.empty();
+    if (sealed.get().discoverable() && stored.isEmpty()) {
+      return sw(SW_WRONG_DATA);
+    }
+    // U2F has no user verification and names the key handle: a credential an extension keeps out
+    // of sight without UV (credProtect userVerificationRequired) is not ours to use here (OpenSK's
+    // ctap1 authenticate filters the same way, with has_uv false).
+    Map<String, Bytes> states = stored.map(StoredCredential::extensionData).orElse(sealed.get().extensionState());
+    if (!env.extensions().applicable(states, false, true)) {
       return sw(SW_WRONG_DATA);
     }
     boolean userPresent;
@@ -161,8 +171,7 @@ public final class U2fHandler {
       default:
         return sw(SW_WRONG_DATA);
     }
-    long counter =
-        SignCounters.next(env, keyHandle, sealed.get().discoverable() ? env.credentials().find(keyHandle) : Optional.empty());
+    long counter = SignCounters.next(env, keyHandle, stored);
     byte[] head = new byte[5];
     head[0] = (byte) (userPresent ? 1 : 0);
     head[1] = (byte) (counter >>> 24);

@@ -10,6 +10,7 @@ public final class DeviceSession {
   private final Clock clock;
   private final StatefulCommands stateful;
   private volatile long powerUpMillis;
+  private volatile long powerCycles;
 
   public DeviceSession(Clock clock) {
     this.clock = clock;
@@ -26,9 +27,19 @@ public final class DeviceSession {
     return clock.millis() - powerUpMillis;
   }
 
+  /**
+   * How many power cycles there have been: a pending operation kept elsewhere (a fragmented
+   * authenticatorLargeBlobs write) compares it with the count it started under, so that RAM state
+   * does not outlive a power cycle.
+   */
+  public long powerCycles() {
+    return powerCycles;
+  }
+
   /** A power cycle: the pending sequence ends and the reset window starts again. */
   public void powerCycle() {
     stateful.end();
     powerUpMillis = clock.millis();
+    powerCycles++;
   }
 }

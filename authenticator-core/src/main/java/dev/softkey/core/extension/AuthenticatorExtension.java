@@ -57,6 +57,43 @@ public interface AuthenticatorExtension {
   }
 
   /**
+   * makeCredential, after step 16 (the credential exists): the response members outside
+   * authenticatorData this extension fills, from the state it made at step 15.
+   */
+  default ResponseMembers makeCredentialResponse(MakeCredentialInput in, Optional<Bytes> state) {
+    return ResponseMembers.NONE;
+  }
+
+  /** getAssertion step 10 (and getNextAssertion): the response members outside authenticatorData for this assertion. */
+  default ResponseMembers getAssertionResponse(GetAssertionInput in) {
+    return ResponseMembers.NONE;
+  }
+
+  /**
+   * credentialManagement enumerateCredentials (CTAP 2.1 section 6.8.4): the response members for a
+   * discoverable credential whose state for this extension is {@code state}.
+   */
+  default ResponseMembers credentialManagementResponse(Optional<Bytes> state) {
+    return ResponseMembers.NONE;
+  }
+
+  /**
+   * What an extension puts in a command's response outside authenticatorData: largeBlobKey (CTAP 2.1
+   * section 12.3), makeCredential member 0x05, getAssertion member 0x07, enumerateCredentials
+   * member 0x0B.
+   *
+   * @param largeBlobKey the credential's largeBlobKey (secret)
+   */
+  record ResponseMembers(Optional<Bytes> largeBlobKey) {
+    public static final ResponseMembers NONE = new ResponseMembers(Optional.empty());
+
+    /** This one's members, with {@code other}'s where this one has none. */
+    public ResponseMembers or(ResponseMembers other) {
+      return new ResponseMembers(largeBlobKey.isPresent() ? largeBlobKey : other.largeBlobKey);
+    }
+  }
+
+  /**
    * What makeCredential's extension step sees.
    *
    * @param input the platform's input for this extension, if sent
@@ -86,9 +123,23 @@ public interface AuthenticatorExtension {
    *
    * @param state bytes kept with the credential (inside its ID or its stored record)
    * @param output the authenticator extension output in authenticatorData
+   * @param withoutRoom what the extension settles for when the sealed ID of a non-discoverable
+   *     credential would exceed the profile's maxCredentialIdLength with {@code state} in it
+   *     (credBlob: nothing kept, output false); empty: the state is needed, the ID must hold it
    */
-  record MakeCredentialOutcome(Optional<Bytes> state, Optional<Object> output) {
+  record MakeCredentialOutcome(Optional<Bytes> state, Optional<Object> output, Optional<MakeCredentialOutcome> withoutRoom) {
     public static final MakeCredentialOutcome NONE = new MakeCredentialOutcome(Optional.empty(), Optional.empty());
+
+    public MakeCredentialOutcome {
+      if (withoutRoom.flatMap(MakeCredentialOutcome::withoutRoom).isPresent()) {
+        throw new IllegalArgumentException("withoutRoom is the last resort, it has no fallback of its own");
+      }
+    }
+
+    /** An outcome whose state the credential must keep. */
+    public MakeCredentialOutcome(Optional<Bytes> state, Optional<Object> output) {
+      this(state, output, Optional.empty());
+    }
   }
 
   /**

@@ -40,13 +40,13 @@ public final class BuiltInExtensions {
   private static Optional<AuthenticatorExtension> of(String id, Context c) {
     return switch (id) {
       // issue 9 in progress: each case becomes its extension class.
-      case "credProtect" -> Optional.empty();
+      case "credProtect" -> Optional.of(new CredProtectExtension(c.profile().extensions().credProtectDefault()));
       case "hmac-secret" -> Optional.of(new HmacSecretExtension(c.pin(), c.random()));
       case "hmac-secret-mc" -> Optional.of(new HmacSecretMcExtension(c.pin()));
-      case "largeBlobKey" -> Optional.empty();
-      case "credBlob" -> Optional.empty();
-      case "minPinLength" -> Optional.empty();
-      case "thirdPartyPayment" -> Optional.empty();
+      case "largeBlobKey" -> Optional.of(new LargeBlobKeyExtension(c.random()));
+      case "credBlob" -> Optional.of(new CredBlobExtension(c.profile().extensions().maxCredBlobLength().orElseThrow()));
+      case "minPinLength" -> Optional.of(new MinPinLengthExtension(c.config(), c.pin()));
+      case "thirdPartyPayment" -> Optional.of(new ThirdPartyPaymentExtension());
       default -> throw new IllegalArgumentException("softkey does not build extension " + id);
     };
   }

@@ -60,8 +60,15 @@ public final class Extensions {
   /**
    * What makeCredential step 15 produced: the states to keep with the credential and the
    * authenticator extension outputs (empty: no ED flag, no extensions in authenticatorData).
+   *
+   * @param withoutRoom the same with each extension's {@link MakeCredentialOutcome#withoutRoom()}
+   *     where it has one, for a sealed ID that would be too long; empty when no extension has one
    */
-  public record Made(Map<String, Bytes> states, Map<Object, Object> outputs) {}
+  public record Made(Map<String, Bytes> states, Map<Object, Object> outputs, Optional<Made> withoutRoom) {
+    public Made(Map<String, Bytes> states, Map<Object, Object> outputs) {
+      this(states, outputs, Optional.empty());
+    }
+  }
 
   private static final byte[] CREDENTIAL_SECRET_LABEL =
       "softkey extension credential secret".getBytes(StandardCharsets.US_ASCII);
@@ -89,21 +96,73 @@ public final class Extensions {
   public Made makeCredential(MakeCredentialRequest request, boolean uv, boolean discoverable, CredentialKey key) {
     Map<String, Bytes> states = new TreeMap<>();
     Map<Object, Object> outputs = new LinkedHashMap<>();
+    Map<String, Bytes> fallbackStates = new TreeMap<>();
+    Map<Object, Object> fallbackOutputs = new LinkedHashMap<>();
+    boolean fallback = false;
     Bytes secret = credentialSecret(key);
     for (AuthenticatorExtension e : all) {
       MakeCredentialOutcome o =
           e.makeCredential(new MakeCredentialInput(request.extension(e.identifier()), request, uv, discoverable, secret));
       o.state().ifPresent(s -> states.put(e.identifier(), s));
       o.output().ifPresent(out -> outputs.put(e.identifier(), out));
+      fallback |= o.withoutRoom().isPresent();
+      MakeCredentialOutcome f = o.withoutRoom().orElse(o);
+      f.state().ifPresent(s -> fallbackStates.put(e.identifier(), s));
+      f.output().ifPresent(out -> fallbackOutputs.put(e.identifier(), out));
     }
-    // Outputs computed from the states all extensions made (hmac-secret-mc from hmac-secret's).
+    // Outputs computed from the states all extensions made (hmac-secret-mc from hmac-secret's),
+    // for the states kept and for those without room.
     for (AuthenticatorExtension e : all) {
-      e.makeCredentialOutput(
-              new MakeCredentialInput(request.extension(e.identifier()), request, uv, discoverable, secret),
-              java.util.Collections.unmodifiableMap(states))
-          .ifPresent(out -> outputs.put(e.identifier(), out));
+      MakeCredentialInput in = new MakeCredentialInput(request.extension(e.identifier()), request, uv, discoverable, secret);
+      e.makeCredentialOutput(in, java.util.Collections.unmodifiableMap(states)).ifPresent(out -> outputs.put(e.identifier(), out));
+      if (fallback) {
+        e.makeCredentialOutput(in, java.util.Collections.unmodifiableMap(fallbackStates))
+            .ifPresent(out -> fallbackOutputs.put(e.identifier(), out));
+      }
     }
-    return new Made(states, outputs);
+    return new Made(states, outputs, fallback ? Optional.of(new Made(fallbackStates, fallbackOutputs)) : Optional.empty());
+  }
+
+  /** The registered extension with this identifier (credentialManagement reports some extensions' state). */
+  public Optional<AuthenticatorExtension> find(String identifier) {
+    return all.stream().filter(e -> e.identifier().equals(identifier)).findFirst();
+  }
+
+  /** makeCredential after step 16: the response members the extensions fill from the states they made. */
+  public AuthenticatorExtension.ResponseMembers makeCredentialResponse(
+      MakeCredentialRequest request, boolean uv, boolean discoverable, Map<String, Bytes> states) {
+    AuthenticatorExtension.ResponseMembers out = AuthenticatorExtension.ResponseMembers.NONE;
+    for (AuthenticatorExtension e : all) {
+      out =
+          out.or(
+              e.makeCredentialResponse(
+                  new MakeCredentialInput(request.extension(e.identifier()), request, uv, discoverable),
+                  AuthenticatorExtension.stateOf(states, e)));
+    }
+    return out;
+  }
+
+  /** getAssertion step 10: the response members (outside authenticatorData) for one assertion. */
+  public AuthenticatorExtension.ResponseMembers getAssertionResponse(
+      GetAssertionRequest request, Bytes credentialId, Map<String, Bytes> states, boolean uv, boolean up) {
+    AuthenticatorExtension.ResponseMembers out = AuthenticatorExtension.ResponseMembers.NONE;
+    for (AuthenticatorExtension e : all) {
+      out =
+          out.or(
+              e.getAssertionResponse(
+                  new GetAssertionInput(
+                      request.extension(e.identifier()), request, credentialId, AuthenticatorExtension.stateOf(states, e), uv, up)));
+    }
+    return out;
+  }
+
+  /** enumerateCredentials (CTAP 2.1 section 6.8.4): the response members for a stored credential's states. */
+  public AuthenticatorExtension.ResponseMembers credentialManagementResponse(Map<String, Bytes> states) {
+    AuthenticatorExtension.ResponseMembers out = AuthenticatorExtension.ResponseMembers.NONE;
+    for (AuthenticatorExtension e : all) {
+      out = out.or(e.credentialManagementResponse(AuthenticatorExtension.stateOf(states, e)));
+    }
+    return out;
   }
 
   /** getAssertion step 7 / makeCredential step 12: every extension lets the credential through. */

@@ -5,9 +5,13 @@
  * 15) and getAssertion (steps 7 and 10) run over them.
  *
  * <p>Owns: the extension hooks and the per-credential extension state, which the handlers carry in
- * the sealed credential ID (key 6 of its payload) and in the stored record. Does not own: any
- * extension yet (credProtect's level is still a credential field; credProtect, hmac-secret,
- * credBlob, largeBlobKey and minPinLength come with their issue), nor the client's extension
+ * the sealed credential ID (key 6 of its payload) of a non-discoverable credential and in the
+ * stored record of a discoverable one; the extensions softkey builds ({@link
+ * dev.softkey.core.extension.BuiltInExtensions}): {@link
+ * dev.softkey.core.extension.CredProtectExtension} (the one place a credential's protection level
+ * is kept and enforced), {@link dev.softkey.core.extension.CredBlobExtension}, {@link
+ * dev.softkey.core.extension.MinPinLengthExtension}, {@link
+ * dev.softkey.core.extension.ThirdPartyPaymentExtension}. Does not own: the client's extension
  * processing (the platform module).
  */
 package dev.softkey.core.extension;

@@ -62,8 +62,12 @@ final class StorePayload {
   /** signCount, unsigned integer. */
   static final long CRED_SIGN_COUNT = 9;
 
-  /** credProtect, unsigned integer 1..3. */
-  static final long CRED_CRED_PROTECT = 10;
+  /**
+   * Retired: credProtect, unsigned integer 1..3, written by softkey before the credProtect
+   * extension was built (always 1 then). The level is now the credProtect extension's state in
+   * extensionData; a credential that still carries this key loads with a level above 1 moved there.
+   */
+  static final long RETIRED_CRED_CRED_PROTECT = 10;
 
   /** backupEligible, boolean. */
   static final long CRED_BACKUP_ELIGIBLE = 11;
@@ -77,6 +81,9 @@ final class StorePayload {
   /** extensionData, map text => byte string, omitted when empty. */
   static final long CRED_EXTENSION_DATA = 14;
 
+  /** The credProtect extension's identifier, its key in extensionData (core.extension.CredProtectExtension). */
+  private static final String CREDPROTECT_STATE = "credProtect";
+
   private static final Set<Long> PAYLOAD_KEYS = Set.of(PAYLOAD_CREDENTIALS, PAYLOAD_STATE);
   private static final Set<Long> CREDENTIAL_KEYS =
       Set.of(
@@ -89,7 +96,7 @@ final class StorePayload {
           CRED_ALGORITHM,
           CRED_PRIVATE_KEY,
           CRED_SIGN_COUNT,
-          CRED_CRED_PROTECT,
+          RETIRED_CRED_CRED_PROTECT,
           CRED_BACKUP_ELIGIBLE,
           CRED_BACKUP_STATE,
           CRED_CREATED_AT,
@@ -129,7 +136,6 @@ final class StorePayload {
     m.put(CRED_ALGORITHM, (long) c.algorithm().id());
     m.put(CRED_PRIVATE_KEY, c.privateKey());
     m.put(CRED_SIGN_COUNT, c.signCount());
-    m.put(CRED_CRED_PROTECT, (long) c.credProtect());
     m.put(CRED_BACKUP_ELIGIBLE, c.backupEligible());
     m.put(CRED_BACKUP_STATE, c.backupState());
     m.put(CRED_CREATED_AT, c.createdAt());
@@ -169,17 +175,24 @@ final class StorePayload {
         CoseAlgorithm.fromId(alg)
             .orElseThrow(() -> corrupt(file, where + " has unknown COSE algorithm " + alg));
     long signCount = m.longValue(CRED_SIGN_COUNT);
-    long credProtect = m.longValue(CRED_CRED_PROTECT);
     if (signCount < 0 || signCount > 0xFFFFFFFFL) {
       throw corrupt(file, where + " has a sign count out of range");
     }
-    if (credProtect < 1 || credProtect > 3) {
-      throw corrupt(file, where + " has credProtect out of range");
-    }
     Map<String, Bytes> extensionData =
-        m.optMap(CRED_EXTENSION_DATA)
-            .map(x -> textToBytes(x, where + " extension", file))
-            .orElse(Map.of());
+        new TreeMap<>(
+            m.optMap(CRED_EXTENSION_DATA)
+                .map(x -> textToBytes(x, where + " extension", file))
+                .orElse(Map.of()));
+    if (m.has(RETIRED_CRED_CRED_PROTECT)) {
+      long credProtect = m.longValue(RETIRED_CRED_CRED_PROTECT);
+      if (credProtect < 1 || credProtect > 3) {
+        throw corrupt(file, where + " has credProtect out of range");
+      }
+      // The credProtect extension's state: the level as one byte, absent for level 1.
+      if (credProtect > 1) {
+        extensionData.putIfAbsent(CREDPROTECT_STATE, Bytes.wrap(new byte[] {(byte) credProtect}));
+      }
+    }
     return new StoredCredential(
         m.bytes(CRED_ID),
         m.text(CRED_RP_ID),
@@ -190,7 +203,6 @@ final class StorePayload {
         algorithm,
         m.bytes(CRED_PRIVATE_KEY),
         signCount,
-        (int) credProtect,
         bool(m, CRED_BACKUP_ELIGIBLE, where, file),
         bool(m, CRED_BACKUP_STATE, where, file),
         m.longValue(CRED_CREATED_AT),

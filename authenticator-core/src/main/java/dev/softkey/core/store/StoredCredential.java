@@ -19,11 +19,11 @@ import java.util.Optional;
  * @param algorithm the key's COSE algorithm
  * @param privateKey the compact private encoding (secret)
  * @param signCount the per-credential signature counter
- * @param credProtect credProtect level 1..3 (1 when the extension was not used)
  * @param backupEligible the BE flag, fixed at creation
  * @param backupState the BS flag
  * @param createdAt creation time, epoch milliseconds (orders credentials: newest first)
- * @param extensionData per-extension secrets and values (credRandom, credBlob, largeBlobKey...)
+ * @param extensionData per-extension state by extension identifier (credProtect's level, credBlob,
+ *     largeBlobKey...; see {@code core.extension})
  */
 public record StoredCredential(
     Bytes credentialId,
@@ -35,7 +35,6 @@ public record StoredCredential(
     CoseAlgorithm algorithm,
     Bytes privateKey,
     long signCount,
-    int credProtect,
     boolean backupEligible,
     boolean backupState,
     long createdAt,
@@ -56,7 +55,7 @@ public record StoredCredential(
   public StoredCredential withSignCount(long n) {
     return new StoredCredential(
         credentialId, rpId, rpName, userId, userName, userDisplayName, algorithm, privateKey, n,
-        credProtect, backupEligible, backupState, createdAt, extensionData);
+        backupEligible, backupState, createdAt, extensionData);
   }
 
   /**
@@ -66,7 +65,7 @@ public record StoredCredential(
   public StoredCredential withUser(Optional<String> name, Optional<String> displayName) {
     return new StoredCredential(
         credentialId, rpId, rpName, userId, name, displayName, algorithm, privateKey, signCount,
-        credProtect, backupEligible, backupState, createdAt, extensionData);
+        backupEligible, backupState, createdAt, extensionData);
   }
 
   @Override

@@ -40,11 +40,21 @@ final class FakeAuthenticator implements CtapTransport {
   final Deque<CtapStatus> scriptedErrors = new ArrayDeque<>();
   /** When set, authData carries SHA-256 of this instead of the real RP ID. */
   Optional<String> lieAboutRpId = Optional.empty();
+  /** The AAGUID in attested credential data (getInfo keeps {@link #AAGUID}). */
+  Bytes credentialAaguid = AAGUID;
+  /** The attestation statement format made: "packed" (self, alg + sig), "packed-x5c" (with a fake x5c) or "none". */
+  String attestationFormat = "packed";
+  /** The authData of the last makeCredential response. */
+  Bytes lastAuthData = Bytes.EMPTY;
+  /** credBlob values stored per credential ID (at most {@link #MAX_CRED_BLOB} bytes). */
+  final Map<Bytes, Bytes> credBlobs = new LinkedHashMap<>();
+  static final int MAX_CRED_BLOB = 32;
 
   private final RandomSource random = RandomSource.seeded(42);
   private final List<Credential> credentials = new ArrayList<>();
   private final Deque<Credential> pendingNext = new ArrayDeque<>();
   private Bytes pendingClientDataHash = Bytes.EMPTY;
+  private CborMap pendingExtensions = new CborMap(Map.of());
   private String pendingRpId = "";
   private long counter;
 
@@ -142,24 +152,50 @@ final class FakeAuthenticator implements CtapTransport {
     Bytes coseKey = CborEncoder.encodeBytes(key.cosePublicKey());
     Bytes ext = Bytes.EMPTY;
     int flags = 0x41 | (uv ? 0x04 : 0);
-    if (p.optMap(0x06L).map(e -> e.has("hmac-secret")).orElse(false)) {
-      ext = CborEncoder.encodeBytes(Map.of("hmac-secret", true));
+    CborMap in = p.optMap(0x06L).orElse(new CborMap(Map.of()));
+    Map<Object, Object> out = new LinkedHashMap<>();
+    if (in.has("hmac-secret")) {
+      out.put("hmac-secret", true);
+    }
+    in.optLong("credProtect").ifPresent(l -> out.put("credProtect", l));
+    in.optBytes("credBlob").ifPresent(b -> {
+      boolean fits = b.length() <= MAX_CRED_BLOB;
+      if (fits) {
+        credBlobs.put(id, b);
+      }
+      out.put("credBlob", fits);
+    });
+    if (in.optBool("minPinLength").orElse(false)) {
+      out.put("minPinLength", 4L);
+    }
+    if (!out.isEmpty()) {
+      ext = CborEncoder.encodeBytes(out);
       flags |= 0x80;
     }
     Bytes authData =
         Bytes.concat(
             rpIdHash(rpId),
             Bytes.wrap(new byte[] {(byte) flags, 0, 0, 0, 0}),
-            AAGUID,
+            credentialAaguid,
             Bytes.wrap(new byte[] {0, (byte) id.length()}),
             id,
             coseKey,
             ext);
     Bytes sig = key.sign(Bytes.concat(authData, p.bytes(0x01L)).unsafeArray());
+    lastAuthData = authData;
     Map<Object, Object> m = new LinkedHashMap<>();
-    m.put(0x01L, "packed");
+    m.put(0x01L, attestationFormat.startsWith("packed") ? "packed" : attestationFormat);
     m.put(0x02L, authData);
-    m.put(0x03L, Map.of("alg", -7L, "sig", sig));
+    m.put(
+        0x03L,
+        switch (attestationFormat) {
+          case "packed-x5c" -> Map.of("alg", -7L, "sig", sig, "x5c", List.of(Bytes.fromHex("3000")));
+          case "none" -> Map.of();
+          default -> Map.of("alg", -7L, "sig", sig);
+        });
+    if (in.optBool("largeBlobKey").orElse(false)) {
+      m.put(0x05L, Bytes.wrap(new byte[32]));
+    }
     return m;
   }
 
@@ -184,6 +220,7 @@ final class FakeAuthenticator implements CtapTransport {
     if (allow.isEmpty()) {
       pendingNext.addAll(found.subList(1, found.size()));
     }
+    pendingExtensions = p.optMap(0x04L).orElse(new CborMap(Map.of()));
     Map<Object, Object> m = assertion(found.get(0), allow.size() != 1);
     if (allow.isEmpty() && found.size() > 1) {
       m.put(0x05L, (long) found.size());
@@ -200,10 +237,17 @@ final class FakeAuthenticator implements CtapTransport {
 
   private Map<Object, Object> assertion(Credential c, boolean includeCredential) {
     counter++;
+    Bytes ext = Bytes.EMPTY;
+    int flags = 0x01;
+    if (pendingExtensions.optBool("credBlob").orElse(false)) {
+      ext = CborEncoder.encodeBytes(Map.of("credBlob", credBlobs.getOrDefault(c.id(), Bytes.EMPTY)));
+      flags |= 0x80;
+    }
     Bytes authData =
         Bytes.concat(
             rpIdHash(pendingRpId),
-            Bytes.wrap(new byte[] {0x01, 0, 0, 0, (byte) counter}));
+            Bytes.wrap(new byte[] {(byte) flags, 0, 0, 0, (byte) counter}),
+            ext);
     Map<Object, Object> m = new LinkedHashMap<>();
     if (includeCredential) {
       m.put(0x01L, Map.of("id", c.id(), "type", "public-key"));

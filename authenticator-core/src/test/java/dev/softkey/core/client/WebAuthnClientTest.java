@@ -232,7 +232,7 @@ class WebAuthnClientTest {
 
     @Test
     void attestationObject_isCanonicalCborWithTheAuthenticatorsMembers() {
-      RegistrationResponse r = client.create(creationOptions(""), ORIGIN, Optional.empty());
+      RegistrationResponse r = client.create(creationOptions(",\"attestation\":\"direct\""), ORIGIN, Optional.empty());
       CborMap att = CborDecoder.decodeMap(r.attestationObject().toArray()); // strict: canonical or throws
       assertThat(att.asMap().keySet()).containsExactly("fmt", "attStmt", "authData");
       assertThat(att.text("fmt")).isEqualTo("packed");
@@ -243,7 +243,7 @@ class WebAuthnClientTest {
 
     @Test
     void publicKey_isDerSpki_thatVerifiesThePackedSelfAttestation() throws Exception {
-      RegistrationResponse r = client.create(creationOptions(""), ORIGIN, Optional.empty());
+      RegistrationResponse r = client.create(creationOptions(",\"attestation\":\"direct\""), ORIGIN, Optional.empty());
       PublicKey pk = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(r.publicKey().orElseThrow().toArray()));
       Bytes sig = CborDecoder.decodeMap(r.attestationObject().toArray()).map("attStmt").bytes("sig");
       Bytes signed = Bytes.concat(r.authenticatorData(), WebAuthnClient.sha256(r.clientDataJson()));
@@ -513,7 +513,8 @@ class WebAuthnClientTest {
               e -> {
                 assertThat(e.name()).isEqualTo(Name.NotAllowedError);
                 assertThat(e.ctapStatus()).contains(CtapStatus.CTAP2_ERR_PIN_INVALID);
-                assertThat(e.getMessage()).isEqualTo("CTAP2_ERR_PIN_INVALID: PIN invalid").doesNotContain("0000");
+                assertThat(e.getMessage()).isEqualTo("wrong PIN").doesNotContain("0000");
+                assertThat(e.toString()).isEqualTo("NotAllowedError: wrong PIN (CTAP2_ERR_PIN_INVALID, 0x31)");
               });
     }
 
@@ -541,9 +542,15 @@ class WebAuthnClientTest {
     }
 
     @Test
-    void unsupportedAlgorithm_isNotSupportedError() {
+    void unsupportedAlgorithm_isNotAllowedError_keepingTheStatus() {
+      // WebAuthn L3 section 5.1.3 step 22: an error not equivalent to InvalidStateError removes the
+      // authenticator, so the ceremony ends with NotAllowedError (Chromium: kNoCommonAlgorithms).
       String json = creationOptions("").replaceFirst("\"pubKeyCredParams\":\\[.*]", "\"pubKeyCredParams\":[{\"type\":\"public-key\",\"alg\":-257}]");
-      assertName(() -> client.create(json, ORIGIN, Optional.empty()), Name.NotSupportedError);
+      assertThatThrownBy(() -> client.create(json, ORIGIN, Optional.empty()))
+          .isInstanceOfSatisfying(WebAuthnException.class, e -> {
+            assertThat(e.name()).isEqualTo(Name.NotAllowedError);
+            assertThat(e.ctapStatus()).contains(CtapStatus.CTAP2_ERR_UNSUPPORTED_ALGORITHM);
+          });
     }
 
     @Test
@@ -565,16 +572,19 @@ class WebAuthnClientTest {
     }
 
     @Test
-    void keyStoreFull_isConstraintError_andProtocolErrorsAreUnknownError() {
-      assertThat(CtapErrors.nameFor(CtapStatus.CTAP2_ERR_KEY_STORE_FULL)).isEqualTo(Name.ConstraintError);
-      assertThat(CtapErrors.nameFor(CtapStatus.CTAP2_ERR_INVALID_CBOR)).isEqualTo(Name.UnknownError);
-      assertThat(CtapErrors.nameFor(CtapStatus.CTAP1_ERR_OTHER)).isEqualTo(Name.UnknownError);
+    void keyStoreFull_fromTheAuthenticator_isNotAllowedError() {
+      key.scriptedErrors.push(CtapStatus.CTAP2_ERR_KEY_STORE_FULL);
+      assertThatThrownBy(() -> client.create(creationOptions(""), ORIGIN, Optional.empty()))
+          .isInstanceOfSatisfying(WebAuthnException.class, e -> {
+            assertThat(e.name()).isEqualTo(Name.NotAllowedError);
+            assertThat(e.toString()).endsWith("(CTAP2_ERR_KEY_STORE_FULL, 0x28)");
+          });
     }
 
     @Test
-    void vendorStatus_isUnknownError_withoutCtapStatus() {
+    void vendorStatus_isNotAllowedError_withoutCtapStatus() {
       WebAuthnException e = CtapErrors.toException(0xF2);
-      assertThat(e.name()).isEqualTo(Name.UnknownError);
+      assertThat(e.name()).isEqualTo(Name.NotAllowedError);
       assertThat(e.ctapStatus()).isEmpty();
       assertThat(e.getMessage()).contains("0xF2");
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.softkey.core.OperationContext;
 import dev.softkey.ctap.CtapCommand;
+import dev.softkey.ctap.cbor.CborMap;
+import dev.softkey.ctap.model.AuthenticatorData;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.profile.Profiles;
@@ -20,6 +22,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** CTAP1/U2F (FIDO U2F Raw Message Formats v1.2), checked with the JDK's own ECDSA. */
@@ -143,6 +146,25 @@ class U2fHandlerTest {
     byte[] cla = apdu(0x03, 0, new byte[0]);
     cla[0] = (byte) 0x80;
     assertThat(sw(send(cla))).isEqualTo(0x6E00);
+  }
+
+  /** A CTAP2 credential at credProtect userVerificationRequired (CTAP 2.1 section 12.1): U2F has no UV. */
+  @Test
+  void credProtectUserVerificationRequired_isWrongData_overU2f() {
+    Map<Object, Object> mc = CtapTestClient.makeCredential("example.com", new byte[] {1}, List.of(-7L), null);
+    mc.put(6L, CtapTestClient.map("credProtect", 3L));
+    byte[] id = credentialId(dev.client().send(CtapCommand.MAKE_CREDENTIAL, mc).ok());
+    byte[] req = concat(challenge, app, new byte[] {(byte) id.length}, id);
+    assertThat(sw(send(apdu(0x02, 0x03, req)))).isEqualTo(0x6A80);
+    assertThat(sw(send(apdu(0x02, 0x07, req)))).isEqualTo(0x6A80);
+    // userVerificationOptionalWithCredentialIDList: the key handle is the list, so it signs.
+    mc.put(6L, CtapTestClient.map("credProtect", 2L));
+    byte[] listed = credentialId(dev.client().send(CtapCommand.MAKE_CREDENTIAL, mc).ok());
+    assertThat(sw(send(apdu(0x02, 0x03, concat(challenge, app, new byte[] {(byte) listed.length}, listed))))).isEqualTo(0x9000);
+  }
+
+  private static byte[] credentialId(CborMap mc) {
+    return AuthenticatorData.parse(mc.bytes(2)).attestedCredentialData().orElseThrow().credentialId().toArray();
   }
 
   @Test

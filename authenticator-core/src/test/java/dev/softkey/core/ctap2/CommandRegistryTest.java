@@ -125,11 +125,12 @@ class CommandRegistryTest {
       Map<Object, Object> options = info.map(0x04).asMap();
       assertThat(options).isEqualTo(Map.copyOf(a.commands().infoOptions()));
       // Nothing is advertised that has no command behind it.
-      assertThat(options).doesNotContainKeys("bioEnroll", "userVerificationMgmtPreview", "largeBlobs");
-      assertThat(options).containsEntry("credMgmt", true).containsEntry("authnrCfg", true).containsEntry("ep", false);
+      assertThat(options).doesNotContainKeys("bioEnroll", "userVerificationMgmtPreview");
+      assertThat(options).containsEntry("credMgmt", true).containsEntry("authnrCfg", true).containsEntry("ep", false).containsEntry("largeBlobs", true);
       assertThat(a.commands().permissions())
           .containsExactlyInAnyOrder(
-              Permission.MAKE_CREDENTIAL, Permission.GET_ASSERTION, Permission.CREDENTIAL_MANAGEMENT, Permission.AUTHENTICATOR_CONFIG);
+              Permission.MAKE_CREDENTIAL, Permission.GET_ASSERTION, Permission.CREDENTIAL_MANAGEMENT, Permission.LARGE_BLOB_WRITE,
+              Permission.AUTHENTICATOR_CONFIG);
     }
   }
 }

@@ -6,6 +6,8 @@ import static dev.softkey.core.testing.CtapTestClient.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.softkey.core.Authenticator;
+import dev.softkey.core.profile.Profile;
+import dev.softkey.core.profile.Profiles;
 import dev.softkey.core.store.MemoryStore;
 import dev.softkey.core.testing.CtapTestClient;
 import dev.softkey.ctap.CtapCommand;
@@ -14,6 +16,7 @@ import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.ctap.model.AuthenticatorData;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,15 +81,17 @@ class ExtensionSpiTest {
   }
 
   @Test
-  void getInfo_listsTheRegisteredExtension_andOnlyThat() {
+  void getInfo_listsTheRegisteredExtension_afterTheProfilesOwn() {
     CborMap info = client.sendRaw(new byte[] {0x04}).ok();
+    // The profile's own extensions first, then the registered one.
     CborMap plain = new CtapTestClient(Authenticator.builder().seed(5).build()).sendRaw(new byte[] {0x04}).ok();
-    // The profile's built-in extensions first, then the registered one.
-    List<Object> builtIn = plain.optList(0x02).orElse(List.of());
+    List<Object> builtIn = new ArrayList<>(plain.optList(0x02).orElse(List.of()));
     assertThat(builtIn).doesNotContain("example");
-    List<Object> expected = new java.util.ArrayList<>(builtIn);
-    expected.add("example");
-    assertThat(info.list(0x02)).containsExactlyElementsOf(expected);
+    builtIn.add("example");
+    assertThat(info.list(0x02)).containsExactlyElementsOf(builtIn);
+    Profile none = Profiles.defaultProfile().toBuilder().extensions(Profile.ExtensionSupport.NONE).build();
+    CborMap bare = new CtapTestClient(Authenticator.builder().profile(none).seed(5).build()).sendRaw(new byte[] {0x04}).ok();
+    assertThat(bare.has(0x02)).isFalse();
   }
 
   @Test

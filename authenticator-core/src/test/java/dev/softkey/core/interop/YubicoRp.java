@@ -53,6 +53,13 @@ final class YubicoRp {
    *     fido-u2f must then chain to {@code trustedRoot})
    */
   YubicoRp(String rpId, Set<String> origins, CoseAlgorithm alg, Bytes trustedRoot, boolean requireTrustedAttestation) {
+    this(rpId, origins, alg, trustedRoot, requireTrustedAttestation, AttestationConveyancePreference.DIRECT);
+  }
+
+  /** As above, asking for {@code conveyance} (the options' attestation member). */
+  YubicoRp(
+      String rpId, Set<String> origins, CoseAlgorithm alg, Bytes trustedRoot, boolean requireTrustedAttestation,
+      AttestationConveyancePreference conveyance) {
     X509Certificate root = certificate(trustedRoot);
     AttestationTrustSource trust =
         (chain, aaguid) ->
@@ -65,7 +72,7 @@ final class YubicoRp {
             .identity(RelyingPartyIdentity.builder().id(rpId).name("Example").build())
             .credentialRepository(credentials)
             .origins(origins)
-            .attestationConveyancePreference(AttestationConveyancePreference.DIRECT)
+            .attestationConveyancePreference(conveyance)
             .attestationTrustSource(trust)
             .allowUntrustedAttestation(!requireTrustedAttestation)
             .preferredPubkeyParams(List.of(parameters(alg)))
@@ -91,9 +98,16 @@ final class YubicoRp {
   }
 
   PublicKeyCredentialCreationOptions startRegistration(boolean discoverable, UserVerificationRequirement uv) {
+    return startRegistration(discoverable, uv, com.yubico.webauthn.data.RegistrationExtensionInputs.builder().build());
+  }
+
+  /** startRegistration with extension inputs. */
+  PublicKeyCredentialCreationOptions startRegistration(
+      boolean discoverable, UserVerificationRequirement uv, com.yubico.webauthn.data.RegistrationExtensionInputs extensions) {
     return rp.startRegistration(
         StartRegistrationOptions.builder()
             .user(UserIdentity.builder().name(USERNAME).displayName("Alice").id(USER_HANDLE).build())
+            .extensions(extensions)
             .authenticatorSelection(
                 AuthenticatorSelectionCriteria.builder()
                     .residentKey(discoverable ? ResidentKeyRequirement.REQUIRED : ResidentKeyRequirement.DISCOURAGED)
@@ -125,7 +139,12 @@ final class YubicoRp {
 
   /** startAssertion: with the username (allowCredentials filled) or without (discoverable). */
   AssertionRequest startAssertion(boolean discoverable, UserVerificationRequirement uv) {
-    StartAssertionOptions.StartAssertionOptionsBuilder b = StartAssertionOptions.builder().userVerification(uv);
+    return startAssertion(discoverable, uv, com.yubico.webauthn.data.AssertionExtensionInputs.builder().build());
+  }
+
+  /** startAssertion with extension inputs. */
+  AssertionRequest startAssertion(boolean discoverable, UserVerificationRequirement uv, com.yubico.webauthn.data.AssertionExtensionInputs extensions) {
+    StartAssertionOptions.StartAssertionOptionsBuilder b = StartAssertionOptions.builder().userVerification(uv).extensions(extensions);
     if (!discoverable) {
       b.username(USERNAME);
     }

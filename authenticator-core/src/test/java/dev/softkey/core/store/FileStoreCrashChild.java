@@ -50,7 +50,6 @@ public final class FileStoreCrashChild {
         CoseAlgorithm.ES256,
         Bytes.wrap(StoreFixtures.privateKeyBytes(i)),
         i,
-        2,
         true,
         false,
         i,

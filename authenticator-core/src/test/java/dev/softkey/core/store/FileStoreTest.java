@@ -130,15 +130,46 @@ class FileStoreTest {
       int len = ByteBuffer.wrap(file, 11, 4).getInt();
       CborMap payload = CborDecoder.decodeMap(Bytes.of(file, 15, len).toArray());
       CborMap cred = CborMap.asMap(payload.list(1).get(0));
-      // the key registry of StorePayload, version 1
+      // the key registry of StorePayload, version 1 (10, credProtect, is retired: not written)
       assertThat(cred.asMap().keySet())
-          .containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L);
+          .containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 11L, 12L, 13L, 14L);
       assertThat(cred.bytes(1)).isEqualTo(full(1).credentialId());
       assertThat(cred.text(2)).isEqualTo(full(1).rpId());
       assertThat(cred.longValue(7)).isEqualTo(full(1).algorithm().id());
       assertThat(cred.bytes(8)).isEqualTo(full(1).privateKey());
       assertThat(cred.longValue(13)).isEqualTo(full(1).createdAt());
       assertThat(payload.map(2).bytes("k")).isEqualTo(Bytes.fromHex("ff"));
+    }
+  }
+
+  /** Files written by earlier versions of softkey. */
+  @Nested
+  class EarlierVersions {
+    /** A payload as softkey wrote it before credProtect was an extension: key 10 on every credential. */
+    private byte[] payloadWithRetiredCredProtect(long level) {
+      CborMap payload = CborDecoder.decodeMap(StorePayload.encode(new StorePayload.Contents(List.of(minimal("old.example", Bytes.fromHex("01"), 1)), Map.of())));
+      Map<Object, Object> cred = new java.util.TreeMap<>(CborMap.asMap(payload.list(1).get(0)).asMap());
+      cred.put(10L, level);
+      return CborEncoder.encode(Map.of(1L, List.of(cred), 2L, Map.of()));
+    }
+
+    @Test
+    void retiredCredProtect_aboveOne_becomesTheCredProtectExtensionsState() {
+      StoredCredential c = StorePayload.decode(payloadWithRetiredCredProtect(3), stateFile()).credentials().get(0);
+      assertThat(c.extensionData()).containsEntry("credProtect", Bytes.fromHex("03"));
+    }
+
+    @Test
+    void retiredCredProtect_one_leavesNoState() {
+      StoredCredential c = StorePayload.decode(payloadWithRetiredCredProtect(1), stateFile()).credentials().get(0);
+      assertThat(c.extensionData()).isEmpty();
+    }
+
+    @Test
+    void retiredCredProtect_outOfRange_isCorrupt() {
+      assertThatThrownBy(() -> StorePayload.decode(payloadWithRetiredCredProtect(4), stateFile()))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("credProtect out of range");
     }
   }
 
@@ -265,7 +296,6 @@ class FileStoreTest {
               CoseAlgorithm.ES256,
               privateKey,
               0,
-              1,
               false,
               false,
               1,

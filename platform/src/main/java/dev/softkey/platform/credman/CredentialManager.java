@@ -56,14 +56,23 @@ public final class CredentialManager {
    * @param credentialId its credential ID
    * @param publicKey its COSE_Key
    * @param credProtect its credProtect level (1 to 3), when the authenticator reports it
+   * @param largeBlobKey its largeBlobKey (member 0x0B, secret), when it has one
    */
-  public record Credential(String rpId, PublicKeyCredentialUserEntity user, Bytes credentialId, CborMap publicKey, Optional<Long> credProtect) {
+  public record Credential(
+      String rpId, PublicKeyCredentialUserEntity user, Bytes credentialId, CborMap publicKey, Optional<Long> credProtect,
+      Optional<Bytes> largeBlobKey) {
     public Credential {
       Objects.requireNonNull(rpId, "rpId");
       Objects.requireNonNull(user, "user");
       Objects.requireNonNull(credentialId, "credentialId");
       Objects.requireNonNull(publicKey, "publicKey");
       Objects.requireNonNull(credProtect, "credProtect");
+      Objects.requireNonNull(largeBlobKey, "largeBlobKey");
+    }
+
+    /** Without a largeBlobKey. */
+    public Credential(String rpId, PublicKeyCredentialUserEntity user, Bytes credentialId, CborMap publicKey, Optional<Long> credProtect) {
+      this(rpId, user, credentialId, publicKey, credProtect, Optional.empty());
     }
   }
 
@@ -223,7 +232,8 @@ public final class CredentialManager {
         r.user().orElseThrow(() -> malformed("user")),
         r.credentialId().orElseThrow(() -> malformed("credentialID")).id(),
         r.publicKey().orElseThrow(() -> malformed("publicKey")),
-        r.credProtect());
+        r.credProtect(),
+        r.largeBlobKey());
   }
 
   private static CtapException malformed(String member) {

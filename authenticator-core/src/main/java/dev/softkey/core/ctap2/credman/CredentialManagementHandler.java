@@ -7,6 +7,9 @@ import dev.softkey.core.ctap2.UserChecks;
 import dev.softkey.core.ctap2.CommandHandler;
 import dev.softkey.core.ctap2.CommandParameters;
 import dev.softkey.core.profile.CtapVersion;
+import dev.softkey.core.extension.AuthenticatorExtension;
+import dev.softkey.core.extension.CredProtectExtension;
+import dev.softkey.core.extension.ThirdPartyPaymentExtension;
 import dev.softkey.core.store.StoredCredential;
 import dev.softkey.ctap.CtapCommand;
 import dev.softkey.ctap.CtapException;
@@ -297,7 +300,11 @@ public final class CredentialManagementHandler implements CommandHandler {
     return state.get();
   }
 
-  /** user, credentialID, publicKey, totalCredentials, credProtect; largeBlobKey only with largeBlobs (not built). */
+  /**
+   * user, credentialID, publicKey, totalCredentials; credProtect (0x0A) and thirdPartyPayment
+   * (0x0C, CTAP 2.2) from their extensions' state, on a model that has them; largeBlobKey (0x0B)
+   * for a credential that has one.
+   */
   private CredentialManagementResponse credentialResponse(StoredCredential c, Optional<Long> totalCredentials) {
     CborMap publicKey = new CborMap(CredentialKey.fromPrivateEncoding(c.algorithm(), c.privateKey()).cosePublicKey());
     return CredentialManagementResponse.ofCredential(
@@ -305,9 +312,13 @@ public final class CredentialManagementHandler implements CommandHandler {
         PublicKeyCredentialDescriptor.publicKey(c.credentialId()),
         publicKey,
         totalCredentials,
-        Optional.of((long) c.credProtect()),
-        Optional.empty(),
-        Optional.empty());
+        env.extensions()
+            .find(CredProtectExtension.ID)
+            .map(e -> (long) CredProtectExtension.level(AuthenticatorExtension.stateOf(c.extensionData(), e))),
+        env.extensions().credentialManagementResponse(c.extensionData()).largeBlobKey(),
+        env.extensions()
+            .find(ThirdPartyPaymentExtension.ID)
+            .map(e -> ThirdPartyPaymentExtension.marked(AuthenticatorExtension.stateOf(c.extensionData(), e))));
   }
 
   /** Section 6.8.5 deleteCredential. */

@@ -138,13 +138,9 @@ public final class GetAssertionHandler implements CommandHandler {
             continue; // deleted or overwritten
           }
         }
-        // credProtect userVerificationRequired needs UV even with an allow list.
-        if (s.get().credProtect() == 3 && !uvFlag) {
-          continue;
-        }
         Found f = new Found(id, s.get(), stored);
         if (!env.extensions().applicable(f.states(), uvFlag, true)) {
-          continue; // an extension keeps this credential out of sight
+          continue; // 7.4: an extension keeps this credential out of sight (credProtect)
         }
         found.add(f);
         break; // 11: with an allowList, any one applicable credential is used
@@ -155,11 +151,8 @@ public final class GetAssertionHandler implements CommandHandler {
         if (s.isEmpty()) {
           continue;
         }
-        // credProtect levels 2 and 3 hide discoverable credentials without UV.
-        if (c.credProtect() >= 2 && !uvFlag) {
-          continue;
-        }
         Found f = new Found(c.credentialId(), s.get(), Optional.of(c));
+        // 7.4-7.5: an extension may keep it out of sight (credProtect levels 2 and 3 without UV).
         if (env.extensions().applicable(f.states(), uvFlag, false)) {
           found.add(f);
         }
@@ -260,6 +253,11 @@ public final class GetAssertionHandler implements CommandHandler {
                   ? new PublicKeyCredentialUserEntity(c.userId(), c.userName(), c.userDisplayName())
                   : PublicKeyCredentialUserEntity.of(c.userId()));
     }
+    // 10. Response members the extensions fill outside authenticatorData (largeBlobKey, 0x07).
+    Optional<Bytes> largeBlobKey =
+        env.extensions()
+            .getAssertionResponse(req, f.credentialId(), f.states(), (flags & AuthenticatorData.UV) != 0, (flags & AuthenticatorData.UP) != 0)
+            .largeBlobKey();
     return new GetAssertionResponse(
         Optional.of(PublicKeyCredentialDescriptor.publicKey(f.credentialId())),
         authData,
@@ -267,7 +265,7 @@ public final class GetAssertionHandler implements CommandHandler {
         user,
         numberOfCredentials > 1 ? Optional.of((long) numberOfCredentials) : Optional.empty(),
         Optional.empty(),
-        Optional.empty(),
+        largeBlobKey,
         Optional.empty());
   }
 }

@@ -100,6 +100,10 @@ public final class GetInfoHandler implements CommandHandler {
       }
       r.algorithms(algs);
     }
+    // maxSerializedLargeBlobArray (0x0B): with authenticatorLargeBlobs (option largeBlobs).
+    if (registry.handler(CtapCommand.LARGE_BLOBS).supported()) {
+      p.extensions().largeBlobs().ifPresent(l -> r.maxSerializedLargeBlobArray((long) l.maxSerializedLargeBlobArray()));
+    }
     if (ctap21) {
       r.forcePinChange(env.pin().forcePinChange());
       r.minPinLength((long) env.pin().minPinLength());

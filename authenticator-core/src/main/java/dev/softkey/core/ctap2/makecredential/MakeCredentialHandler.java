@@ -183,12 +183,11 @@ public final class MakeCredentialHandler implements CommandHandler {
       if (found.get().discoverable() && stored.isEmpty()) {
         continue; // a deleted discoverable credential no longer exists
       }
-      if (found.get().credProtect() == 3 && !uvFlag) {
-        continue; // 12.1: userVerificationRequired credentials are invisible without UV
-      }
       Map<String, Bytes> states = stored.map(StoredCredential::extensionData).orElse(found.get().extensionState());
       if (!env.extensions().applicable(states, uvFlag, true)) {
-        continue; // an extension keeps this credential out of sight
+        // 12.1: an extension keeps this credential out of sight (credProtect
+        // userVerificationRequired without the "uv" bit).
+        continue;
       }
       if (!UserChecks.userAlreadyPresent(env, verified)) {
         UserPresence.Result r =
@@ -215,10 +214,15 @@ public final class MakeCredentialHandler implements CommandHandler {
     // authenticatorData.
     Extensions.Made made = env.extensions().makeCredential(req, uvFlag, rk, key);
 
-    // 16. The key sealed into the credential ID.
-    CredentialIdCodec.Sealed sealed =
-        new CredentialIdCodec.Sealed(alg, key, 1, rk, profile.credentials().backupEligible(), made.states());
-    Bytes credentialId = env.keys().codec().seal(sealed, rpIdHash);
+    // 16. The key pair (made before step 15) sealed into the credential ID. A non-discoverable
+    // credential keeps the extensions' state inside its sealed ID; when that would pass
+    // maxCredentialIdLength, the extensions that can do without it settle for less (credBlob: not
+    // stored, output false). A discoverable one keeps its state in the stored record only.
+    Bytes credentialId = seal(alg, key, rk, made.states(), rpIdHash);
+    if (credentialId.length() > profile.limits().maxCredentialIdLength() && made.withoutRoom().isPresent()) {
+      made = made.withoutRoom().get();
+      credentialId = seal(alg, key, rk, made.states(), rpIdHash);
+    }
     if (credentialId.length() > profile.limits().maxCredentialIdLength()) {
       throw new IllegalStateException("credential ID exceeds the profile's maxCredentialIdLength");
     }
@@ -245,7 +249,6 @@ public final class MakeCredentialHandler implements CommandHandler {
                   alg,
                   key.privateEncoding(),
                   signCount,
-                  1,
                   profile.credentials().backupEligible(),
                   profile.credentials().backupState(),
                   creationTime(),
@@ -288,13 +291,20 @@ public final class MakeCredentialHandler implements CommandHandler {
     AttestationStatement att =
         enterpriseStatement.orElseGet(() -> env.attestation().attest(profile.attestation().format(), input));
 
+    // Response members the extensions fill outside authenticatorData (largeBlobKey, 0x05).
+    Optional<Bytes> largeBlobKey = env.extensions().makeCredentialResponse(req, uvFlag, rk, made.states()).largeBlobKey();
     return new MakeCredentialResponse(
         att.format(),
         authDataBytes,
         new CborMap(att.statement()),
         enterpriseStatement.isPresent() ? Optional.of(true) : Optional.empty(),
-        Optional.empty(),
+        largeBlobKey,
         Optional.empty());
+  }
+
+  private Bytes seal(CoseAlgorithm alg, CredentialKey key, boolean rk, Map<String, Bytes> states, Bytes rpIdHash) {
+    boolean be = env.profile().credentials().backupEligible();
+    return env.keys().codec().seal(new CredentialIdCodec.Sealed(alg, key, rk, be, rk ? Map.of() : states), rpIdHash);
   }
 
   private long creationTime() {

@@ -3,6 +3,7 @@ package dev.softkey.core.ctap2.reset;
 import dev.softkey.core.bio.FingerprintSensor;
 import dev.softkey.core.ctap2.CommandHandler;
 import dev.softkey.core.ctap2.CommandParameters;
+import dev.softkey.core.ctap2.LargeBlobArray;
 import dev.softkey.ctap.CtapCommand;
 import dev.softkey.ctap.cbor.CborEncodable;
 import java.util.Optional;
@@ -20,7 +21,7 @@ import dev.softkey.core.profile.Transport;
  * authenticatorReset (CTAP 2.1 section 6.6): only over a transport the model allows it on, only
  * within the model's window after power-up (the spec's 10 s unless the profile's {@code
  * quirks.resetWindow} says otherwise), and only after a touch. Deletes every discoverable
- * credential, forgets the PIN and the enrolled fingerprints and replaces the device secret, so non-discoverable credential IDs
+ * credential, forgets the PIN and the enrolled fingerprints, empties the large-blob array and replaces the device secret, so non-discoverable credential IDs
  * stop working too. The attestation CA and batch keys stay.
  */
 public final class ResetHandler implements CommandHandler {
@@ -59,6 +60,7 @@ public final class ResetHandler implements CommandHandler {
     env.keys().reset();
     env.fingerprint().ifPresent(FingerprintSensor::reset);
     env.config().reset();
+    LargeBlobArray.reset(env.state());
     return Optional.empty();
   }
 }

@@ -447,10 +447,8 @@ class ConfigHandlerTest {
       Profile p =
           generic().toBuilder()
               .management(new Profile.Management(true, Optional.of(new Profile.Config(false, false, 0)), Optional.empty(), Optional.empty()))
-              // the minPinLength extension needs setMinPINLength (Profile.validateExtensions)
-              .extensionIdentifiers(List.of("credProtect", "hmac-secret"))
-              .maxCredBlobLength(java.util.OptionalInt.empty())
-              .largeBlobs(Optional.empty())
+              // the minPinLength extension needs setMinPINLength (Profile.validate)
+              .extensionIdentifiers(generic().extensions().identifiers().stream().filter(e -> !e.equals("minPinLength")).toList())
               .build();
       Key k = new Key(p);
       assertThat(k.options()).doesNotContainKey("setMinPINLength");

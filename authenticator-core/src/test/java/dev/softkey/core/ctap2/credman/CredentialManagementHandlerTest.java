@@ -323,7 +323,8 @@ class CredentialManagementHandlerTest {
       StoredCredential c = f.dev.store().find(f.carol).orElseThrow();
       f.dev.store().update(new StoredCredential(
           c.credentialId(), c.rpId(), c.rpName(), c.userId(), c.userName(), c.userDisplayName(), c.algorithm(), c.privateKey(),
-          c.signCount(), 3, c.backupEligible(), c.backupState(), c.createdAt(), c.extensionData()));
+          c.signCount(), c.backupEligible(), c.backupState(), c.createdAt(),
+          java.util.Map.of(dev.softkey.core.extension.CredProtectExtension.ID, Bytes.wrap(new byte[] {3}))));
       CborMap r = f.signed(CM, f.cmToken(), SubCommand.ENUMERATE_CREDENTIALS_BEGIN, rpHash("other.example")).ok();
       assertThat(r.longValue(10)).isEqualTo(3);
     }

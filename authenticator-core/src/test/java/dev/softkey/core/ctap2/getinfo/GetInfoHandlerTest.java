@@ -60,7 +60,7 @@ class GetInfoHandlerTest {
     @Test
     void aCtap20EraModel_reportsWhatTheYubiKey51Reports() {
       // YubiKey 5 firmware 5.1 (MDS3 authenticatorGetInfo): versions, extensions, aaguid, options,
-      // maxMsgSize, pinUvAuthProtocols; its extensions include hmac-secret.
+      // maxMsgSize, pinUvAuthProtocols; its extensions include credProtect and hmac-secret.
       Profile p =
           Profiles.builtIn("yubikey-5").orElseThrow().toBuilder()
               .versions(CtapVersion.U2F_V2, CtapVersion.FIDO_2_0)
@@ -72,6 +72,7 @@ class GetInfoHandlerTest {
               .validate();
       CborMap info = getInfo(p);
       assertThat(keys(info)).containsExactly(0x01L, 0x02L, 0x03L, 0x04L, 0x05L, 0x06L);
+      assertThat(info.list(0x02)).contains("credProtect");
       assertThat(info.list(0x01)).containsExactly("U2F_V2", "FIDO_2_0");
       assertThat(info.list(0x02)).contains("hmac-secret");
       assertThat(info.longValue(0x05)).isEqualTo(1200);
