@@ -134,18 +134,6 @@ public final class CredentialIdCodec {
     return out;
   }
 
-  /** A 32-byte secret bound to one credential: HMAC-SHA-256(device secret, "credRandom" || ID). */
-  public Bytes credRandom(Bytes credentialId) {
-    try {
-      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      mac.update("credRandom".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      return Bytes.wrap(mac.doFinal(credentialId.unsafeArray()));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA-256 unavailable", e);
-    }
-  }
-
   /** Opens an ID made by this device for this RP; empty for anything else (foreign, tampered, other RP). */
   public Optional<Sealed> open(Bytes credentialId, Bytes rpIdHash) {
     byte[] id = credentialId.unsafeArray();

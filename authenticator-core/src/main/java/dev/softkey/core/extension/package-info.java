@@ -9,9 +9,13 @@
  * stored record of a discoverable one; the extensions softkey builds ({@link
  * dev.softkey.core.extension.BuiltInExtensions}): {@link
  * dev.softkey.core.extension.CredProtectExtension} (the one place a credential's protection level
- * is kept and enforced), {@link dev.softkey.core.extension.CredBlobExtension}, {@link
+ * is kept and enforced), {@link dev.softkey.core.extension.HmacSecretExtension} and {@link
+ * dev.softkey.core.extension.HmacSecretMcExtension}, {@link
+ * dev.softkey.core.extension.CredBlobExtension}, {@link
+ * dev.softkey.core.extension.LargeBlobKeyExtension}, {@link
  * dev.softkey.core.extension.MinPinLengthExtension}, {@link
- * dev.softkey.core.extension.ThirdPartyPaymentExtension}. Does not own: the client's extension
+ * dev.softkey.core.extension.ThirdPartyPaymentExtension}. Does not own: authenticatorLargeBlobs
+ * (core.ctap2.largeblobs), nor the client's extension
  * processing (the platform module).
  */
 package dev.softkey.core.extension;

@@ -25,8 +25,8 @@ import java.util.TreeMap;
 
 /**
  * authenticatorGetInfo (CTAP 2.1 section 6.4), computed from the profile and live state. Members
- * for features softkey does not implement (largeBlobs, ...) are omitted, so what is advertised is
- * what works; options come from the registered commands.
+ * for features the profile's model lacks are omitted, so what is advertised is what works; options
+ * come from the registered commands, extensions and their members from the registered extensions.
  */
 public final class GetInfoHandler implements CommandHandler {
   private final AuthenticatorEnv env;
