@@ -25,6 +25,19 @@ final class CredentialsAccess {
           "this key has no credential management (getInfo reports neither credMgmt nor credentialMgmtPreview): choose a"
               + " CTAP 2.1 profile with --profile, e.g. generic or yubikey-5");
     }
+    PinAccess access = pinAccess(d, info, pinOptions, command, "credential management");
+    // A PIN refusal propagates: the CLI's error line (Main, PinRefusals) says the retries left and what to do.
+    return CredentialManager.open(d.transport(), access.platformPin(), access.pin(), Optional.empty());
+  }
+
+  /**
+   * The PIN client of a management command and the PIN it was given, after the checks each such
+   * command makes: a PIN is needed unless the key has built-in UV with pinUvAuthToken, a PIN given
+   * to a key without one is refused.
+   *
+   * @param whatNeedsIt what the error line says needs the PIN ("credential management")
+   */
+  static PinAccess pinAccess(DeviceFactory.Device d, AuthenticatorInfo info, PinOptions pinOptions, String command, String whatNeedsIt) {
     Optional<String> pin = pinOptions.pin();
     boolean uv = info.hasBuiltInUv() && info.supportsPinUvAuthToken();
     if (pin.isEmpty() && !uv) {
@@ -32,16 +45,17 @@ final class CredentialsAccess {
         throw new UsageException(command + " needs the current PIN: give --pin-env VAR, --pin-file FILE or --pin PIN");
       }
       throw new IllegalStateException(
-          "the key has no PIN, and credential management needs one: set it with 'softkey pin set', then give it to " + command);
+          "the key has no PIN, and " + whatNeedsIt + " needs one: set it with 'softkey pin set', then give it to " + command);
     }
     if (pin.isPresent() && !info.isPinSet()) {
       throw new IllegalStateException("the key has no PIN yet: set it with 'softkey pin set --new-pin-env VAR' first");
     }
     int protocol = info.pinUvAuthProtocols().isEmpty() ? 1 : info.pinUvAuthProtocols().get(0).intValue();
-    PlatformPin platformPin = new PlatformPin(d.transport()::transact, protocol, info.supportsPinUvAuthToken(), RandomSource.secure());
-    // A PIN refusal propagates: the CLI's error line (Main, PinRefusals) says the retries left and what to do.
-    return CredentialManager.open(d.transport(), platformPin, pin, Optional.empty());
+    return new PinAccess(new PlatformPin(d.transport()::transact, protocol, info.supportsPinUvAuthToken(), RandomSource.secure()), pin);
   }
+
+  /** A management command's PIN client and PIN (empty: built-in UV). */
+  record PinAccess(PlatformPin platformPin, Optional<String> pin) {}
 
   /** A credential ID as {@code credentials list} prints it (base64url, no padding). */
   static Bytes credentialId(String text) {

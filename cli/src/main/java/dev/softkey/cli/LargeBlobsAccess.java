@@ -87,20 +87,10 @@ final class LargeBlobsAccess {
     CtapCommand cm =
         CredentialManager.commandFor(info)
             .orElseThrow(() -> new IllegalStateException("this key has no credential management, which finds the largeBlobKeys"));
-    Optional<String> pin = pinOptions.pin();
-    boolean uv = info.hasBuiltInUv() && info.supportsPinUvAuthToken();
-    if (pin.isEmpty() && !uv) {
-      if (info.isPinSet()) {
-        throw new UsageException(command + " needs the current PIN: give --pin-env VAR, --pin-file FILE or --pin PIN");
-      }
-      throw new IllegalStateException(
-          "the key has no PIN, and finding the largeBlobKeys (credential management) needs one: set it with 'softkey pin set', then give it to " + command);
-    }
-    if (pin.isPresent() && !info.isPinSet()) {
-      throw new IllegalStateException("the key has no PIN yet: set it with 'softkey pin set --new-pin-env VAR' first");
-    }
-    int protocol = info.pinUvAuthProtocols().isEmpty() ? 1 : info.pinUvAuthProtocols().get(0).intValue();
-    PlatformPin platformPin = new PlatformPin(d.transport()::transact, protocol, true, RandomSource.secure());
+    CredentialsAccess.PinAccess access =
+        CredentialsAccess.pinAccess(d, info, pinOptions, command, "finding the largeBlobKeys (credential management)");
+    PlatformPin platformPin = access.platformPin();
+    Optional<String> pin = access.pin();
     Set<Permission> permissions = Set.of(Permission.CREDENTIAL_MANAGEMENT, Permission.LARGE_BLOB_WRITE);
     // A PIN refusal propagates: the CLI's error line (Main, PinRefusals) says the retries left and what to do.
     PinToken token =

@@ -10,7 +10,7 @@ public final class DeviceSession {
   private final Clock clock;
   private final StatefulCommands stateful;
   private volatile long powerUpMillis;
-  private volatile long powerCycles;
+  private volatile long epoch;
 
   public DeviceSession(Clock clock) {
     this.clock = clock;
@@ -28,18 +28,24 @@ public final class DeviceSession {
   }
 
   /**
-   * How many power cycles there have been: a pending operation kept elsewhere (a fragmented
+   * Counts power cycles and authenticatorResets: a pending operation kept elsewhere (a fragmented
    * authenticatorLargeBlobs write) compares it with the count it started under, so that RAM state
-   * does not outlive a power cycle.
+   * outlives neither.
    */
-  public long powerCycles() {
-    return powerCycles;
+  public long epoch() {
+    return epoch;
+  }
+
+  /** authenticatorReset: pending operations kept elsewhere end (the pending stateful command too). */
+  public void reset() {
+    stateful.end();
+    epoch++;
   }
 
   /** A power cycle: the pending sequence ends and the reset window starts again. */
   public void powerCycle() {
     stateful.end();
     powerUpMillis = clock.millis();
-    powerCycles++;
+    epoch++;
   }
 }

@@ -47,9 +47,9 @@ public final class LargeBlobsHandler implements CommandHandler {
    *
    * @param expectedLength the length the first fragment announced
    * @param buffer the fragments received so far (its size is expectedNextOffset)
-   * @param powerCycles the device session's power-cycle count the write started under
+   * @param epoch the device session's epoch (power cycles and resets) the write started under
    */
-  private record Pending(long expectedLength, ByteArrayOutputStream buffer, long powerCycles) {
+  private record Pending(long expectedLength, ByteArrayOutputStream buffer, long epoch) {
     /** No write in progress: only a fragment at offset 0 is expected. */
     static Pending none() {
       return new Pending(0, new ByteArrayOutputStream(), -1);
@@ -146,8 +146,8 @@ public final class LargeBlobsHandler implements CommandHandler {
   private void set(LargeBlobsRequest req) {
     Bytes fragment = req.set().orElseThrow();
     long offset = req.offset();
-    // A write begun before a power cycle is forgotten (RAM).
-    if (pending.powerCycles() != env.session().powerCycles()) {
+    // A write begun before a power cycle or an authenticatorReset is forgotten (RAM).
+    if (pending.epoch() != env.session().epoch()) {
       pending = Pending.none();
     }
     // 5.1 The fragment is longer than maxFragmentLength: CTAP1_ERR_INVALID_LENGTH.
@@ -172,7 +172,7 @@ public final class LargeBlobsHandler implements CommandHandler {
       // 5.2.4 expectedLength = length. 5.2.5 expectedNextOffset = 0.
       expectedLength = length;
       expectedNextOffset = 0;
-      pending = new Pending(expectedLength, new ByteArrayOutputStream(), env.session().powerCycles());
+      pending = new Pending(expectedLength, new ByteArrayOutputStream(), env.session().epoch());
     } else if (req.length().isPresent()) {
       // 5.3 offset is not zero and length is present: CTAP1_ERR_INVALID_PARAMETER.
       throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, "length is only for offset 0");

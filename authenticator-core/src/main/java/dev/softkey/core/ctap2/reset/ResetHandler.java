@@ -61,6 +61,7 @@ public final class ResetHandler implements CommandHandler {
     env.fingerprint().ifPresent(FingerprintSensor::reset);
     env.config().reset();
     LargeBlobArray.reset(env.state());
+    env.session().reset(); // a large-blob write in progress ends with the array it was writing
     return Optional.empty();
   }
 }

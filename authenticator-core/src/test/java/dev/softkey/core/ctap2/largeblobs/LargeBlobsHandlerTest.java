@@ -292,6 +292,16 @@ class LargeBlobsHandlerTest {
       assertThat(send(set(50, s.slice(50, s.length()), Optional.empty())).status()).isEqualTo(CtapStatus.CTAP1_ERR_INVALID_SEQ);
       assertThat(read()).isEqualTo(INITIAL);
     }
+
+    @Test
+    void anAuthenticatorReset_endsTheWriteInProgress() {
+      Bytes s = arrayOfAbout(100);
+      assertThat(send(set(0, s.slice(0, 50), Optional.of((long) s.length()))).status()).isEqualTo(CtapStatus.CTAP2_OK);
+      assertThat(dev.client().send(CtapCommand.RESET, null).status()).isEqualTo(CtapStatus.CTAP2_OK);
+      // The rest of the array written before the reset must not complete it afterwards.
+      assertThat(send(set(50, s.slice(50, s.length()), Optional.empty())).status()).isEqualTo(CtapStatus.CTAP1_ERR_INVALID_SEQ);
+      assertThat(read()).isEqualTo(INITIAL);
+    }
   }
 
   @Nested
