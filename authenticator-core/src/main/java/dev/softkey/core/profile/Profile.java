@@ -28,6 +28,7 @@ import java.util.UUID;
  * @param extensions the authenticator extensions the model has and their limits, and large blobs
  * @param quirks where the model departs from the plain reading of the spec
  * @param usb CTAPHID and USB identity
+ * @param metadata what softkey's FIDO metadata statement (MDS3) says about the model beyond getInfo
  */
 public record Profile(
     Identity identity,
@@ -39,7 +40,8 @@ public record Profile(
     Management management,
     ExtensionSupport extensions,
     Quirks quirks,
-    UsbIdentity usb) {
+    UsbIdentity usb,
+    Metadata metadata) {
 
   public Profile {
     Objects.requireNonNull(identity, "identity");
@@ -52,6 +54,7 @@ public record Profile(
     Objects.requireNonNull(extensions, "extensions");
     Objects.requireNonNull(quirks, "quirks");
     Objects.requireNonNull(usb, "usb");
+    Objects.requireNonNull(metadata, "metadata");
   }
 
   /**
@@ -59,13 +62,28 @@ public record Profile(
    * @param description one line for {@code softkey profiles}
    * @param source where the model's values come from (a datasheet, a captured getInfo)
    * @param aaguid the AAGUID (getInfo member aaguid, attested credential data)
+   * @param vendor who makes the model ("Yubico", "Feitian"; "softkey" for softkey's own): softkey's
+   *     attestation CA issues one intermediate per vendor, and the batch certificates of the
+   *     vendor's models under it
+   * @param firmware the firmware version as the vendor writes it ("5.4.3"), for {@code softkey
+   *     profiles}; empty when the model has none to name
    */
-  public record Identity(String id, String description, String source, UUID aaguid) {
+  public record Identity(String id, String description, String source, UUID aaguid, String vendor, Optional<String> firmware) {
+    /** The vendor of a profile file that names none. */
+    public static final String DEFAULT_VENDOR = "softkey";
+
     public Identity {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(description, "description");
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(aaguid, "aaguid");
+      Objects.requireNonNull(vendor, "vendor");
+      Objects.requireNonNull(firmware, "firmware");
+    }
+
+    /** An identity of softkey's own, without a firmware version. */
+    public Identity(String id, String description, String source, UUID aaguid) {
+      this(id, description, source, aaguid, DEFAULT_VENDOR, Optional.empty());
     }
   }
 
@@ -285,6 +303,55 @@ public record Profile(
     }
   }
 
+  /**
+   * What softkey's FIDO metadata statement for the model says beyond getInfo (FIDO Metadata
+   * Statement 3.0, section 4; values from the FIDO Registry of Predefined Values). A real model's
+   * profile copies its vendor's statement; the defaults describe a software authenticator.
+   *
+   * @param description the statement's description; empty: {@code identity.description}
+   * @param authenticatorVersion the statement's authenticatorVersion; empty: {@code
+   *     getInfo.firmwareVersion}, or 1 without one
+   * @param keyProtection keyProtection values (software, hardware, tee, secure_element,
+   *     remote_handle)
+   * @param matcherProtection matcherProtection values (software, tee, on_chip)
+   * @param attachmentHint attachmentHint values (internal, external, wired, wireless, nfc,
+   *     bluetooth, network, ready, wifi_direct)
+   * @param cryptoStrength the statement's cryptoStrength in bits; empty: not stated
+   * @param published whether {@code softkey mds export} writes a statement for the model (false
+   *     for models absent from the FIDO MDS, such as phone passkey providers)
+   */
+  public record Metadata(
+      Optional<String> description,
+      OptionalInt authenticatorVersion,
+      List<String> keyProtection,
+      List<String> matcherProtection,
+      List<String> attachmentHint,
+      OptionalInt cryptoStrength,
+      boolean published) {
+    /** keyProtection values of the FIDO Registry of Predefined Values, section 3.2. */
+    public static final List<String> KEY_PROTECTION = List.of("software", "hardware", "tee", "secure_element", "remote_handle");
+
+    /** matcherProtection values of the FIDO Registry, section 3.3. */
+    public static final List<String> MATCHER_PROTECTION = List.of("software", "tee", "on_chip");
+
+    /** attachmentHint values of the FIDO Registry, section 3.4. */
+    public static final List<String> ATTACHMENT_HINT =
+        List.of("internal", "external", "wired", "wireless", "nfc", "bluetooth", "network", "ready", "wifi_direct");
+
+    /** A software roaming authenticator on USB, published. */
+    public static final Metadata DEFAULT =
+        new Metadata(Optional.empty(), OptionalInt.empty(), List.of("software"), List.of("software"), List.of("external", "wired"), OptionalInt.empty(), true);
+
+    public Metadata {
+      Objects.requireNonNull(description, "description");
+      Objects.requireNonNull(authenticatorVersion, "authenticatorVersion");
+      keyProtection = List.copyOf(keyProtection);
+      matcherProtection = List.copyOf(matcherProtection);
+      attachmentHint = List.copyOf(attachmentHint);
+      Objects.requireNonNull(cryptoStrength, "cryptoStrength");
+    }
+  }
+
   /** The profile's short name ({@code identity().id()}), used in logs, store keys and the CLI. */
   public String id() {
     return identity.id();
@@ -377,10 +444,40 @@ public record Profile(
     if ((usb.capabilities() & ~0x0D) != 0) {
       errors.add("usb.capabilities may have only WINK 0x01, CBOR 0x04 and NMSG 0x08");
     }
+    if (identity.vendor().isBlank()) {
+      errors.add("identity.vendor must not be blank");
+    }
+    validateMetadata(errors);
     if (!errors.isEmpty()) {
       throw new InvalidProfileException("profile " + identity.id(), errors);
     }
     return this;
+  }
+
+  private void validateMetadata(List<String> errors) {
+    checkValues(errors, "metadata.keyProtection", metadata.keyProtection(), Metadata.KEY_PROTECTION);
+    checkValues(errors, "metadata.matcherProtection", metadata.matcherProtection(), Metadata.MATCHER_PROTECTION);
+    checkValues(errors, "metadata.attachmentHint", metadata.attachmentHint(), Metadata.ATTACHMENT_HINT);
+    if (metadata.authenticatorVersion().isPresent() && metadata.authenticatorVersion().getAsInt() < 0) {
+      errors.add("metadata.authenticatorVersion must not be negative");
+    }
+    if (metadata.cryptoStrength().isPresent() && metadata.cryptoStrength().getAsInt() < 1) {
+      errors.add("metadata.cryptoStrength must be at least 1");
+    }
+  }
+
+  private static void checkValues(List<String> errors, String field, List<String> values, List<String> allowed) {
+    if (values.isEmpty()) {
+      errors.add(field + " must not be empty");
+    }
+    for (String v : values) {
+      if (!allowed.contains(v)) {
+        errors.add(field + ": \"" + v + "\" is not one of " + String.join(", ", allowed));
+      }
+    }
+    if (new HashSet<>(values).size() != values.size()) {
+      errors.add(field + " must not repeat a value");
+    }
   }
 
   private void validateManagement(List<String> errors) {
@@ -510,6 +607,8 @@ public record Profile(
     private String description;
     private String source;
     private UUID aaguid;
+    private String vendor;
+    private Optional<String> firmware;
     private List<CtapVersion> versions;
     private List<CoseAlgorithm> algorithms;
     private List<Integer> pinUvAuthProtocols;
@@ -531,6 +630,7 @@ public record Profile(
     private ExtensionSupport extensions;
     private Quirks quirks;
     private UsbIdentity usb;
+    private Metadata metadata;
 
     private Builder(Profile p) {
       identity(p.identity);
@@ -543,6 +643,7 @@ public record Profile(
       extensions = p.extensions;
       quirks = p.quirks;
       usb = p.usb;
+      metadata = p.metadata;
     }
 
     public Builder identity(Identity v) {
@@ -550,6 +651,18 @@ public record Profile(
       description = v.description();
       source = v.source();
       aaguid = v.aaguid();
+      vendor = v.vendor();
+      firmware = v.firmware();
+      return this;
+    }
+
+    public Builder vendor(String v) {
+      vendor = v;
+      return this;
+    }
+
+    public Builder firmware(Optional<String> v) {
+      firmware = v;
       return this;
     }
 
@@ -770,9 +883,14 @@ public record Profile(
       return this;
     }
 
+    public Builder metadata(Metadata v) {
+      metadata = v;
+      return this;
+    }
+
     public Profile build() {
       return new Profile(
-          new Identity(id, description, source, aaguid),
+          new Identity(id, description, source, aaguid, vendor, firmware),
           new GetInfo(versions, algorithms, pinUvAuthProtocols, transports, firmwareVersion, new Options(rk, builtInUv, makeCredUvNotRqd)),
           new Limits(maxMsgSize, maxCredentialCountInList, maxCredentialIdLength, maxResidentCredentials),
           new PinPolicy(minPinLength),
@@ -781,7 +899,8 @@ public record Profile(
           management,
           extensions,
           quirks,
-          usb);
+          usb,
+          metadata);
     }
   }
 }

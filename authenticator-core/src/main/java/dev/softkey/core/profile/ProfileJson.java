@@ -73,6 +73,8 @@ final class ProfileJson {
     String description = id.text("description");
     String source = id.text("source");
     UUID aaguid = id.uuid("aaguid");
+    String vendor = id.optional("vendor").map(Value::text).orElse(Identity.DEFAULT_VENDOR);
+    Optional<String> firmware = id.optional("firmware").map(Value::text);
     id.done();
 
     Obj gi = top.object("getInfo", true);
@@ -126,12 +128,14 @@ final class ProfileJson {
     int capabilities = usb.integer("capabilities");
     usb.done();
 
+    Profile.Metadata metadata = metadata(top.object("metadata", false));
+
     top.done();
     if (!problems.isEmpty()) {
       throw new InvalidProfileException("profile " + name, problems);
     }
     return new Profile(
-        new Identity(profileId, description, source, aaguid),
+        new Identity(profileId, description, source, aaguid, vendor == null ? Identity.DEFAULT_VENDOR : vendor, firmware),
         new GetInfo(versions, algorithms, protocols, transports, firmwareVersion, new Options(rk, builtInUv, makeCredUvNotRqd)),
         new Limits(maxMsgSize, maxCredentialCountInList, maxCredentialIdLength, maxResidentCredentials),
         new PinPolicy(minPinLength),
@@ -140,7 +144,26 @@ final class ProfileJson {
         management,
         extensions,
         quirks,
-        new UsbIdentity(vendorId, productId, manufacturer, product, deviceVersion, capabilities));
+        new UsbIdentity(vendorId, productId, manufacturer, product, deviceVersion, capabilities),
+        metadata);
+  }
+
+  private static Profile.Metadata metadata(Obj m) {
+    Profile.Metadata d = Profile.Metadata.DEFAULT;
+    Optional<String> description = m.optional("description").map(Value::text);
+    java.util.OptionalInt version =
+        m.optional("authenticatorVersion").map(v -> java.util.OptionalInt.of(v.integer())).orElse(java.util.OptionalInt.empty());
+    List<String> keyProtection = m.optional("keyProtection").map(v -> v.list(Value::text)).orElse(d.keyProtection());
+    List<String> matcherProtection = m.optional("matcherProtection").map(v -> v.list(Value::text)).orElse(d.matcherProtection());
+    List<String> attachmentHint = m.optional("attachmentHint").map(v -> v.list(Value::text)).orElse(d.attachmentHint());
+    java.util.OptionalInt cryptoStrength =
+        m.optional("cryptoStrength").map(v -> java.util.OptionalInt.of(v.integer())).orElse(java.util.OptionalInt.empty());
+    boolean published = m.bool("published", d.published());
+    m.done();
+    if (java.util.stream.Stream.of(keyProtection, matcherProtection, attachmentHint).flatMap(List::stream).anyMatch(java.util.Objects::isNull)) {
+      return d; // the problems are recorded; the profile will not be built
+    }
+    return new Profile.Metadata(description, version, keyProtection, matcherProtection, attachmentHint, cryptoStrength, published);
   }
 
   private static Management management(Obj m, boolean credMgmtDefault) {
@@ -408,6 +431,8 @@ final class ProfileJson {
     id.put("description", p.identity().description());
     id.put("source", p.identity().source());
     id.put("aaguid", p.identity().aaguid().toString());
+    id.put("vendor", p.identity().vendor());
+    p.identity().firmware().ifPresent(f -> id.put("firmware", f));
 
     GetInfo g = p.getInfo();
     ObjectNode gi = root.putObject("getInfo");
@@ -489,6 +514,16 @@ final class ProfileJson {
     ArrayNode dv = usb.putArray("deviceVersion");
     u.deviceVersion().forEach(dv::add);
     usb.put("capabilities", u.capabilities());
+
+    Profile.Metadata md = p.metadata();
+    ObjectNode meta = root.putObject("metadata");
+    md.description().ifPresent(v -> meta.put("description", v));
+    md.authenticatorVersion().ifPresent(v -> meta.put("authenticatorVersion", v));
+    strings(meta.putArray("keyProtection"), md.keyProtection(), s -> s);
+    strings(meta.putArray("matcherProtection"), md.matcherProtection(), s -> s);
+    strings(meta.putArray("attachmentHint"), md.attachmentHint(), s -> s);
+    md.cryptoStrength().ifPresent(v -> meta.put("cryptoStrength", v));
+    meta.put("published", md.published());
     return root;
   }
 

@@ -327,7 +327,7 @@ class ProfilesTest {
               + " getInfoOmits, noCredentialsAfterTouch)")
           .contains("unknown field \"identity.extensions\"")
           .contains("unknown field \"maxMsgSize\" (a profile has identity, getInfo, limits, pinPolicy, attestation,"
-              + " credentials, management, extensions, quirks, usb)");
+              + " credentials, management, extensions, quirks, usb, metadata)");
     }
 
     @Test
