@@ -387,6 +387,24 @@ class ProfilesTest {
     }
 
     @Test
+    void metadataValuesOutsideTheFidoRegistry_areNamed() throws IOException {
+      ObjectNode root = generic();
+      ((ObjectNode) root.get("identity")).put("vendor", " ");
+      ObjectNode md = (ObjectNode) root.get("metadata");
+      md.putArray("keyProtection").add("hardware").add("hardware");
+      md.putArray("matcherProtection").add("on-chip");
+      md.putArray("attachmentHint");
+      md.put("cryptoStrength", 0);
+      assertThat(loadError(root))
+          .contains(
+              "identity.vendor must not be blank",
+              "metadata.keyProtection must not repeat a value",
+              "metadata.matcherProtection: \"on-chip\" is not one of software, tee, on_chip",
+              "metadata.attachmentHint must not be empty",
+              "metadata.cryptoStrength must be at least 1");
+    }
+
+    @Test
     void aCtap21ProfileWithoutProtocol2_isNamed() throws IOException {
       ObjectNode root = generic();
       ((ObjectNode) root.get("getInfo")).putArray("pinUvAuthProtocols").add(1);
