@@ -51,8 +51,8 @@ import java.util.function.Function;
 /**
  * The one place an {@link Authenticator} is assembled. Defaults: the generic profile, a memory
  * store, presence always approved, a secure random source, the system clock, {@code ClientPin}
- * for PIN/UV and {@code DefaultAttestationProvider} with a fresh in-memory CA ({@link #attestationCa}). A profile with built-in
- * UV gets a {@link FingerprintSensor}; on a new device (no {@code "bio"} record in the state store)
+ * for PIN/UV and {@code DefaultAttestationProvider} with a fresh in-memory CA ({@link
+ * #attestationCa}). A profile with built-in UV gets a {@link FingerprintSensor}; on a new device (no {@code "bio"} record in the state store)
  * it holds one pre-enrolled template unless {@link #noEnrolledFingerprint} says otherwise, and the
  * finger on it is, unless {@link #finger} says otherwise, the same simulated user as the presence
  * policy ({@link Fingers#following}: approve is the enrolled finger and a good sample, deny another
@@ -168,9 +168,9 @@ public final class AuthenticatorBuilder {
   /**
    * The attestation CA that issues the batch certificates (and the enterprise certificate, kept in
    * the device's state store): pass the installation's CA so that every device an application runs
-   * attests under one root. Default: a fresh in-memory CA per builder, {@link AttestationCa#seeded}
+   * attests under one root. Default: a fresh in-memory CA for each {@link #build()}, {@link AttestationCa#seeded}
    * after {@link #seed}, else {@link AttestationCa#inMemory()} (secure keys, validity from the
-   * builder's clock); each such builder has its own root. The CA never draws from the device's
+   * builder's clock); each such authenticator has its own root. The CA never draws from the device's
    * {@code RandomSource}.
    */
   public AuthenticatorBuilder attestationCa(AttestationCa ca) {
