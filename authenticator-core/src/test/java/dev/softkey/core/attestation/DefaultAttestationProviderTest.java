@@ -31,9 +31,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DefaultAttestationProviderTest {
   private final Profile profile = Profiles.defaultProfile();
   private final MemoryStore store = new MemoryStore();
+  private final MemoryStore caStore = new MemoryStore();
   private final RandomSource random = RandomSource.seeded(1);
   private final DefaultAttestationProvider provider =
-      new DefaultAttestationProvider(profile, store, random, FIXED_CLOCK);
+      new DefaultAttestationProvider(profile, AttestationCa.open(caStore, random, FIXED_CLOCK), store);
 
   /** An input with distinct, recognisable parts; the attestation code treats authData as opaque. */
   private static AttestationInput input(CredentialKey key) {
@@ -64,7 +65,7 @@ class DefaultAttestationProviderTest {
 
   private static PublicKey x5cKey(CborMap attStmt) {
     List<Object> x5c = attStmt.list("x5c");
-    assertThat(x5c).hasSize(1);
+    assertThat(x5c).isNotEmpty();
     return certificate((Bytes) x5c.get(0)).getPublicKey();
   }
 
@@ -101,15 +102,18 @@ class DefaultAttestationProviderTest {
     }
 
     @Test
-    void x5cIsTheBatchCertificateOfTheCa() {
+    void x5cIsTheBatchCertificateThenItsIntermediateWithoutTheRoot() {
+      // WebAuthn L3 section 8.2: x5c is attestnCert followed by its certificate chain; the root is
+      // the RP's trust anchor.
       CborMap attStmt =
           wire(
               provider.attest(
                   AttestationFormat.PACKED, input(CredentialKey.generate(CoseAlgorithm.EDDSA, random))));
 
-      assertThat(attStmt.list("x5c")).containsExactly(provider.ca().batch(profile).certificate());
-      assertThat(provider.ca().certificateChain(profile).get(0))
-          .isEqualTo(attStmt.list("x5c").get(0));
+      assertThat(attStmt.list("x5c"))
+          .containsExactly(provider.ca().batch(profile).certificate(), provider.ca().intermediateCertificate("softkey"));
+      assertThat(attStmt.list("x5c")).isEqualTo(List.copyOf(provider.ca().certificateChain(profile)));
+      assertThat(attStmt.list("x5c")).doesNotContain(provider.ca().rootCertificate());
     }
   }
 
@@ -218,12 +222,12 @@ class DefaultAttestationProviderTest {
   }
 
   @Test
-  void secondProviderOverTheSameStoreHasTheSameRootAndBatch() {
+  void secondProviderOverTheSameCaStoreHasTheSameRootAndBatch() {
     Bytes root = provider.ca().rootCertificate();
     byte[] batch = provider.u2fCertificate();
 
     DefaultAttestationProvider second =
-        new DefaultAttestationProvider(profile, store, RandomSource.seeded(2), FIXED_CLOCK);
+        new DefaultAttestationProvider(profile, AttestationCa.open(caStore, RandomSource.seeded(2), FIXED_CLOCK), new MemoryStore());
 
     assertThat(second.ca().rootCertificatePem()).isEqualTo(provider.ca().rootCertificatePem());
     assertThat(second.ca().rootCertificate()).isEqualTo(root);
@@ -234,10 +238,10 @@ class DefaultAttestationProviderTest {
   void seededRandomAndFixedClockReproduceStatements() {
     DefaultAttestationProvider a =
         new DefaultAttestationProvider(
-            profile, new MemoryStore(), RandomSource.seeded(5), FIXED_CLOCK);
+            profile, AttestationCa.open(new MemoryStore(), RandomSource.seeded(5), FIXED_CLOCK), new MemoryStore());
     DefaultAttestationProvider b =
         new DefaultAttestationProvider(
-            profile, new MemoryStore(), RandomSource.seeded(5), FIXED_CLOCK);
+            profile, AttestationCa.open(new MemoryStore(), RandomSource.seeded(5), FIXED_CLOCK), new MemoryStore());
     AttestationInput in =
         input(CredentialKey.generate(CoseAlgorithm.ES256, RandomSource.seeded(6)));
 
