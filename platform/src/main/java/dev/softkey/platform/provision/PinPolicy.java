@@ -25,7 +25,7 @@ public record PinPolicy(int length, Set<String> banned) {
       Set.of("123456", "123123", "654321", "123321", "112233", "121212", "520520", "123654", "159753");
 
   /** Draws before {@link #generate} gives up (a banned list that rules out nearly every PIN of the length). */
-  static final int MAX_DRAWS = 100_000;
+  static final int MAX_DRAWS = 10_000;
 
   public PinPolicy {
     if (length < 4 || length > 63) {
@@ -59,12 +59,14 @@ public record PinPolicy(int length, Set<String> banned) {
   public String generate(RandomSource random) {
     char[] digits = new char[length];
     for (int draw = 0; draw < MAX_DRAWS; draw++) {
-      for (int i = 0; i < length; i++) {
-        int b;
-        do {
-          b = random.bytes(1)[0] & 0xFF;
-        } while (b >= 250);
-        digits[i] = (char) ('0' + b % 10);
+      int i = 0;
+      while (i < length) {
+        for (byte x : random.bytes(length - i + 4)) {
+          int b = x & 0xFF;
+          if (b < 250 && i < length) {
+            digits[i++] = (char) ('0' + b % 10);
+          }
+        }
       }
       String pin = new String(digits);
       if (allows(pin)) {
