@@ -45,9 +45,14 @@ class ProvisionCommandTest {
     return dir.resolve("key");
   }
 
+  /** The installation CA of these tests, so that nothing outside the temporary directory is touched. */
+  Path ca() {
+    return dir.resolve("ca");
+  }
+
   /** One command against the file store {@link #store()}, with {@code profile}; every run is a power cycle. */
   Result sk(String profile, String stdin, String... args) {
-    List<String> all = new ArrayList<>(List.of("--store", store().toString(), "--profile", profile));
+    List<String> all = new ArrayList<>(List.of("--store", store().toString(), "--profile", profile, "--ca", ca().toString()));
     all.addAll(List.of(args));
     return CliRunner.run(new DeviceFactory(), stdin, all.toArray(String[]::new));
   }
@@ -112,7 +117,7 @@ class ProvisionCommandTest {
       Provisioned p = provision("generic", graph);
       assertThat(p.result().code()).as(p.result().err()).isZero();
       assertThat(p.result().out()).isEmpty();
-      assertThat(p.result().err()).doesNotContain(p.pin()).startsWith("softkey: provisioned AdeleV@contoso.com on ");
+      assertThat(p.result().err()).doesNotContain(p.pin()).contains("softkey: provisioned AdeleV@contoso.com on " + store() + " (");
 
       // The POST body: exactly {displayName, publicKeyCredential: {id, response: {clientDataJSON, attestationObject}, clientExtensionResults}}.
       assertThat(fieldNames(p.postBody())).containsExactly("displayName", "publicKeyCredential");
@@ -389,9 +394,11 @@ class ProvisionCommandTest {
       }
       Path users = write("users.csv", "#User.Name,User.DisplayName\r\n" + String.join("\r\n", upns.stream().map(u -> u + ",\"" + u + ", x\"").toList()) + "\r\n");
       Path keys = dir.resolve("keys");
+      // One installation CA: one root trusted once for every key.
+      String root = rootPem("generic");
       Path csv = dir.resolve("bulk.csv");
       Path json = dir.resolve("bulk.json");
-      Result r = CliRunner.run(new DeviceFactory(), "", "--profile", "generic", "provision", "--bulk", users.toString(), "--options-dir", optionsDir.toString(),
+      Result r = CliRunner.run(new DeviceFactory(), "", "--profile", "generic", "--ca", ca().toString(), "provision", "--bulk", users.toString(), "--options-dir", optionsDir.toString(),
           "--keys-dir", keys.toString(), "--report", csv.toString(), "--report", json.toString());
       assertThat(r.code()).as(r.err()).isZero();
       List<String> progress = r.err().lines().filter(l -> l.startsWith("softkey: [")).toList();
@@ -409,7 +416,6 @@ class ProvisionCommandTest {
         // Each POST body is a registration of that user's options by that key.
         JsonNode body = Json.MAPPER.readTree(keys.resolve("post-bodies").resolve(upns.get(i) + ".json").toFile());
         byte[] userId = Base64.getUrlDecoder().decode(graphs.get(i).get("publicKey").get("user").get("id").asText());
-        String root = CliRunner.run("--store", keys.resolve("key-" + (i + 1)).toString(), "ca", "export").out();
         assertThat(new EntraRp(upns.get(i), userId, root).register(graphs.get(i), body).isAttestationTrusted()).isTrue();
       }
     }
@@ -420,7 +426,7 @@ class ProvisionCommandTest {
       Files.writeString(optionsDir.resolve("adele@contoso.com.json"), fixtureFor("adele@contoso.com", 1).toString());
       Path users = write("users.csv", "upn,key\nadele@contoso.com,a\nbob@contoso.com,b\n");
       Path keys = dir.resolve("keys");
-      Result r = CliRunner.run(new DeviceFactory(), "", "provision", "--bulk", users.toString(), "--options-dir", optionsDir.toString(),
+      Result r = CliRunner.run(new DeviceFactory(), "", "--ca", ca().toString(), "provision", "--bulk", users.toString(), "--options-dir", optionsDir.toString(),
           "--keys-dir", keys.toString(), "--report", dir.resolve("r.json").toString());
       assertThat(r.code()).isEqualTo(2);
       assertThat(r.err()).isEqualTo("softkey: " + users + " line 3: no options file " + optionsDir.resolve("bob@contoso.com.json")
