@@ -128,6 +128,7 @@ final class ProvisionCommand implements Callable<Integer> {
       throw new UsageException(options + ": publicKey.user.name is " + graph.userPrincipalName() + ", not --upn " + upn
           + "; give the creationOptions fetched for that user");
     }
+    warnIfExpired(graph);
     List<ProvisionReportFile> files = createReports();
     DeviceFactory.DeviceOptions o = root.deviceOptions();
     try {
@@ -171,6 +172,7 @@ final class ProvisionCommand implements Callable<Integer> {
       }
       graphs.add(g);
     }
+    graphs.forEach(this::warnIfExpired);
     Path bodies = postBodyDir != null ? postBodyDir : keysDir.resolve("post-bodies");
     try {
       Files.createDirectories(keysDir);
@@ -234,6 +236,27 @@ final class ProvisionCommand implements Callable<Integer> {
     } catch (Exception e) {
       throw new IllegalStateException("cannot close the store: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Graph refuses a POST body after challengeTimeoutDateTime; softkey still provisions (an offline
+   * rig reuses its fixtures), with a warning.
+   */
+  private void warnIfExpired(GraphCreationOptions g) {
+    g.challengeTimeoutDateTime().ifPresent(t -> {
+      java.time.Instant until;
+      try {
+        until = java.time.OffsetDateTime.parse(t).toInstant();
+      } catch (java.time.format.DateTimeParseException e) {
+        root.err().println("softkey: warning: challengeTimeoutDateTime '" + t + "' of " + g.userPrincipalName() + " is not an ISO 8601 date-time; not checked");
+        return;
+      }
+      if (until.isBefore(java.time.Instant.now())) {
+        root.err().println("softkey: warning: the challenge expired at " + t + " (challengeTimeoutDateTime)"
+            + (bulk != null ? " for " + g.userPrincipalName() : "")
+            + ": Graph will refuse this POST body; fetch new creationOptions for a real tenant");
+      }
+    });
   }
 
   private static String summary(ProvisionResult r) {

@@ -57,8 +57,13 @@ class ProvisionCommandTest {
     return CliRunner.run(new DeviceFactory(), stdin, all.toArray(String[]::new));
   }
 
+  /** A challenge Graph still accepts for the next hour (the vector's own date is in the past by now). */
+  static final String VALID_UNTIL = java.time.Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+
   static ObjectNode fixture() throws IOException {
-    return (ObjectNode) Json.MAPPER.readTree(EntraVectors.graphCreationOptions());
+    ObjectNode f = (ObjectNode) Json.MAPPER.readTree(EntraVectors.graphCreationOptions());
+    f.put("challengeTimeoutDateTime", VALID_UNTIL);
+    return f;
   }
 
   /** The fixture for another user: UPN, display name and a fresh 48-byte user id. */
@@ -236,7 +241,7 @@ class ProvisionCommandTest {
       assertThat(lines[1]).startsWith("AdeleV@contoso.com,").contains("," + pin + ",").contains(",packed,");
       assertThat(p.report().get("upn").asText()).isEqualTo("AdeleV@contoso.com");
       assertThat(p.report().get("key").asText()).isEqualTo(store().toString());
-      assertThat(p.report().get("challengeTimeoutDateTime").asText()).isEqualTo("2026-12-02T05:00:00Z");
+      assertThat(p.report().get("challengeTimeoutDateTime").asText()).isEqualTo(VALID_UNTIL);
       // The PIN is nowhere but in the reports: not in the POST body, not on the terminal.
       assertThat(p.postBody().toString()).doesNotContain(pin);
       assertThat(p.result().out() + p.result().err()).doesNotContain(pin);
@@ -315,6 +320,37 @@ class ProvisionCommandTest {
   }
 
   @Nested
+  class ResetRefused {
+    /** A key past its power-up window: authenticatorReset answers CTAP2_ERR_NOT_ALLOWED (CTAP 2.1 section 6.6). */
+    final class LateForReset extends dev.softkey.core.ForwardingCtapDevice {
+      LateForReset(dev.softkey.core.CtapDevice delegate) {
+        super(delegate);
+      }
+
+      @Override
+      public byte[] process(byte[] request, dev.softkey.core.OperationContext ctx) {
+        if (request.length > 0 && request[0] == dev.softkey.ctap.CtapCommand.RESET.code()) {
+          return new byte[] {(byte) dev.softkey.ctap.CtapStatus.CTAP2_ERR_NOT_ALLOWED.code()};
+        }
+        return super.process(request, ctx);
+      }
+    }
+
+    @Test
+    void notAllowed_saysToReplugTheKey_andNoReportIsLeft() throws Exception {
+      assertThat(sk("generic", "", "pin", "set", "--new-pin", "24680135").code()).isZero();
+      Path options = write("options.json", fixture().toString());
+      Result r = CliRunner.run(new DeviceFactory(LateForReset::new), "", "--store", store().toString(), "--ca", ca().toString(),
+          "provision", "--options", options.toString(), "--reset", "--report", dir.resolve("r.csv").toString());
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).isEqualTo("softkey: authenticatorReset was refused with CTAP2_ERR_NOT_ALLOWED (" + dev.softkey.ctap.CtapStatus.CTAP2_ERR_NOT_ALLOWED.meaning()
+          + "): the key accepts authenticatorReset only shortly after power-up (CTAP 2.1 section 6.6: 10 s; YubiKeys before 5.5.2: 5 s):"
+          + " unplug the key, plug it in and provision it again at once" + NL);
+      assertThat(dir.resolve("r.csv")).doesNotExist();
+    }
+  }
+
+  @Nested
   class ExcludeCredentials {
     /** A credential for login.microsoft.com made on the key (no PIN yet): its ID. */
     Bytes existingCredential() throws IOException {
@@ -354,6 +390,27 @@ class ProvisionCommandTest {
       existingCredential();
       Provisioned p = provision("generic", fixture());
       assertThat(p.result().code()).as(p.result().err()).isZero();
+    }
+  }
+
+  @Nested
+  class ChallengeTimeout {
+    @Test
+    void anExpiredChallenge_isProvisioned_withAWarningThatGraphWillRefuseTheBody() throws Exception {
+      ObjectNode graph = fixture();
+      graph.put("challengeTimeoutDateTime", "2024-06-13T15:24:37Z");
+      Provisioned p = provision("generic", graph);
+      assertThat(p.result().code()).as(p.result().err()).isZero();
+      assertThat(p.result().err()).contains("softkey: warning: the challenge expired at 2024-06-13T15:24:37Z (challengeTimeoutDateTime):"
+          + " Graph will refuse this POST body; fetch new creationOptions for a real tenant");
+    }
+
+    @Test
+    void aChallengeStillValid_givesNoWarning() throws Exception {
+      ObjectNode graph = fixture();
+      Provisioned p = provision("generic", graph);
+      assertThat(p.result().code()).as(p.result().err()).isZero();
+      assertThat(p.result().err()).doesNotContain("warning");
     }
   }
 
