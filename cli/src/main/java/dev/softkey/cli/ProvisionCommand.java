@@ -333,7 +333,9 @@ final class ProvisionCommand implements Callable<Integer> {
       throw new UsageException("cannot read the options " + file + ": " + IoErrors.reason(e) + "; check the path");
     }
     try {
-      return GraphCreationOptions.parse(json);
+      GraphCreationOptions g = GraphCreationOptions.parse(json);
+      Provisioner.checkRpId(g, Provisioner.ENTRA_ORIGIN);
+      return g;
     } catch (GraphOptionsException e) {
       throw new UsageException(file + ": " + e.getMessage()
           + "; give the Graph creationOptions response ({challengeTimeoutDateTime, publicKey: {...}}) as Graph returned it");

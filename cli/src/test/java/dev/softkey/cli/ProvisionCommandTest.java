@@ -429,6 +429,19 @@ class ProvisionCommandTest {
     }
 
     @Test
+    void anRpIdTheOriginCannotUse_isRefusedBeforeTheKeyIsChanged() throws Exception {
+      // The v1.0 documentation's sample names login.microsoftonline.com; every real tenant sends login.microsoft.com.
+      ObjectNode graph = fixture();
+      ((ObjectNode) graph.get("publicKey").get("rp")).put("id", "login.microsoftonline.com");
+      Path options = write("options.json", graph.toString());
+      Result r = sk("generic", "", "provision", "--options", options.toString(), "--report", dir.resolve("r.csv").toString());
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err()).startsWith("softkey: " + options + ": publicKey.rp.id is login.microsoftonline.com, which the origin https://login.microsoft.com cannot use");
+      assertThat(sk("generic", "", "info", "--json").out()).contains("\"clientPin\" : false");
+      assertThat(dir.resolve("r.csv")).doesNotExist();
+    }
+
+    @Test
     void theWrongUser_forUpn() throws Exception {
       Path options = write("options.json", fixture().toString());
       Result r = sk("generic", "", "provision", "--options", options.toString(), "--upn", "bob@contoso.com", "--report", dir.resolve("r.csv").toString());

@@ -134,6 +134,9 @@ public final class Provisioner {
 
   /** Provisions the key for the user of {@code options}. */
   public ProvisionResult provision(GraphCreationOptions options, Settings settings) {
+    // 0. The RP ID must be one the origin may use (WebAuthn L3 section 5.1.3 step 8), checked before
+    //    the key is changed: after setPIN a failed makeCredential leaves a PIN nobody was told.
+    checkRpId(options, settings.origin());
     WebAuthnClient plain = WebAuthnClient.builder(transport).random(random).build();
     // 1. authenticatorGetInfo.
     AuthenticatorInfo info = plain.getInfo();
@@ -158,6 +161,13 @@ public final class Provisioner {
       throw new ProvisionException(ProvisionException.Step.KEY_UNSUITABLE,
           "the key cannot store discoverable credentials (authenticatorGetInfo options.rk is not true), which the options require"
               + " (requireResidentKey true)");
+    }
+    List<Long> algs = options.publicKey().pubKeyCredParams().stream().filter(p -> p.type().equals("public-key"))
+        .map(dev.softkey.platform.CreationOptions.CredentialParameters::alg).toList();
+    if (!info.algorithms().isEmpty() && info.algorithms().stream().noneMatch(algs::contains)) {
+      throw new ProvisionException(ProvisionException.Step.KEY_UNSUITABLE,
+          "the key supports none of the algorithms in publicKey.pubKeyCredParams " + algs + " (authenticatorGetInfo algorithms "
+              + info.algorithms() + ")");
     }
     // 4. excludeCredentials, before the key is changed.
     if (!info.isPinSet()) {
@@ -214,6 +224,20 @@ public final class Provisioner {
             settings.reset(),
             options.challengeTimeoutDateTime());
     return new ProvisionResult(body, report, registration);
+  }
+
+  /**
+   * The options' rp.id is the origin's host or a parent domain of it (WebAuthn L3 section 5.1.3
+   * step 8, without the public suffix check); else a {@link GraphOptionsException} for
+   * publicKey.rp.id. A tool can call this before it opens the key.
+   */
+  public static void checkRpId(GraphCreationOptions options, String origin) {
+    String host = java.net.URI.create(origin).getHost();
+    String rpId = options.rpId();
+    if (host == null || !(host.equals(rpId) || host.endsWith("." + rpId))) {
+      throw new GraphOptionsException("publicKey.rp.id",
+          "is " + rpId + ", which the origin " + origin + " cannot use (Entra's passkeys use login.microsoft.com)");
+    }
   }
 
   /** authenticatorReset (0x07); a refusal says what to do next. */
