@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
       "makes the credential with origin https://login.microsoft.com and the PIN as user verification, then, where the model has",
       "authenticatorConfig setMinPINLength, sets the minimum PIN length and forces a PIN change on first use.",
       "Writes the body of POST /users/{id}/authentication/fido2Methods (--post-body) and a report with the PIN (--report).",
-      "Bulk mode: --bulk users.csv --options-dir DIR --keys-dir DIR provisions one key (a store directory) per user."
+      "Bulk mode: --bulk users.csv --options-dir DIR --keys-dir DIR provisions one key (a store directory) per user;",
+      "without --options-dir the CSV is YubicoLabs' usersToRegister.csv (user id and challenge per line)."
     })
 final class ProvisionCommand implements Callable<Integer> {
   private final SoftkeyCommand root;
@@ -92,7 +93,9 @@ final class ProvisionCommand implements Callable<Integer> {
   Path bulk;
 
   @Option(names = "--options-dir", paramLabel = "DIR",
-      description = "Bulk mode: the directory with one Graph creationOptions response per user, named UPN.json. Required with --bulk.")
+      description = "Bulk mode: the directory with one Graph creationOptions response per user, named UPN.json."
+          + " Default: none; the CSV then carries each user's values in YubicoLabs' step 1 columns (#User.Name, User.DisplayName, User.ID, Challenge,"
+          + " ChallengeExpiryTime, RP.ID) and the fixed members are Graph's.")
   Path optionsDir;
 
   @Option(names = "--keys-dir", paramLabel = "DIR",
@@ -131,6 +134,9 @@ final class ProvisionCommand implements Callable<Integer> {
     warnIfExpired(graph);
     List<ProvisionReportFile> files = createReports();
     DeviceFactory.DeviceOptions o = root.deviceOptions();
+    if (o.storeDir().isEmpty()) {
+      root.err().println("softkey: warning: --store memory: the provisioned key is gone when this command ends; give --store DIR to keep it");
+    }
     try {
       ProvisionResult result = provision(o, graph, policy, o.storeDir().map(Path::toString).orElse("memory"));
       files.forEach(f -> f.add(result.report()));
@@ -150,8 +156,8 @@ final class ProvisionCommand implements Callable<Integer> {
   }
 
   private int bulk(PinPolicy policy) {
-    if (optionsDir == null || keysDir == null) {
-      throw new UsageException("--bulk needs --options-dir DIR (one UPN.json per user) and --keys-dir DIR (one key per user)");
+    if (keysDir == null) {
+      throw new UsageException("--bulk needs --keys-dir DIR (one key per user) and --options-dir DIR (one UPN.json per user)");
     }
     if (options != null || postBody != null || upn != null) {
       throw new UsageException("--options, --post-body and --upn are for one key; with --bulk the users come from " + bulk);
@@ -160,6 +166,11 @@ final class ProvisionCommand implements Callable<Integer> {
     List<BulkUsers.User> users = BulkUsers.read(bulk);
     List<GraphCreationOptions> graphs = new ArrayList<>();
     for (BulkUsers.User u : users) {
+      if (optionsDir == null) {
+        // YubicoLabs' step 1 CSV carries each user's values itself.
+        graphs.add(BulkUsers.optionsOf(u, bulk));
+        continue;
+      }
       Path file = optionsDir.resolve(u.upn() + ".json");
       if (!Files.isRegularFile(file)) {
         throw new UsageException(bulk + " line " + u.line() + ": no options file " + file + " for " + u.upn()
@@ -352,7 +363,33 @@ final class ProvisionCommand implements Callable<Integer> {
 
   /** The users of a {@code --bulk} CSV. */
   static final class BulkUsers {
-    record User(int line, String upn, Optional<String> key) {}
+    /**
+     * @param fields the line's fields by header name (lower case)
+     */
+    record User(int line, String upn, Optional<String> key, java.util.Map<String, String> fields) {}
+
+    /** The CSV columns of YubicoLabs' step 1 (usersToRegister.csv) that make a user's options without --options-dir. */
+    static final List<String> POC_COLUMNS = List.of("user.displayname", "user.id", "challenge");
+
+    /** A user's options from the step 1 columns (User.DisplayName, User.ID, Challenge, ChallengeExpiryTime, RP.ID). */
+    static GraphCreationOptions optionsOf(User u, Path csv) {
+      for (String c : POC_COLUMNS) {
+        if (u.fields().getOrDefault(c, "").isBlank()) {
+          throw new UsageException(csv + " line " + u.line() + ": no " + c + " value; without --options-dir the CSV must have the columns"
+              + " User.DisplayName, User.ID and Challenge (YubicoLabs' usersToRegister.csv), or give --options-dir DIR with one UPN.json per user");
+        }
+      }
+      try {
+        GraphCreationOptions g = GraphCreationOptions.fromUserValues(u.upn(), u.fields().get("user.displayname"), u.fields().get("user.id"),
+            u.fields().get("challenge"), Optional.ofNullable(u.fields().get("challengeexpirytime")).filter(v -> !v.isBlank()),
+            Optional.ofNullable(u.fields().get("rp.id")).filter(v -> !v.isBlank()));
+        Provisioner.checkRpId(g, Provisioner.ENTRA_ORIGIN);
+        return g;
+      } catch (GraphOptionsException e) {
+        throw new UsageException(csv + " line " + u.line() + ": " + e.getMessage().replace("publicKey.user.id", "User.ID")
+            .replace("publicKey.challenge", "Challenge").replace("publicKey.rp.id", "RP.ID"));
+      }
+    }
 
     private BulkUsers() {}
 
@@ -399,7 +436,11 @@ final class ProvisionCommand implements Callable<Integer> {
         if (!seen.add(u.toLowerCase(Locale.ROOT))) {
           throw new UsageException(csv + " line " + (i + 1) + ": " + u + " is listed twice");
         }
-        users.add(new User(i + 1, u, key));
+        java.util.Map<String, String> byName = new java.util.HashMap<>();
+        for (int c = 0; c < header.size() && c < f.size(); c++) {
+          byName.put(header.get(c).startsWith("#") ? header.get(c).substring(1) : header.get(c), f.get(c).strip());
+        }
+        users.add(new User(i + 1, u, key, byName));
       }
       if (users.isEmpty()) {
         throw new UsageException(csv + " lists no users; give one per line after the header line");

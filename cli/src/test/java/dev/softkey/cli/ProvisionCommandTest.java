@@ -491,6 +491,35 @@ class ProvisionCommandTest {
     }
 
     @Test
+    void yubicoLabsUsersToRegisterCsv_withoutOptionsDir_givesRegistrationsEntraAccepts() throws Exception {
+      // The columns YubicoLabs' step1GetFIDO2Challenges.py writes, one user per line.
+      StringBuilder csv = new StringBuilder("#User.Name,User.DisplayName,User.ID,Challenge,ChallengeExpiryTime,RP.ID\r\n");
+      List<ObjectNode> graphs = new ArrayList<>();
+      for (int i = 1; i <= 2; i++) {
+        ObjectNode g = fixtureFor("user" + i + "@contoso.com", i);
+        ((ObjectNode) g.get("publicKey")).remove("excludeCredentials");
+        graphs.add(g);
+        JsonNode pk = g.get("publicKey");
+        csv.append(String.join(",", pk.get("user").get("name").asText(), "\"" + pk.get("user").get("displayName").asText() + "\"",
+            pk.get("user").get("id").asText(), pk.get("challenge").asText(), VALID_UNTIL, "login.microsoft.com")).append("\r\n");
+      }
+      Path users = write("usersToRegister.csv", csv.toString());
+      Path keys = dir.resolve("keys");
+      String root = rootPem("generic");
+      Result r = CliRunner.run(new DeviceFactory(), "", "--ca", ca().toString(), "provision", "--bulk", users.toString(), "--keys-dir", keys.toString(),
+          "--report", dir.resolve("keysRegistered.csv").toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      for (int i = 0; i < 2; i++) {
+        String upn = "user" + (i + 1) + "@contoso.com";
+        JsonNode body = Json.MAPPER.readTree(keys.resolve("post-bodies").resolve(upn + ".json").toFile());
+        byte[] userId = Base64.getUrlDecoder().decode(graphs.get(i).get("publicKey").get("user").get("id").asText());
+        RegistrationResult reg = new EntraRp(upn, userId, root).register(graphs.get(i), body);
+        assertThat(reg.isAttestationTrusted()).isTrue();
+        assertThat(reg.getCredProtectPolicy()).contains(Extensions.CredentialProtection.CredentialProtectionPolicy.UV_OPTIONAL);
+      }
+    }
+
+    @Test
     void aMissingOptionsFile_isNamedWithItsCsvLine_beforeAnyKeyIsTouched() throws Exception {
       Path optionsDir = Files.createDirectories(dir.resolve("options"));
       Files.writeString(optionsDir.resolve("adele@contoso.com.json"), fixtureFor("adele@contoso.com", 1).toString());

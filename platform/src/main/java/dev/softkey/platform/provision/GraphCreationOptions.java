@@ -140,6 +140,41 @@ public record GraphCreationOptions(Optional<String> challengeTimeoutDateTime, Cr
   }
 
   /**
+   * The options for one user from the per-user values alone, with Graph's fixed members filled in as
+   * YubicoLabs' bulk PoC does (bulkRegistration step2CreateAndActivateCredential.py {@code
+   * build_creation_options}, from the CSV its step 1 writes: User.Name, User.DisplayName, User.ID,
+   * Challenge, ChallengeExpiryTime, RP.ID): rp name Microsoft, ES256 and RS256, cross-platform,
+   * requireResidentKey, userVerification required, attestation direct, hmacCreateSecret and
+   * credProtect userVerificationOptional enforced.
+   *
+   * @param rpId RP.ID; empty: login.microsoft.com
+   */
+  public static GraphCreationOptions fromUserValues(
+      String upn, String displayName, String userId, String challenge, Optional<String> challengeTimeoutDateTime, Optional<String> rpId) {
+    ObjectNode root = MAPPER.createObjectNode();
+    challengeTimeoutDateTime.ifPresent(t -> root.put("challengeTimeoutDateTime", t));
+    ObjectNode pk = root.putObject("publicKey");
+    pk.put("challenge", challenge);
+    pk.put("timeout", 60000);
+    pk.put("attestation", "direct");
+    pk.putObject("rp").put("id", rpId.orElse("login.microsoft.com")).put("name", "Microsoft");
+    pk.putObject("user").put("id", userId).put("name", upn).put("displayName", displayName);
+    ArrayNode params = pk.putArray("pubKeyCredParams");
+    params.addObject().put("type", "public-key").put("alg", -7);
+    params.addObject().put("type", "public-key").put("alg", -257);
+    pk.putArray("excludeCredentials");
+    pk.putObject("authenticatorSelection")
+        .put("authenticatorAttachment", "cross-platform")
+        .put("requireResidentKey", true)
+        .put("userVerification", "required");
+    pk.putObject("extensions")
+        .put("hmacCreateSecret", true)
+        .put("enforceCredentialProtectionPolicy", true)
+        .put("credentialProtectionPolicy", "userVerificationOptional");
+    return parse(root.toString());
+  }
+
+  /**
    * Decodes a binary member given as base64url (with or without padding) or as standard base64
    * (with or without padding): both alphabets agree but for '+' / '-' and '/' / '_'.
    */
