@@ -309,6 +309,18 @@ public class DeviceFactory {
     return attestationCa(o).rootCertificatePem();
   }
 
+  /**
+   * The model name of the profile of {@code o}, for reports such as {@code softkey provision}'s: its
+   * metadata description (the FIDO metadata statement's, e.g. "YubiKey 5 Series with NFC") with the
+   * firmware the profile names, else its identity description.
+   */
+  public String modelName(DeviceOptions o) {
+    Profile p = Profiles.load(o.profileId());
+    return p.metadata().description()
+        .map(d -> d + p.identity().firmware().map(f -> ", firmware " + f).orElse(""))
+        .orElse(p.identity().description());
+  }
+
   /** The built-in profiles, for {@code softkey profiles}. */
   public List<Profile> profiles() {
     return Profiles.allBuiltIn();

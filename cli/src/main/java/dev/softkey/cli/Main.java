@@ -153,6 +153,9 @@ public final class Main {
    * the PIN line (retries left, what to do next) takes the message's place.
    */
   static String line(Exception ex, Optional<String> pinLine) {
+    if (pinLine.isEmpty() && ex instanceof WebAuthnException w && PinRefusals.isForcedPinChange(w)) {
+      return w.name() + ": " + PinRefusals.FORCED_PIN_CHANGE + " (" + w.detail().orElseThrow() + ")";
+    }
     if (pinLine.isEmpty()) {
       return describe(ex);
     }

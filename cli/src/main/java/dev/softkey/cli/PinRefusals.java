@@ -102,6 +102,20 @@ final class PinRefusals {
     };
   }
 
+  /** What a ceremony's PIN refused by the PIN policy means: forcePINChange is set. */
+  static final String FORCED_PIN_CHANGE =
+      "the key wants its PIN changed before it accepts it (getInfo forcePINChange, as after 'softkey provision' or"
+          + " 'softkey config min-pin-length --force-change'): run 'softkey pin change', then try again";
+
+  /**
+   * Whether a WebAuthn ceremony failed because its PIN token was refused with
+   * CTAP2_ERR_PIN_POLICY_VIOLATION: getPinUvAuthTokenUsingPinWithPermissions answers that only
+   * while forcePINChange is true (CTAP 2.1 section 6.5.5.7.2 step 11).
+   */
+  static boolean isForcedPinChange(WebAuthnException e) {
+    return e.ctapStatus().filter(s -> s == CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION).isPresent();
+  }
+
   private static String left(int n) {
     return n == 1 ? "1 retry left" : n + " retries left";
   }

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       BioCommand.class,
       ConfigCommand.class,
       ResetCommand.class,
+      ProvisionCommand.class,
       CredentialsCommand.class,
       LargeBlobsCommand.class,
       ProfilesCommand.class,
