@@ -260,6 +260,15 @@ public final class AttestationCa {
     return "-----BEGIN CERTIFICATE-----\n" + b64 + "\n-----END CERTIFICATE-----\n";
   }
 
+  /**
+   * A TLS server certificate for {@code hosts} (DNS names or IP literals), issued by the root, with
+   * a fresh key that is not stored ({@code softkey mds serve --tls}).
+   */
+  public synchronized TlsServerCertificate tlsServer(List<String> hosts) {
+    Material r = root();
+    return TlsServerCertificate.issue(r.key(), r.certificate(), hosts, clock);
+  }
+
   @Override
   public String toString() {
     return "AttestationCa";
