@@ -17,11 +17,12 @@ import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 
 /**
- * A compact JWS (RFC 7515 section 7.1) with ES256 (RFC 7518 section 3.4), as the FIDO MDS 3.0 BLOB
- * is (section 3.1.7): {@code BASE64URL(header) '.' BASE64URL(payload) '.' BASE64URL(signature)},
- * the protected header {@code {"alg":"ES256","typ":"JWT","x5c":[...]}} with the certificates in
- * standard base64 (RFC 7515 section 4.1.6), signer first. The signature is JOSE's raw {@code r||s},
- * 32 bytes each, not the DER SEQUENCE the signer returns.
+ * A compact JWS (RFC 7515 section 7.1), as the FIDO MDS 3.0 BLOB is (section 3.1.7): {@code
+ * BASE64URL(header) '.' BASE64URL(payload) '.' BASE64URL(signature)}, the protected header {@code
+ * {"alg","typ":"JWT","x5c":[...]}} with the certificates in standard base64 (RFC 7515 section
+ * 4.1.6), signer first. RS256 (RFC 7518 section 3.3: RSASSA-PKCS1-v1_5 SHA-256, what the FIDO
+ * Alliance's BLOB uses) or ES256 (section 3.4: the signature is JOSE's raw {@code r||s}, 32 bytes
+ * each, not the DER SEQUENCE the signer returns).
  */
 public final class Jws {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -30,25 +31,46 @@ public final class Jws {
   private Jws() {}
 
   /**
-   * Signs {@code payload} as an ES256 compact JWS.
-   *
-   * @param x5c the signer's certificate chain, DER, signer first
-   * @param derSigner SHA-256 ECDSA over P-256 of the signing input, DER-encoded
+   * A JWS signing key: its JWS alg, the signature function (already in JWS form), its x5c chain.
    */
-  public static String signEs256(byte[] payload, List<Bytes> x5c, Function<byte[], Bytes> derSigner) {
+  public record Signer(String alg, Function<byte[], byte[]> sign, List<Bytes> x5c) {
+    public Signer {
+      if (!alg.equals("ES256") && !alg.equals("RS256")) {
+        throw new IllegalArgumentException("JWS alg must be ES256 or RS256, not " + alg);
+      }
+      x5c = List.copyOf(x5c);
+    }
+
+    /** ES256 over a signer whose signatures are DER ECDSA (a {@code BatchAttestation}). */
+    public static Signer es256(Function<byte[], Bytes> derSigner, List<Bytes> x5c) {
+      return new Signer("ES256", m -> rawSignature(derSigner.apply(m)), x5c);
+    }
+
+    /** RS256 over an RSASSA-PKCS1-v1_5 SHA-256 signer (its signature is the JWS signature as is). */
+    public static Signer rs256(Function<byte[], Bytes> pkcs1Signer, List<Bytes> x5c) {
+      return new Signer("RS256", m -> pkcs1Signer.apply(m).toArray(), x5c);
+    }
+
+    @Override
+    public String toString() {
+      return "Jws.Signer[" + alg + "]";
+    }
+  }
+
+  /** Signs {@code payload} as a compact JWS with {@code signer}. */
+  public static String sign(byte[] payload, Signer signer) {
     ObjectNode header = JsonNodeFactory.instance.objectNode();
-    header.put("alg", "ES256");
+    header.put("alg", signer.alg());
     header.put("typ", "JWT");
     ArrayNode chain = header.putArray("x5c");
-    x5c.forEach(c -> chain.add(Base64.getEncoder().encodeToString(c.toArray())));
+    signer.x5c().forEach(c -> chain.add(Base64.getEncoder().encodeToString(c.toArray())));
     String signingInput;
     try {
       signingInput = b64url(MAPPER.writeValueAsBytes(header)) + "." + b64url(payload);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode the JWS header", e);
     }
-    Bytes der = derSigner.apply(signingInput.getBytes(StandardCharsets.US_ASCII));
-    return signingInput + "." + b64url(rawSignature(der));
+    return signingInput + "." + b64url(signer.sign().apply(signingInput.getBytes(StandardCharsets.US_ASCII)));
   }
 
   /** A DER ECDSA-Sig-Value (RFC 3279 section 2.2.3) as JOSE's fixed-length r||s (RFC 7518 section 3.4). */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.softkey.core.attestation.BatchAttestation;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.store.DeviceStateStore;
 import dev.softkey.ctap.cbor.CborDecoder;
@@ -32,8 +31,8 @@ import java.util.TreeSet;
  *  entries: [{aaguid, metadataStatement, statusReports: [{status, effectiveDate}], timeOfLastStatusChange}]}
  * </pre>
  *
- * signed as an ES256 compact JWS ({@link Jws}) by the attestation CA's metadata signer, its x5c the
- * signer's chain under softkey's root.
+ * signed as a compact JWS ({@link Jws}, RS256 by default as the FIDO Alliance's BLOB, or ES256) by
+ * the attestation CA's metadata signer, its x5c the signer's chain under softkey's root.
  *
  * <p>Each published model's entry reports FIDO_CERTIFIED_L1 and FIDO_CERTIFIED (the pair every
  * certified entry of the real BLOB carries), effective today. Switches for negative tests: a
@@ -59,8 +58,7 @@ public final class MetadataBlob {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private final Bytes rootCertificate;
-  private final BatchAttestation signer;
-  private final List<Bytes> signerChain;
+  private final Jws.Signer signer;
   private final DeviceStateStore counterStore;
   private final Clock clock;
 
@@ -112,15 +110,15 @@ public final class MetadataBlob {
 
   /**
    * @param rootCertificate softkey's root (DER), the statements' attestationRootCertificates
-   * @param signer the metadata signer ({@code AttestationCa.metadataSigner()})
-   * @param signerChain its chain for the x5c, signer first ({@code AttestationCa.metadataSignerChain()})
+   * @param signer the metadata signer and its x5c chain (RS256: {@code
+   *     AttestationCa.metadataSignerRs256()}; ES256: {@code AttestationCa.metadataSigner()} with
+   *     {@code metadataSignerChain()})
    * @param counterStore where {@value #COUNTER_KEY} lives ({@code AttestationCa.store()})
    * @param clock the export's date
    */
-  public MetadataBlob(Bytes rootCertificate, BatchAttestation signer, List<Bytes> signerChain, DeviceStateStore counterStore, Clock clock) {
+  public MetadataBlob(Bytes rootCertificate, Jws.Signer signer, DeviceStateStore counterStore, Clock clock) {
     this.rootCertificate = Objects.requireNonNull(rootCertificate, "rootCertificate");
     this.signer = Objects.requireNonNull(signer, "signer");
-    this.signerChain = List.copyOf(signerChain);
     this.counterStore = Objects.requireNonNull(counterStore, "counterStore");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -177,7 +175,7 @@ public final class MetadataBlob {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode the BLOB payload", e);
     }
-    String jwt = Jws.signEs256(payloadBytes, signerChain, signer::sign);
+    String jwt = Jws.sign(payloadBytes, signer);
     return new Export(no, nextUpdate, payload, jwt, written);
   }
 

@@ -44,24 +44,38 @@ class MetadataBlobTest {
   }
 
   @Nested
-  class Jws {
+  class JwsFormat {
     @Test
-    void section3_1_7_compactEs256_verifiesWithTheX5cSignerKey() throws Exception {
+    void section3_1_7_compactRs256_verifiesWithTheX5cSignerKey() throws Exception {
       TestInstallation inst = new TestInstallation(1);
       String jwt = inst.blob().export(MetadataBlob.Options.defaults()).jwt();
 
       String[] parts = jwt.split("\\.");
       assertThat(parts).hasSize(3);
       JsonNode header = part(jwt, 0);
-      assertThat(header.path("alg").asText()).isEqualTo("ES256");
+      assertThat(header.path("alg").asText()).isEqualTo("RS256");
       assertThat(header.path("typ").asText()).isEqualTo("JWT");
       X509Certificate signer = TestInstallation.certificate(Bytes.wrap(Base64.getDecoder().decode(header.path("x5c").get(0).asText())));
-      assertThat(signer).isEqualTo(TestInstallation.certificate(inst.signer().certificate()));
+      assertThat(signer).isEqualTo(TestInstallation.certificate(inst.signerCertificate()));
+      signer.verify(TestInstallation.certificate(inst.ca.rootCertificate()).getPublicKey());
 
+      Signature v = Signature.getInstance("SHA256withRSA");
+      v.initVerify(signer.getPublicKey());
+      v.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+      assertThat(v.verify(Base64.getUrlDecoder().decode(parts[2]))).isTrue();
+    }
+
+    @Test
+    void section3_1_7_compactEs256_signatureIsRawRS() throws Exception {
+      TestInstallation inst = new TestInstallation(1);
+      Jws.Signer es256 = inst.es256();
+      String jwt = inst.blob(es256).export(MetadataBlob.Options.defaults()).jwt();
+      String[] parts = jwt.split("\\.");
+      assertThat(part(jwt, 0).path("alg").asText()).isEqualTo("ES256");
       byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
       assertThat(signature).hasSize(64); // JOSE r||s, not DER
       Signature v = Signature.getInstance("SHA256withECDSAinP1363Format");
-      v.initVerify(signer.getPublicKey());
+      v.initVerify(TestInstallation.certificate(es256.x5c().get(0)).getPublicKey());
       v.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
       assertThat(v.verify(signature)).isTrue();
     }
@@ -73,8 +87,8 @@ class MetadataBlobTest {
       JsonNode payload = MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
       ((com.fasterxml.jackson.databind.node.ObjectNode) payload).put("no", 999);
       String forged = dev.softkey.metadata.Jws.b64url(MAPPER.writeValueAsBytes(payload));
-      Signature v = Signature.getInstance("SHA256withECDSAinP1363Format");
-      v.initVerify(TestInstallation.certificate(inst.signer().certificate()).getPublicKey());
+      Signature v = Signature.getInstance("SHA256withRSA");
+      v.initVerify(TestInstallation.certificate(inst.signerCertificate()).getPublicKey());
       v.update((parts[0] + "." + forged).getBytes(StandardCharsets.US_ASCII));
       assertThat(v.verify(Base64.getUrlDecoder().decode(parts[2]))).isFalse();
     }

@@ -33,16 +33,37 @@ final class TestInstallation {
     this.ca = new AttestationCa(caStore, RandomSource.seeded(seed), clock);
   }
 
-  BatchAttestation signer() {
-    return ca.batch(Profiles.defaultProfile());
+  /** The RS256 signer's certificate (the BLOB's x5c[0]). */
+  Bytes signerCertificate() {
+    return ca.metadataSignerRs256().certificate();
   }
 
-  List<Bytes> signerChain() {
-    return List.of(signer().certificate());
+  Jws.Signer rs256() {
+    var s = ca.metadataSignerRs256();
+    return Jws.Signer.rs256(s::sign, s.chain());
+  }
+
+  /** Until the CA has its ES256 metadata signer: yubikey-5's batch key, also issued by the root. */
+  Jws.Signer es256() {
+    BatchAttestation b = ca.batch(Profiles.builtIn("yubikey-5").orElseThrow());
+    return Jws.Signer.es256(b::sign, List.of(b.certificate()));
   }
 
   MetadataBlob blob() {
-    return new MetadataBlob(ca.rootCertificate(), signer(), signerChain(), caStore, clock);
+    return new MetadataBlob(ca.rootCertificate(), rs256(), caStore, clock);
+  }
+
+  MetadataBlob blob(Jws.Signer signer) {
+    return new MetadataBlob(ca.rootCertificate(), signer, caStore, clock);
+  }
+
+  /** The CRLs of the installation's CAs, DER (AttestationCa.crls() once the CA issues them). */
+  List<Bytes> crls() {
+    return List.of();
+  }
+
+  dev.softkey.core.profile.Profile profile(String id) {
+    return Profiles.builtIn(id).orElseThrow();
   }
 
   static X509Certificate certificate(Bytes der) {

@@ -269,6 +269,15 @@ public final class AttestationCa {
     return TlsServerCertificate.issue(r.key(), r.certificate(), hosts, clock);
   }
 
+  /**
+   * The RSA-2048 signer of RS256 metadata BLOBs, issued by the root and kept in this CA's store
+   * (see {@link MetadataRsaSigner} for why RS256 besides the ES256 signer).
+   */
+  public synchronized MetadataRsaSigner metadataSignerRs256() {
+    Material r = root();
+    return MetadataRsaSigner.loadOrIssue(store, r.key(), r.certificate(), random, clock);
+  }
+
   @Override
   public String toString() {
     return "AttestationCa";
