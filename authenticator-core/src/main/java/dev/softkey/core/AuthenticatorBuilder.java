@@ -21,6 +21,7 @@ import dev.softkey.ctap.pin.Permission;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import dev.softkey.core.attestation.AttestationCa;
 import dev.softkey.core.attestation.AttestationProvider;
 import dev.softkey.core.attestation.DefaultAttestationProvider;
 import dev.softkey.ctap.crypto.RandomSource;
@@ -44,12 +45,13 @@ import dev.softkey.core.store.MemoryStore;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
  * The one place an {@link Authenticator} is assembled. Defaults: the generic profile, a memory
  * store, presence always approved, a secure random source, the system clock, {@code ClientPin}
- * for PIN/UV and {@code DefaultAttestationProvider} with softkey's own CA. A profile with built-in
+ * for PIN/UV and {@code DefaultAttestationProvider} with a fresh in-memory CA ({@link #attestationCa}). A profile with built-in
  * UV gets a {@link FingerprintSensor}; on a new device (no {@code "bio"} record in the state store)
  * it holds one pre-enrolled template unless {@link #noEnrolledFingerprint} says otherwise, and the
  * finger on it is, unless {@link #finger} says otherwise, the same simulated user as the presence
@@ -70,7 +72,11 @@ public final class AuthenticatorBuilder {
   private Function<PinContext, PinUvAuthState> pinFactory =
       c -> new ClientPin(c.profile(), c.state(), c.presence(), c.fingerprint(), c.random(), c.clock(), c.grantablePermissions());
   private Function<AttestationContext, AttestationProvider> attestationFactory =
-      c -> new DefaultAttestationProvider(c.profile(), c.state(), c.random(), c.clock());
+      c -> new DefaultAttestationProvider(c.profile(), c.ca(), c.state());
+  /** Empty: a fresh CA per builder ({@link #attestationCa}). */
+  private Optional<AttestationCa> attestationCa = Optional.empty();
+  /** The seed given to {@link #seed}, for the default CA. */
+  private OptionalLong seed = OptionalLong.empty();
 
   /**
    * What a PIN/UV implementation is built from.
@@ -88,8 +94,12 @@ public final class AuthenticatorBuilder {
       Clock clock,
       Supplier<Set<Permission>> grantablePermissions) {}
 
-  /** What an attestation provider is built from. */
-  public record AttestationContext(Profile profile, DeviceStateStore state, RandomSource random, Clock clock) {}
+  /**
+   * What an attestation provider is built from.
+   *
+   * @param ca the attestation CA ({@link AuthenticatorBuilder#attestationCa})
+   */
+  public record AttestationContext(Profile profile, DeviceStateStore state, RandomSource random, Clock clock, AttestationCa ca) {}
 
   AuthenticatorBuilder() {}
 
@@ -140,12 +150,32 @@ public final class AuthenticatorBuilder {
 
   public AuthenticatorBuilder random(RandomSource r) {
     this.random = Objects.requireNonNull(r);
+    this.seed = OptionalLong.empty();
     return this;
   }
 
-  /** Reproducible keys, IDs and signatures (tests and demos only). */
+  /**
+   * Reproducible keys, IDs and signatures (tests and demos only); without {@link #attestationCa},
+   * the default CA is {@link AttestationCa#seeded} with the same seed, so attestation is
+   * reproducible too.
+   */
   public AuthenticatorBuilder seed(long seed) {
-    return random(RandomSource.seeded(seed));
+    random(RandomSource.seeded(seed));
+    this.seed = OptionalLong.of(seed);
+    return this;
+  }
+
+  /**
+   * The attestation CA that issues the batch certificates (and the enterprise certificate, kept in
+   * the device's state store): pass the installation's CA so that every device an application runs
+   * attests under one root. Default: a fresh in-memory CA per builder, {@link AttestationCa#seeded}
+   * after {@link #seed}, else {@link AttestationCa#inMemory()} (secure keys, validity from the
+   * builder's clock); each such builder has its own root. The CA never draws from the device's
+   * {@code RandomSource}.
+   */
+  public AuthenticatorBuilder attestationCa(AttestationCa ca) {
+    this.attestationCa = Optional.of(ca);
+    return this;
   }
 
   /**
@@ -198,7 +228,12 @@ public final class AuthenticatorBuilder {
             : Optional.empty();
     PinUvAuthState pin =
         pinFactory.apply(new PinContext(profile, state, presence, sensor, rnd, clock, commands::permissions));
-    AttestationProvider att = attestationFactory.apply(new AttestationContext(profile, state, rnd, clock));
+    AttestationCa ca =
+        attestationCa.orElseGet(
+            () -> seed.isPresent()
+                ? AttestationCa.seeded(new MemoryStore(), seed.getAsLong(), clock)
+                : AttestationCa.open(new MemoryStore(), RandomSource.secure(), clock));
+    AttestationProvider att = attestationFactory.apply(new AttestationContext(profile, state, rnd, clock, ca));
     DeviceKeys keys = new DeviceKeys(state, rnd);
     ConfigState config = new ConfigState(profile, state);
     // The profile's extensions first (getInfo's order), then any the caller registered.

@@ -14,6 +14,8 @@ import dev.softkey.core.store.MemoryStore;
 import java.time.Clock;
 import dev.softkey.core.store.StoreException;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.profile.CtapVersion;
@@ -41,6 +43,12 @@ import java.util.function.UnaryOperator;
  */
 public class DeviceFactory {
   private final UnaryOperator<CtapDevice> decorator;
+  /** One CA per directory and seed, shared by every device this factory opens. */
+  private final Map<CaKey, InstallationCa> cas = new HashMap<>();
+
+  private record CaKey(Path dir, OptionalLong seed) {}
+
+  private record InstallationCa(AttestationCa ca, CaStore store) {}
 
   /** A factory whose devices are the engine itself. */
   public DeviceFactory() {
@@ -63,6 +71,8 @@ public class DeviceFactory {
    * @param seed the seed for deterministic randomness, empty for secure randomness
    * @param presence "approve" or "deny"
    * @param passphraseEnv the name of the environment variable holding the store passphrase
+   * @param caDir the installation's attestation CA directory ({@code --ca}; {@link
+   *     #defaultCaDir()} unless given)
    */
   public record DeviceOptions(
       Optional<Path> storeDir,
@@ -70,7 +80,19 @@ public class DeviceFactory {
       OptionalLong seed,
       String presence,
       Optional<String> passphraseEnv,
-      boolean preEnrolledFinger) {
+      boolean preEnrolledFinger,
+      Path caDir) {
+
+    public DeviceOptions {
+      Objects.requireNonNull(caDir, "caDir");
+    }
+
+    /** Options with the default CA directory ({@link #defaultCaDir()}). */
+    public DeviceOptions(
+        Optional<Path> storeDir, String profileId, OptionalLong seed, String presence, Optional<String> passphraseEnv,
+        boolean preEnrolledFinger) {
+      this(storeDir, profileId, seed, presence, passphraseEnv, preEnrolledFinger, defaultCaDir());
+    }
 
     /** Options whose new fingerprint sensor (profiles with built-in UV) holds one pre-enrolled template. */
     public DeviceOptions(
@@ -105,17 +127,22 @@ public class DeviceFactory {
 
     /** The same options with another store directory (one per device in {@code serve --count}). */
     public DeviceOptions withStoreDir(Optional<Path> dir) {
-      return new DeviceOptions(dir, profileId, seed, presence, passphraseEnv, preEnrolledFinger);
+      return new DeviceOptions(dir, profileId, seed, presence, passphraseEnv, preEnrolledFinger, caDir);
     }
 
     /** The same options with another profile. */
     public DeviceOptions withProfile(String id) {
-      return new DeviceOptions(storeDir, id, seed, presence, passphraseEnv, preEnrolledFinger);
+      return new DeviceOptions(storeDir, id, seed, presence, passphraseEnv, preEnrolledFinger, caDir);
     }
 
     /** The same options with an in-memory store (for {@code demo}). */
     public DeviceOptions inMemory() {
-      return new DeviceOptions(Optional.empty(), profileId, seed, presence, passphraseEnv, preEnrolledFinger);
+      return new DeviceOptions(Optional.empty(), profileId, seed, presence, passphraseEnv, preEnrolledFinger, caDir);
+    }
+
+    /** The same options with another attestation CA directory. */
+    public DeviceOptions withCaDir(Path dir) {
+      return new DeviceOptions(storeDir, profileId, seed, presence, passphraseEnv, preEnrolledFinger, dir);
     }
   }
 
@@ -130,7 +157,8 @@ public class DeviceFactory {
    *     decorator
    * @param state the engine's state store, for the records a transport keeps itself (the hybrid
    *     phone's identity key and links)
-   * @param ca the attestation CA of the engine's store, with the engine's randomness
+   * @param ca the installation's attestation CA ({@link DeviceFactory#attestationCa}), which the
+   *     engine's batch certificates come from
    * @param pinRefusals the PIN retries the key reported after it last refused a PIN on {@code
    *     transport}, for the error line
    */
@@ -181,6 +209,8 @@ public class DeviceFactory {
       b.noEnrolledFingerprint();
     }
     b = customize.apply(b);
+    InstallationCa installation = installationCa(o);
+    b.attestationCa(installation.ca());
     AutoCloseable resources;
     DeviceStateStore state;
     Optional<ReportingStore> reporting;
@@ -214,12 +244,17 @@ public class DeviceFactory {
     CtapTransport transport =
         req -> {
           reporting.ifPresent(ReportingStore::takeFailure);
+          installation.store().takeFailure();
           byte[] resp = ReportingStore.reportedByCaller(() -> authenticator.process(req, OperationContext.INTERNAL));
           if (reporting.isPresent()) {
             Optional<StoreFailure> failure = reporting.get().takeFailure();
             if (failure.isPresent()) {
               throw failure.get();
             }
+          }
+          Optional<StoreFailure> caFailure = installation.store().takeFailure();
+          if (caFailure.isPresent()) {
+            throw caFailure.get();
           }
           refusals.observe(req, resp, r -> authenticator.process(r, OperationContext.INTERNAL));
           return resp;
@@ -228,9 +263,35 @@ public class DeviceFactory {
     boolean tokenPermissions = profile.getInfo().supports(CtapVersion.FIDO_2_1) || profile.getInfo().supports(CtapVersion.FIDO_2_1_PRE);
     PlatformPin pin = new PlatformPin(transport::transact, protocol, tokenPermissions, RandomSource.secure());
     PinTokenProvider tokens = PinTokenProvider.of(pin);
-    AttestationCa ca = new AttestationCa(state, random, Clock.systemUTC());
     return new Device(
-        transport, Optional.of(tokens), resources, Optional.of(pin), Optional.of(authenticator), Optional.of(state), Optional.of(ca), refusals);
+        transport, Optional.of(tokens), resources, Optional.of(pin), Optional.of(authenticator), Optional.of(state),
+        Optional.of(installation.ca()), refusals);
+  }
+
+  /**
+   * The installation's attestation CA: the {@code FileStore} in {@link DeviceOptions#caDir()}, made
+   * on first use, shared by every device this factory opens ({@code --store memory} included), so
+   * that an RP trusts one root once. Its randomness is its own: secure, or with {@code --seed}
+   * derived from the seed ({@link AttestationCa#seeded}, certificates valid from {@link
+   * AttestationCa#SEEDED_NOT_BEFORE}), never the device's. The store is opened for each read or
+   * write and closed again, so no process holds it; failures throw {@link StoreFailure}.
+   */
+  public AttestationCa attestationCa(DeviceOptions o) {
+    return installationCa(o).ca();
+  }
+
+  private synchronized InstallationCa installationCa(DeviceOptions o) {
+    CaKey key = new CaKey(o.caDir().toAbsolutePath().normalize(), o.seed());
+    return cas.computeIfAbsent(
+        key,
+        k -> {
+          CaStore store = new CaStore(k.dir());
+          AttestationCa ca =
+              k.seed().isPresent()
+                  ? AttestationCa.seeded(store, k.seed().getAsLong(), Clock.systemUTC())
+                  : AttestationCa.open(store, RandomSource.secure(), Clock.systemUTC());
+          return new InstallationCa(ca, store);
+        });
   }
 
   /** authenticatorClientPIN setPIN through the PIN client (CTAP 2.1 section 6.5.5.5). */
@@ -243,15 +304,9 @@ public class DeviceFactory {
     device.pin().orElseThrow().changePin(currentPin, newPin);
   }
 
-  /** The attestation root CA certificate of this store, PEM encoded (created on first use). */
+  /** The installation's attestation root CA certificate, PEM encoded (created on first use). */
   public String exportCaCertificatePem(DeviceOptions o) {
-    try (Device d = open(o)) {
-      return d.ca().orElseThrow().rootCertificatePem();
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot close the store: " + e.getMessage(), e);
-    }
+    return attestationCa(o).rootCertificatePem();
   }
 
   /** The built-in profiles, for {@code softkey profiles}. */
@@ -262,6 +317,14 @@ public class DeviceFactory {
   /** The default persistent store ({@link FileStore#defaultDirectory()}). */
   public static Path defaultStoreDir() {
     return FileStore.defaultDirectory();
+  }
+
+  /**
+   * The default attestation CA directory: {@code ca} under the softkey home ({@link
+   * FileStore#defaultDirectory()}); the device store there ignores the subdirectory.
+   */
+  public static Path defaultCaDir() {
+    return FileStore.defaultDirectory().resolve("ca");
   }
 
 }

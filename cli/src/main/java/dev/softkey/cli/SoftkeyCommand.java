@@ -67,6 +67,10 @@ final class SoftkeyCommand implements Callable<Integer> {
       })
   String store = DeviceFactory.defaultStoreDir().toString();
 
+  @Option(names = "--ca", scope = ScopeType.INHERIT, paramLabel = "DIR",
+      description = "The attestation CA directory: one root, vendor intermediates and batch certificates shared by every store (--store memory too). Default: ca under the store home (${DEFAULT-VALUE}).")
+  String ca = DeviceFactory.defaultCaDir().toString();
+
   @Option(names = "--passphrase-env", scope = ScopeType.INHERIT, paramLabel = "VAR",
       description = "Encrypt the store with the passphrase in environment variable VAR (Argon2id + AES-256-GCM). Default: not encrypted.")
   String passphraseEnv;
@@ -126,7 +130,8 @@ final class SoftkeyCommand implements Callable<Integer> {
         seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
         presence,
         Optional.ofNullable(passphraseEnv),
-        !noFingerprint);
+        !noFingerprint,
+        Path.of(ca));
   }
 
   /** The device of the global options. */

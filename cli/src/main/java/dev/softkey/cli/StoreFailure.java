@@ -34,6 +34,29 @@ final class StoreFailure extends RuntimeException {
         e);
   }
 
+  /** The attestation CA's store ({@code --ca}) could not be opened. */
+  static StoreFailure openingCa(Path dir, StoreException e) {
+    Path d = dir.toAbsolutePath().normalize();
+    return new StoreFailure(
+        switch (e.reason()) {
+          case IO -> "cannot " + (isRead(e) ? "read" : "write") + " the attestation CA at " + d + ": "
+              + ioReason(e) + " (check the path, its permissions and free space, or use another --ca)";
+          case LOCKED -> "the attestation CA at " + d + " is busy: " + detail(e) + " (wait for the other softkey to end, or use another --ca)";
+          case WRONG_PASSPHRASE, PASSPHRASE_REQUIRED, NOT_ENCRYPTED, CORRUPT -> "cannot open the attestation CA at " + d + ": " + detail(e)
+              + " (move the directory away to start a new CA, or use another --ca)";
+          case UNSUPPORTED_VERSION -> "cannot open the attestation CA at " + d + ": " + detail(e) + " (it was written by a newer softkey; use that one)";
+        },
+        e);
+  }
+
+  /** A write of the attestation CA's store failed. */
+  static StoreFailure writingCa(Path dir, StoreException e) {
+    return new StoreFailure(
+        "cannot write the attestation CA at " + dir.toAbsolutePath().normalize() + ": " + ioReason(e)
+            + " (check the directory, its permissions and free space, or use another --ca)",
+        e);
+  }
+
   /** A write of an open store failed (the authenticator answered CTAP1_ERR_OTHER for it). */
   static StoreFailure writing(Path dir, StoreException e) {
     return new StoreFailure(

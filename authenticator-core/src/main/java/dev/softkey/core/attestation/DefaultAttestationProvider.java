@@ -2,14 +2,12 @@ package dev.softkey.core.attestation;
 
 import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.crypto.CredentialKey;
-import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.profile.AttestationFormat;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.store.DeviceStateStore;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +19,14 @@ import java.util.Optional;
  * and certificate from an {@link AttestationCa}:
  *
  * <ul>
- *   <li>{@link AttestationFormat#PACKED}: packed with x5c [batch certificate] (section 8.2);
+ *   <li>{@link AttestationFormat#PACKED}: packed with x5c [batch certificate, vendor intermediate]
+ *       (section 8.2: the chain up to, not including, the root the RP trusts);
  *   <li>{@link AttestationFormat#SELF}: packed self attestation, signed by the credential key
  *       (section 8.2);
  *   <li>{@link AttestationFormat#NONE}: fmt "none" with an empty attStmt (section 8.7);
- *   <li>{@link AttestationFormat#FIDO_U2F}: fido-u2f with x5c [batch certificate] (section 8.6),
- *       ES256 credentials only.
+ *   <li>{@link AttestationFormat#FIDO_U2F}: fido-u2f with x5c [batch certificate] (section 8.6:
+ *       "a single element array"; RPs find the intermediate in their trust store), ES256
+ *       credentials only.
  * </ul>
  *
  * The batch key and certificate are created on first use, not at construction.
@@ -46,17 +46,17 @@ public final class DefaultAttestationProvider implements AttestationProvider {
 
   private final Profile profile;
   private final AttestationCa ca;
+  private final DeviceStateStore deviceStore;
 
-  /** A provider over its own {@link AttestationCa} on {@code store}. */
-  public DefaultAttestationProvider(
-      Profile profile, DeviceStateStore store, RandomSource random, Clock clock) {
-    this(profile, new AttestationCa(store, random, clock));
-  }
-
-  /** A provider sharing {@code ca} (for example with {@code softkey ca export}). */
-  public DefaultAttestationProvider(Profile profile, AttestationCa ca) {
+  /**
+   * A provider whose batch certificates come from {@code ca} (the installation's, shared by every
+   * device) and whose enterprise attestation certificate is kept in the device's {@code
+   * deviceStore}.
+   */
+  public DefaultAttestationProvider(Profile profile, AttestationCa ca, DeviceStateStore deviceStore) {
     this.profile = Objects.requireNonNull(profile);
     this.ca = Objects.requireNonNull(ca);
+    this.deviceStore = Objects.requireNonNull(deviceStore);
   }
 
   /** The CA behind this provider. */
@@ -86,12 +86,12 @@ public final class DefaultAttestationProvider implements AttestationProvider {
 
   /**
    * An enterprise attestation (CTAP 2.1 section 7.1): packed with x5c [this device's enterprise
-   * certificate], whatever the profile's usual format (an RP that asked for "enterprise" wants a
+   * certificate, vendor intermediate], whatever the profile's usual format (an RP that asked for "enterprise" wants a
    * certificate).
    */
   @Override
   public Optional<AttestationStatement> attestEnterprise(AttestationInput input) {
-    return Optional.of(packed(ca.enterprise(profile), input));
+    return Optional.of(packed(ca.enterprise(profile, deviceStore), input));
   }
 
   /** WebAuthn L3 section 8.2, "Signing procedure", attestation type Basic (x5c present). */
@@ -99,17 +99,18 @@ public final class DefaultAttestationProvider implements AttestationProvider {
     return packed(ca.batch(profile), input);
   }
 
-  private static AttestationStatement packed(BatchAttestation batch, AttestationInput input) {
+  private AttestationStatement packed(BatchAttestation batch, AttestationInput input) {
     // 1. Concatenate authenticatorData and clientDataHash to form attToBeSigned.
     byte[] attToBeSigned =
         Bytes.concat(input.authenticatorData(), input.clientDataHash()).unsafeArray();
     // 2. Sign attToBeSigned with the attestation private key; alg is that key's algorithm (ES256),
-    //    x5c holds the attestation certificate (the root is the RP's trust anchor, so it is left
-    // out).
+    //    x5c holds the attestation certificate followed by its certification chain, each
+    //    certificate certifying the one preceding it; the root is the RP's trust anchor, so it is
+    //    left out.
     Map<Object, Object> attStmt = new LinkedHashMap<>();
     attStmt.put(ALG, (long) batch.algorithm().id());
     attStmt.put(SIG, batch.sign(attToBeSigned));
-    attStmt.put(X5C, List.of(batch.certificate()));
+    attStmt.put(X5C, List.of(batch.certificate(), ca.intermediateCertificate(profile.identity().vendor())));
     return new AttestationStatement(FMT_PACKED, attStmt);
   }
 

@@ -59,7 +59,7 @@ class AttestationInteropTest {
   private final Profile profile = Profiles.defaultProfile();
   private final RandomSource random = RandomSource.seeded(11);
   private final DefaultAttestationProvider provider =
-      new DefaultAttestationProvider(profile, new MemoryStore(), random, FIXED_CLOCK);
+      new DefaultAttestationProvider(profile, AttestationCa.open(new MemoryStore(), random, FIXED_CLOCK), new MemoryStore());
 
   private static byte[] sha256(byte[] in) {
     try {

@@ -31,9 +31,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DefaultAttestationProviderTest {
   private final Profile profile = Profiles.defaultProfile();
   private final MemoryStore store = new MemoryStore();
+  private final MemoryStore caStore = new MemoryStore();
   private final RandomSource random = RandomSource.seeded(1);
   private final DefaultAttestationProvider provider =
-      new DefaultAttestationProvider(profile, store, random, FIXED_CLOCK);
+      new DefaultAttestationProvider(profile, AttestationCa.open(caStore, random, FIXED_CLOCK), store);
 
   /** An input with distinct, recognisable parts; the attestation code treats authData as opaque. */
   private static AttestationInput input(CredentialKey key) {
@@ -218,12 +219,12 @@ class DefaultAttestationProviderTest {
   }
 
   @Test
-  void secondProviderOverTheSameStoreHasTheSameRootAndBatch() {
+  void secondProviderOverTheSameCaStoreHasTheSameRootAndBatch() {
     Bytes root = provider.ca().rootCertificate();
     byte[] batch = provider.u2fCertificate();
 
     DefaultAttestationProvider second =
-        new DefaultAttestationProvider(profile, store, RandomSource.seeded(2), FIXED_CLOCK);
+        new DefaultAttestationProvider(profile, AttestationCa.open(caStore, RandomSource.seeded(2), FIXED_CLOCK), new MemoryStore());
 
     assertThat(second.ca().rootCertificatePem()).isEqualTo(provider.ca().rootCertificatePem());
     assertThat(second.ca().rootCertificate()).isEqualTo(root);
@@ -234,10 +235,10 @@ class DefaultAttestationProviderTest {
   void seededRandomAndFixedClockReproduceStatements() {
     DefaultAttestationProvider a =
         new DefaultAttestationProvider(
-            profile, new MemoryStore(), RandomSource.seeded(5), FIXED_CLOCK);
+            profile, AttestationCa.open(new MemoryStore(), RandomSource.seeded(5), FIXED_CLOCK), new MemoryStore());
     DefaultAttestationProvider b =
         new DefaultAttestationProvider(
-            profile, new MemoryStore(), RandomSource.seeded(5), FIXED_CLOCK);
+            profile, AttestationCa.open(new MemoryStore(), RandomSource.seeded(5), FIXED_CLOCK), new MemoryStore());
     AttestationInput in =
         input(CredentialKey.generate(CoseAlgorithm.ES256, RandomSource.seeded(6)));
 

@@ -49,6 +49,7 @@ class EnterpriseAttestationRelyingPartyTest {
   static final class EnterpriseKey {
     final MemoryStore store = new MemoryStore();
     final RandomSource random;
+    final AttestationCa ca;
     final Profile profile;
     final Authenticator authenticator;
     final CtapTransport transport;
@@ -56,7 +57,8 @@ class EnterpriseAttestationRelyingPartyTest {
     EnterpriseKey(Profile profile, long seed, boolean enable) {
       this.profile = profile;
       this.random = RandomSource.seeded(seed);
-      this.authenticator = Authenticator.builder().profile(profile).store(store).random(random).build();
+      this.ca = AttestationCa.open(new MemoryStore(), RandomSource.seeded(seed + 1000), Clock.systemUTC());
+      this.authenticator = Authenticator.builder().profile(profile).store(store).random(random).attestationCa(ca).build();
       this.transport = req -> authenticator.process(req, OperationContext.INTERNAL);
       if (enable) {
         new PlatformConfig(transport::transact).enableEnterpriseAttestation(Optional.empty());
@@ -68,11 +70,11 @@ class EnterpriseAttestationRelyingPartyTest {
     }
 
     Bytes root() {
-      return new AttestationCa(store, random, Clock.systemUTC()).rootCertificate();
+      return ca.rootCertificate();
     }
 
     String serial() {
-      return new AttestationCa(store, random, Clock.systemUTC()).enterpriseSerialNumber(profile);
+      return ca.enterpriseSerialNumber(profile, store);
     }
   }
 

@@ -33,11 +33,15 @@ final class SoftkeyDevice {
   private final WebAuthnClient client;
   private final WebAuthnClient clientWithoutUvTokens;
   private final RandomSource random;
+  private final AttestationCa ca;
 
   private SoftkeyDevice(Profile profile, long seed, Optional<SimulatedFinger> finger) {
     this.store = new MemoryStore();
     this.random = RandomSource.seeded(seed);
-    AuthenticatorBuilder b = Authenticator.builder().profile(profile).store(store).random(random);
+    // The installation's CA, as the CLI's DeviceFactory gives every device: a store of its own and
+    // randomness of its own (the device's sequence stays the one the seed gives).
+    this.ca = AttestationCa.seeded(new MemoryStore(), seed, Clock.systemUTC());
+    AuthenticatorBuilder b = Authenticator.builder().profile(profile).store(store).random(random).attestationCa(ca);
     finger.ifPresent(b::finger);
     this.authenticator = b.build();
     CtapTransport transport = req -> authenticator.process(req, OperationContext.INTERNAL);
@@ -89,8 +93,13 @@ final class SoftkeyDevice {
     pin.setPin(newPin);
   }
 
-  /** The exported attestation root certificate (DER) of this authenticator's store. */
+  /** The exported attestation root certificate (DER) of this authenticator's CA. */
   Bytes rootCertificate() {
-    return new AttestationCa(store, random, Clock.systemUTC()).rootCertificate();
+    return ca.rootCertificate();
+  }
+
+  /** This authenticator's attestation CA. */
+  AttestationCa ca() {
+    return ca;
   }
 }
