@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.softkey.core.attestation.AttestationCa;
+import dev.softkey.core.attestation.MetadataRsaSigner;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.store.DeviceStateStore;
 import dev.softkey.ctap.cbor.CborDecoder;
@@ -121,6 +123,23 @@ public final class MetadataBlob {
     this.signer = Objects.requireNonNull(signer, "signer");
     this.counterStore = Objects.requireNonNull(counterStore, "counterStore");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * The BLOB of an installation's CA: its root, its metadata signer for {@code alg} ("RS256", the
+   * default, or "ES256"), its store for {@value #COUNTER_KEY}.
+   */
+  public static MetadataBlob of(AttestationCa ca, String alg, Clock clock) {
+    Jws.Signer signer =
+        switch (alg) {
+          case "RS256" -> {
+            MetadataRsaSigner s = ca.metadataSignerRs256();
+            yield Jws.Signer.rs256(s::sign, s.chain());
+          }
+          case "ES256" -> Jws.Signer.es256(ca.metadataSigner()::sign, ca.metadataSignerChain());
+          default -> throw new IllegalArgumentException("the BLOB's JWS alg must be RS256 or ES256, not " + alg);
+        };
+    return new MetadataBlob(ca.rootCertificate(), signer, ca.store(), clock);
   }
 
   /**

@@ -18,7 +18,7 @@ final class SoftkeyKey {
   SoftkeyKey(TestInstallation inst, String profileId, long seed) {
     this.profile = Profiles.builtIn(profileId).orElseThrow();
     Authenticator a =
-        Authenticator.builder().profile(profile).store(inst.caStore).random(RandomSource.seeded(seed)).clock(inst.clock).build();
+        Authenticator.builder().profile(profile).attestationCa(inst.ca).random(RandomSource.seeded(seed)).clock(inst.clock).build();
     CtapTransport transport = req -> a.process(req, OperationContext.INTERNAL);
     this.client = WebAuthnClient.builder(transport).build();
   }

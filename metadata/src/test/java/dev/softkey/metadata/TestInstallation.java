@@ -43,10 +43,10 @@ final class TestInstallation {
     return Jws.Signer.rs256(s::sign, s.chain());
   }
 
-  /** Until the CA has its ES256 metadata signer: yubikey-5's batch key, also issued by the root. */
+  /** The CA's ES256 metadata signer. */
   Jws.Signer es256() {
-    BatchAttestation b = ca.batch(Profiles.builtIn("yubikey-5").orElseThrow());
-    return Jws.Signer.es256(b::sign, List.of(b.certificate()));
+    BatchAttestation b = ca.metadataSigner();
+    return Jws.Signer.es256(b::sign, ca.metadataSignerChain());
   }
 
   MetadataBlob blob() {
@@ -57,9 +57,9 @@ final class TestInstallation {
     return new MetadataBlob(ca.rootCertificate(), signer, caStore, clock);
   }
 
-  /** The CRLs of the installation's CAs, DER (AttestationCa.crls() once the CA issues them). */
+  /** The CRLs of the installation's CAs, DER. */
   List<Bytes> crls() {
-    return List.of();
+    return ca.crls();
   }
 
   dev.softkey.core.profile.Profile profile(String id) {

@@ -29,11 +29,14 @@ import java.security.cert.CertStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CollectionCertStoreParameters;
 import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -121,10 +124,50 @@ class YubicoMetadataServiceTest {
     assertThat(register(mds, true).isAttestationTrusted()).isFalse();
   }
 
-  @Test
-  void unexpectedLegalHeader_isRefusedByTheDownloader() {
-    String jwt = inst.blob().export(MetadataBlob.Options.defaults()).jwt();
-    assertThatThrownBy(() -> download(jwt, "some other header")).isInstanceOf(UnexpectedLegalHeader.class);
+  @Nested
+  class Downloaded {
+    private MetadataServer server;
+    private Optional<ByteArray> cache = Optional.empty();
+
+    @AfterEach
+    void stop() {
+      if (server != null) {
+        server.close();
+      }
+    }
+
+    private FidoMetadataDownloader downloader(MetadataBlob.Options options, String expectedHeader) throws Exception {
+      server =
+          MetadataServer.start(
+              new InetSocketAddress("127.0.0.1", 0),
+              Optional.of(inst.ca.tlsServer(List.of("localhost", "127.0.0.1"))),
+              new PublishedMetadata(inst.ca, inst.blob(), options),
+              true);
+      X509Certificate root = TestInstallation.certificate(inst.ca.rootCertificate());
+      return FidoMetadataDownloader.builder()
+          .expectLegalHeader(expectedHeader)
+          .useTrustRoot(root)
+          .downloadBlob(server.baseUri().resolve("/mds.jwt").toURL())
+          .useBlobCache(() -> cache, b -> cache = Optional.of(b))
+          .useCrls(crls())
+          .trustHttpsCerts(root)
+          .build();
+    }
+
+    @Test
+    void overHttpsUnderTheRoot_eachRefreshTakesTheHigherNo() throws Exception {
+      FidoMetadataDownloader d = downloader(MetadataBlob.Options.defaults(), MetadataStatements.DEFAULT_LEGAL_HEADER);
+      assertThat(d.refreshBlob().getPayload().getNo()).isEqualTo(1);
+      assertThat(cache).isPresent();
+      // the server re-exports on each request (serve --fresh): the next no replaces the cached BLOB
+      assertThat(d.refreshBlob().getPayload().getNo()).isEqualTo(2);
+    }
+
+    @Test
+    void unexpectedLegalHeader_isRefused() throws Exception {
+      FidoMetadataDownloader d = downloader(MetadataBlob.Options.defaults(), "some other header");
+      assertThatThrownBy(d::refreshBlob).isInstanceOf(UnexpectedLegalHeader.class);
+    }
   }
 
   @Test

@@ -473,7 +473,7 @@ public final class AttestationCa {
    */
   public synchronized MetadataRsaSigner metadataSignerRs256() {
     Material r = root();
-    return MetadataRsaSigner.loadOrIssue(store, r.key(), r.certificate(), random, clock);
+    return MetadataRsaSigner.loadOrIssue(store, r.key(), r.certificate(), randomFor.apply(MetadataRsaSigner.STORE_KEY), notBefore());
   }
 
   @Override

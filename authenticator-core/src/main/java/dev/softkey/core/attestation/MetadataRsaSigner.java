@@ -14,15 +14,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -57,7 +54,7 @@ import org.bouncycastle.operator.ContentSigner;
  */
 public final class MetadataRsaSigner {
   /** The CA store record. */
-  public static final String STORE_KEY = "attestation.mds.rs256";
+  public static final String STORE_KEY = "ca.metadata-signer-rs256";
 
   static final String COMMON_NAME = "softkey Metadata BLOB Signer RS256";
   private static final long RECORD_VERSION = 1;
@@ -89,21 +86,30 @@ public final class MetadataRsaSigner {
     return "MetadataRsaSigner";
   }
 
+  /**
+   * The signer in {@code store}, or a new one (key from {@code random}, valid from {@code
+   * notBefore}) written there atomically when there is none or it was issued by another root.
+   */
   static MetadataRsaSigner loadOrIssue(
-      DeviceStateStore store, CredentialKey rootKey, X509CertificateHolder root, RandomSource random, Clock clock) {
-    Optional<Bytes> stored = store.get(STORE_KEY);
-    if (stored.isPresent()) {
-      MetadataRsaSigner s = decode(stored.get());
-      try {
-        X509CertificateHolder cert = new X509CertificateHolder(s.certificate.toArray());
-        if (cert.getIssuer().equals(root.getSubject())
-            && cert.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder().build(root))) {
-          return s;
-        }
-      } catch (Exception e) {
-        // reissue below
-      }
+      DeviceStateStore store, CredentialKey rootKey, X509CertificateHolder root, RandomSource random, Instant notBefore) {
+    Bytes record =
+        store.update(
+            STORE_KEY,
+            current -> current.filter(c -> issuedBy(decode(c), root)).orElseGet(() -> issue(rootKey, root, random, notBefore)));
+    return decode(record);
+  }
+
+  private static boolean issuedBy(MetadataRsaSigner s, X509CertificateHolder root) {
+    try {
+      X509CertificateHolder cert = new X509CertificateHolder(s.certificate.toArray());
+      return cert.getIssuer().equals(root.getSubject())
+          && cert.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder().build(root));
+    } catch (Exception e) {
+      return false;
     }
+  }
+
+  private static Bytes issue(CredentialKey rootKey, X509CertificateHolder root, RandomSource random, Instant notBefore) {
     CredentialKey key = CredentialKey.generate(CoseAlgorithm.RS256, random);
     SubjectPublicKeyInfo spki;
     try {
@@ -117,7 +123,6 @@ public final class MetadataRsaSigner {
             .addRDN(BCStyle.O, AttestationCa.ORGANIZATION)
             .addRDN(BCStyle.CN, COMMON_NAME)
             .build();
-    Instant notBefore = clock.instant().truncatedTo(ChronoUnit.SECONDS).minus(AttestationCa.BACKDATE);
     Instant notAfter = notBefore.atOffset(ZoneOffset.UTC).plusYears(VALIDITY_YEARS).toInstant();
     if (notAfter.isAfter(root.getNotAfter().toInstant())) {
       notAfter = root.getNotAfter().toInstant();
@@ -142,8 +147,7 @@ public final class MetadataRsaSigner {
     record.put(KEY_VERSION, RECORD_VERSION);
     record.put(KEY_PRIVATE_KEY, key.privateEncoding());
     record.put(KEY_CERTIFICATE, der);
-    store.put(STORE_KEY, CborEncoder.encodeBytes(record));
-    return new MetadataRsaSigner(key, der);
+    return CborEncoder.encodeBytes(record);
   }
 
   private static MetadataRsaSigner decode(Bytes record) {
