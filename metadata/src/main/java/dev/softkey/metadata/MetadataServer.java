@@ -116,10 +116,10 @@ public final class MetadataServer implements AutoCloseable {
     return URI.create(scheme + "://" + host + ":" + a.getPort() + "/");
   }
 
-  /** Stops accepting, lets requests in progress finish for up to a second. */
+  /** Stops accepting and closes the connections. */
   @Override
   public void close() {
-    server.stop(1);
+    server.stop(0);
     executor.shutdownNow();
   }
 

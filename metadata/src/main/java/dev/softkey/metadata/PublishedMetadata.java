@@ -46,8 +46,13 @@ public final class PublishedMetadata implements MetadataServer.Content {
     return ca.rootCertificate();
   }
 
+  /**
+   * The CRLs of the root and of every vendor intermediate, the intermediates of the published
+   * models made first, so that an RP that downloads them has one for every CA in a model's chain.
+   */
   @Override
   public Map<String, Bytes> crls() {
+    MetadataStatements.publishedProfiles().forEach(p -> ca.intermediateCertificate(p.identity().vendor()));
     return MetadataServer.crlNames(ca.crls(), ca.rootCertificate());
   }
 }
