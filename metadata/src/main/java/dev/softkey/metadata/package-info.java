@@ -8,11 +8,12 @@
  *       device of the profile serves ({@link dev.softkey.metadata.GetInfoJson});
  *   <li>{@link dev.softkey.metadata.MetadataBlob}: the FIDO MDS 3.0 BLOB (payload, status switches,
  *       the increasing {@code no}) as a compact JWS signed by the installation CA's metadata signer
- *       ({@link dev.softkey.metadata.Jws});
+ *       ({@link dev.softkey.metadata.Jws}: RS256 by default, as the FIDO Alliance's BLOB; ES256 with
+ *       raw r||s on request);
  *   <li>{@link dev.softkey.metadata.StatementFiles}: the plain statements, one file per AAGUID, for
  *       RPs that load a folder (fido2-net-lib's FileSystemMetadataRepository);
  *   <li>{@link dev.softkey.metadata.MetadataServer}: the BLOB, the root and the CRLs over HTTP(S) on
- *       loopback.
+ *       loopback, serving a {@link dev.softkey.metadata.PublishedMetadata}.
  * </ul>
  *
  * <p>It does not own the certificates: the attestation CA ({@code core.attestation.AttestationCa})
