@@ -36,16 +36,16 @@ final class CaExportCommand implements Callable<Integer> {
 
   @Option(names = "--chain", paramLabel = "PROFILE",
       description = "Print the chain of a model (a built-in profile ID or a profile file) as its packed attestation's x5c holds it:"
-          + " its batch certificate, then its vendor's intermediate CA certificate (the root is not included).")
+          + " its batch certificate, then its vendor's intermediate CA certificate (the root is not included). Default: the root only.")
   String chainProfile;
 
   @Option(names = "--crls",
-      description = "Print the current CRL (PEM \"X509 CRL\") of the root and of every vendor intermediate (those of the built-in models are made first).")
+      description = "Print the current CRL (PEM \"X509 CRL\") of the root and of every vendor intermediate (those of the built-in models are made first). Default: off.")
   boolean crls;
 
   @Option(names = "--dir", paramLabel = "DIR",
       description = "Write root.pem, intermediate-VENDOR.pem and crl-root.pem, crl-VENDOR.pem for the root and every vendor intermediate"
-          + " (those of the built-in models are made first), and with --chain PROFILE also chain-PROFILE.pem; created if missing.")
+          + " (those of the built-in models are made first), and with --chain PROFILE also chain-PROFILE.pem; created if missing. Default: print to stdout instead.")
   Path dir;
 
   CaExportCommand(SoftkeyCommand root) {

@@ -38,12 +38,37 @@ class StoreErrorsTest {
   }
 
   @Test
-  void caExport_announcesTheNewStoreToo() {
+  void caExport_usesTheCaDirectoryAndLeavesTheDeviceStoreAlone() {
     Path store = dir.resolve("ca-store");
-    Result r = CliRunner.run("--store", store.toString(), "ca", "export");
+    Path ca = dir.resolve("ca");
+    Result r = CliRunner.run("--store", store.toString(), "--ca", ca.toString(), "ca", "export");
     assertThat(r.code()).isZero();
     assertThat(r.out()).startsWith("-----BEGIN CERTIFICATE-----");
-    assertThat(r.err()).startsWith("softkey: new store created at " + store.toAbsolutePath());
+    assertThat(r.err()).isEmpty();
+    assertThat(store).doesNotExist();
+    assertThat(ca.resolve("softkey.store")).exists();
+  }
+
+  @Test
+  void aCaDirectoryThatCannotBeCreated_saysWhyAndNamesCa_exit1() throws IOException {
+    Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+    Path ca = file.resolve("ca");
+    Result r = CliRunner.run("--store", "memory", "--ca", ca.toString(), "ca", "export");
+    assertThat(r.code()).isEqualTo(1);
+    assertOneLine(r);
+    assertThat(r.err()).startsWith("softkey: cannot write the attestation CA at " + ca.toAbsolutePath() + ": Not a directory (check ")
+        .contains("--ca").doesNotContain("Exception");
+  }
+
+  @Test
+  void aCaThatCannotBeCreated_duringACeremony_isReportedNotAsCtap1ErrOther() throws IOException {
+    Path file = Files.writeString(dir.resolve("not-a-dir-2"), "x");
+    Path ca = file.resolve("ca");
+    Result r = CliRunner.run(new DeviceFactory(), MainTest.CREATE.replace("\"challenge\"", "\"attestation\":\"direct\",\"challenge\""),
+        "--store", "memory", "--ca", ca.toString(), "webauthn", "create", "--origin", "https://example.com");
+    assertThat(r.code()).isEqualTo(1);
+    assertOneLine(r);
+    assertThat(r.err()).contains("the attestation CA at " + ca.toAbsolutePath()).contains("--ca").doesNotContain("CTAP1_ERR_OTHER");
   }
 
   @Test

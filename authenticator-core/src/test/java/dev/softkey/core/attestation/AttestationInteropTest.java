@@ -176,7 +176,8 @@ class AttestationInteropTest {
 
     assertThat(result.getAttestationType()).isEqualTo(AttestationType.BASIC);
     assertThat(result.isAttestationTrusted()).isTrue();
-    assertThat(result.getAttestationTrustPath().orElseThrow()).hasSize(1);
+    // [batch, intermediate] from x5c; the root is the trust anchor.
+    assertThat(result.getAttestationTrustPath().orElseThrow()).hasSize(2);
   }
 
   @Test
@@ -212,10 +213,13 @@ class AttestationInteropTest {
   }
 
   @Test
-  void fidoU2fAttestationIsTrustedUnderTheExportedRoot() throws Exception {
+  void fidoU2fAttestationIsTrustedUnderTheVendorIntermediate() throws Exception {
+    // fido-u2f's x5c is the batch certificate alone (WebAuthn L3 section 8.6), so the RP trusts the
+    // intermediate that issued it.
     RegistrationResult result =
         register(
-            AttestationFormat.FIDO_U2F, CoseAlgorithm.ES256, profile.identity().aaguid(), provider.ca().rootCertificate());
+            AttestationFormat.FIDO_U2F, CoseAlgorithm.ES256, profile.identity().aaguid(),
+            provider.ca().intermediateCertificate(profile.identity().vendor()));
 
     assertThat(result.getAttestationType()).isEqualTo(AttestationType.BASIC);
     assertThat(result.isAttestationTrusted()).isTrue();

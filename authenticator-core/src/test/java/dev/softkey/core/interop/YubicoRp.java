@@ -29,7 +29,10 @@ import dev.softkey.platform.AuthenticationResponse;
 import dev.softkey.platform.RegistrationResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.security.cert.CertStore;
 import java.security.cert.CertificateException;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.X509CRL;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -60,13 +63,48 @@ final class YubicoRp {
   YubicoRp(
       String rpId, Set<String> origins, CoseAlgorithm alg, Bytes trustedRoot, boolean requireTrustedAttestation,
       AttestationConveyancePreference conveyance) {
+    this(rpId, origins, alg, requireTrustedAttestation, conveyance, trustSource(trustedRoot, Optional.empty()));
+  }
+
+  /**
+   * An RP that checks revocation (the library's default) with {@code crls} in the trust source's
+   * certStore: an attestation chain is trusted only when every certificate in it has a current CRL
+   * from its issuer.
+   */
+  static YubicoRp checkingRevocation(String rpId, Set<String> origins, CoseAlgorithm alg, Bytes trustedRoot, List<Bytes> crls) {
+    return new YubicoRp(rpId, origins, alg, true, AttestationConveyancePreference.DIRECT, trustSource(trustedRoot, Optional.of(crls)));
+  }
+
+  private static AttestationTrustSource trustSource(Bytes trustedRoot, Optional<List<Bytes>> crls) {
     X509Certificate root = certificate(trustedRoot);
-    AttestationTrustSource trust =
-        (chain, aaguid) ->
-            AttestationTrustSource.TrustRootsResult.builder()
-                .trustRoots(Set.of(root))
-                .enableRevocationChecking(false)
-                .build();
+    if (crls.isEmpty()) {
+      return (chain, aaguid) ->
+          AttestationTrustSource.TrustRootsResult.builder()
+              .trustRoots(Set.of(root))
+              .enableRevocationChecking(false)
+              .build();
+    }
+    try {
+      CertificateFactory cf = CertificateFactory.getInstance("X.509");
+      List<X509CRL> parsed = new java.util.ArrayList<>();
+      for (Bytes c : crls.get()) {
+        parsed.add((X509CRL) cf.generateCRL(new ByteArrayInputStream(c.toArray())));
+      }
+      CertStore store = CertStore.getInstance("Collection", new CollectionCertStoreParameters(parsed));
+      return (chain, aaguid) ->
+          AttestationTrustSource.TrustRootsResult.builder()
+              .trustRoots(Set.of(root))
+              .certStore(store)
+              .enableRevocationChecking(true)
+              .build();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private YubicoRp(
+      String rpId, Set<String> origins, CoseAlgorithm alg, boolean requireTrustedAttestation,
+      AttestationConveyancePreference conveyance, AttestationTrustSource trust) {
     this.rp =
         RelyingParty.builder()
             .identity(RelyingPartyIdentity.builder().id(rpId).name("Example").build())
