@@ -29,7 +29,7 @@ final class MdsExportCommand implements Callable<Integer> {
   Path outFile;
 
   @Option(names = "--statements", paramLabel = "DIR",
-      description = "Also write each statement as DIR/<aaguid>.json (the folder .NET RPs such as fido2-net-lib load); created if missing. Default: none written.")
+      description = "Also write each statement as DIR/<aaguid>.json (the folder .NET RPs such as fido2-net-lib load); created if missing, and its other <aaguid>.json files removed. Default: none written.")
   Path statements;
 
   @Mixin MdsOptions mds;

@@ -142,5 +142,20 @@ class MetadataStatementsTest {
       Path yk = dir.resolve("statements").resolve(Profiles.builtIn("yubikey-5").orElseThrow().identity().aaguid() + ".json");
       assertThat(MAPPER.readTree(Files.readString(yk)).toString()).isEqualTo(statements.statement(Profiles.builtIn("yubikey-5").orElseThrow()).toString());
     }
+
+    @Test
+    void aModelLeftOutLater_losesItsFile_otherFilesStay() throws Exception {
+      Path d = dir.resolve("st");
+      StatementFiles.write(d, statements.all());
+      Files.writeString(d.resolve("README.txt"), "mine");
+      List<ObjectNode> withoutFirst = statements.all().subList(1, statements.all().size());
+      StatementFiles.write(d, withoutFirst);
+      try (var files = Files.list(d)) {
+        assertThat(files.map(f -> f.getFileName().toString()).toList())
+            .hasSize(withoutFirst.size() + 1)
+            .contains("README.txt")
+            .doesNotContain(statements.all().get(0).path("aaguid").asText() + ".json");
+      }
+    }
   }
 }
