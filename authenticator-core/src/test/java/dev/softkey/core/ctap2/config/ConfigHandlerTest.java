@@ -548,7 +548,7 @@ class ConfigHandlerTest {
       assertThat(mcEa(k, "enterprise.softkey.test", 1).ok().optBool(0x04)).contains(true);
       CborMap other = mcEa(k, "example.com", 1).ok();
       assertThat(other.opt(0x04)).isEmpty();
-      assertThat(other.map(3).list("x5c")).hasSize(1); // the usual batch attestation
+      assertThat(other.map(3).list("x5c")).hasSize(2); // the usual batch attestation: [batch, intermediate]
     }
 
     @Test

@@ -37,7 +37,7 @@ class MakeCredentialHandlerTest {
   void createsNonDiscoverableCredentialWithAttestedData() {
     CborMap r = mc(makeCredential("example.com", new byte[] {1, 2, 3}, List.of(-7L), null)).ok();
     assertThat(r.text(1)).isEqualTo("packed");
-    assertThat(r.map(3).list("x5c")).hasSize(1); // batch attestation by default
+    assertThat(r.map(3).list("x5c")).hasSize(2); // batch attestation by default: [batch, vendor intermediate]
     byte[] ad = r.bytes(2).toArray();
     assertThat(Bytes.of(ad, 0, 32)).isEqualTo(CtapTestClient.hash("example.com"));
     assertThat(ad[32] & 0x41).isEqualTo(0x41); // UP and AT
