@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
       LargeBlobsCommand.class,
       ProfilesCommand.class,
       CaCommand.class,
+      MdsCommand.class,
       DemoCommand.class,
       BenchCommand.class,
       TunnelServerCommand.class,

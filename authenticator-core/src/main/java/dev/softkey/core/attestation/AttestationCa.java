@@ -458,6 +458,24 @@ public final class AttestationCa {
     return b.toString();
   }
 
+  /**
+   * A TLS server certificate for {@code hosts} (DNS names or IP literals), issued by the root, with
+   * a fresh key that is not stored ({@code softkey mds serve --tls}).
+   */
+  public synchronized TlsServerCertificate tlsServer(List<String> hosts) {
+    Material r = root();
+    return TlsServerCertificate.issue(r.key(), r.certificate(), hosts, clock);
+  }
+
+  /**
+   * The RSA-2048 signer of RS256 metadata BLOBs, issued by the root and kept in this CA's store
+   * (see {@link MetadataRsaSigner} for why RS256 besides the ES256 signer).
+   */
+  public synchronized MetadataRsaSigner metadataSignerRs256() {
+    Material r = root();
+    return MetadataRsaSigner.loadOrIssue(store, r.key(), r.certificate(), randomFor.apply(MetadataRsaSigner.STORE_KEY), notBefore());
+  }
+
   @Override
   public String toString() {
     return "AttestationCa";
