@@ -100,16 +100,18 @@ public final class BioEnrollmentHandler implements CommandHandler {
 
   /**
    * bioEnroll (0x09) or userVerificationMgmtPreview (0x40): true once a template is enrolled,
-   * false before. uvBioEnroll (0x09): a token with be may come from built-in UV
-   * (getPinUvAuthTokenUsingUvWithPermissions), once there is a finger to verify.
+   * false before (the latter always true on a model with quirk
+   * userVerificationMgmtPreviewAlwaysTrue). uvBioEnroll (0x09, models whose sensor has
+   * uvBioEnroll): a token with be may come from built-in UV (getPinUvAuthTokenUsingUvWithPermissions).
    */
   @Override
   public Map<String, Boolean> infoOptions() {
     boolean enrolled = sensor.hasTemplates();
     if (command == CtapCommand.BIO_ENROLLMENT) {
-      return Map.of("bioEnroll", enrolled, "uvBioEnroll", true);
+      boolean uvBioEnroll = env.profile().management().fingerprint().map(Profile.Fingerprint::uvBioEnroll).orElse(false);
+      return uvBioEnroll ? Map.of("bioEnroll", enrolled, "uvBioEnroll", true) : Map.of("bioEnroll", enrolled);
     }
-    return Map.of("userVerificationMgmtPreview", enrolled);
+    return Map.of("userVerificationMgmtPreview", enrolled || env.profile().quirks().userVerificationMgmtPreviewAlwaysTrue());
   }
 
   @Override
