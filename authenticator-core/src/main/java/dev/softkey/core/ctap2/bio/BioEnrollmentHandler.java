@@ -264,10 +264,19 @@ public final class BioEnrollmentHandler implements CommandHandler {
    * unsupported pinUvAuthProtocol: CTAP1_ERR_INVALID_PARAMETER. 3. verify(pinUvAuthToken, modality
    * || subCommand || subCommandParams as received, pinUvAuthParam), else
    * CTAP2_ERR_PIN_AUTH_INVALID. 4. The token lacks the be permission: CTAP2_ERR_PIN_AUTH_INVALID.
+   * The preview command 0x40 also takes a getPinToken token (the FIDO Bio Enrollment Prototype:
+   * pinAuth is computed with the pinToken, which has no permissions) on a model without
+   * pinUvAuthToken (FIDO_2_1_PRE only, such as the Feitian BioPass), where no token with be exists.
    */
   private void verifyToken(BioEnrollmentRequest req, CborMap received) {
     UserChecks.verifyToken(env, req.pinUvAuthParam(), req.pinUvAuthProtocol(), BioEnrollmentRequest.pinUvAuthMessageAsReceived(received));
-    UserChecks.requirePermission(env, Permission.BIO_ENROLLMENT);
+    boolean legacyToken =
+        env.pin().tokenHasPermission(Permission.MAKE_CREDENTIAL)
+            && env.pin().tokenHasPermission(Permission.GET_ASSERTION)
+            && env.pin().tokenRpId().isEmpty();
+    if (!(command == CtapCommand.BIO_ENROLLMENT_PREVIEW && !env.profile().getInfo().supports(CtapVersion.FIDO_2_1) && legacyToken)) {
+      UserChecks.requirePermission(env, Permission.BIO_ENROLLMENT);
+    }
   }
 
   /** timeoutMilliseconds when given (0 is no time at all), else {@link #DEFAULT_SAMPLE_TIMEOUT}. */

@@ -83,6 +83,8 @@ public final class MakeCredentialHandler implements CommandHandler {
     Profile profile = env.profile();
     UserRequest ask =
         new UserRequest(UserRequest.Kind.MAKE_CREDENTIAL, Optional.of(req.rpId()), req.user().name());
+    // (An excludeList longer than maxCredentialCountInList: CTAP2_ERR_LIMIT_EXCEEDED.)
+    UserChecks.checkListLength(env, req.excludeList());
 
     // 1.-2. A zero-length pinUvAuthParam asks for a touch (the platform selecting a key); with a
     // pinUvAuthParam, pinUvAuthProtocol must be present and supported.
