@@ -35,10 +35,9 @@ import java.util.regex.Pattern;
  *     them. CTAP 2.0-era models report only versions, extensions, aaguid, options, maxMsgSize and
  *     pinUvAuthProtocols: YubiKey 5 firmware 5.1, Google Titan v2 and Solo (their authenticatorGetInfo
  *     in the FIDO MDS3 BLOB no. 163, May 2025, as committed by s1r-J/fido-mds3 in
- *     data/payload.json); SafeNet eToken Fusion reports no maxMsgSize either (same source). CTAP 2.1 members (forcePINChange, minPINLength,
- *     remainingDiscoverableCredentials) already depend on FIDO_2_1 in versions, and firmwareVersion
- *     on {@code getInfo.firmwareVersion}, so they are not listed here. Read by {@code
- *     core.ctap2.getinfo.GetInfoHandler.handle}.
+ *     data/payload.json); SafeNet eToken Fusion reports no maxMsgSize either (same source). CTAP 2.1 members
+ *     are reported only with FIDO_2_1 in versions, and firmwareVersion only with {@code
+ *     getInfo.firmwareVersion}. Read by {@code core.ctap2.getinfo.GetInfoHandler.handle}.
  * @param noCredentialsAfterTouch whether getAssertion, when no credential matches, waits for a
  *     touch before answering CTAP2_ERR_NO_CREDENTIALS (so a page cannot probe a key silently), as
  *     YubiKeys do and as Chromium's VirtualCtap2Device does by default (device/fido/
