@@ -260,7 +260,8 @@ public class DeviceFactory {
           return resp;
         };
     int protocol = profile.getInfo().pinUvAuthProtocols().get(0);
-    boolean tokenPermissions = profile.getInfo().supports(CtapVersion.FIDO_2_1) || profile.getInfo().supports(CtapVersion.FIDO_2_1_PRE);
+    // getPinUvAuthTokenUsingPinWithPermissions (0x09) only where getInfo reports pinUvAuthToken: CTAP 2.1 models.
+    boolean tokenPermissions = profile.getInfo().supports(CtapVersion.FIDO_2_1);
     PlatformPin pin = new PlatformPin(transport::transact, protocol, tokenPermissions, RandomSource.secure());
     PinTokenProvider tokens = PinTokenProvider.of(pin);
     return new Device(

@@ -73,6 +73,19 @@ public final class CredentialKey {
     return privateEncoding;
   }
 
+  /**
+   * This key with the shortest encoding: for Ed25519 the 32-byte seed alone (the RFC 8032 private
+   * key; {@link #fromPrivateEncoding} recomputes the public key on every use), which keeps a
+   * credential ID within the 96 bytes of models such as the TOKEN2 PIN+ (getInfo
+   * maxCredentialIdLength); other algorithms have one encoding and return this key.
+   */
+  public CredentialKey seedOnly() {
+    if (alg != CoseAlgorithm.EDDSA || privateEncoding.length() == 32) {
+      return this;
+    }
+    return new CredentialKey(alg, Bytes.wrap(java.util.Arrays.copyOfRange(privateEncoding.unsafeArray(), 0, 32)), privateParams);
+  }
+
   public static CredentialKey generate(CoseAlgorithm alg, RandomSource random) {
     switch (alg) {
       case ES256, ES384 -> {

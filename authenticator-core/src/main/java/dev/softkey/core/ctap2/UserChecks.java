@@ -9,6 +9,7 @@ import dev.softkey.ctap.pin.Permission;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.presence.UserRequest;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -129,6 +130,19 @@ public final class UserChecks {
   public static void requirePermission(AuthenticatorEnv env, Permission permission) {
     if (!env.pin().tokenHasPermission(permission)) {
       throw new CtapException(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, "token lacks the " + permission.shortName() + " permission");
+    }
+  }
+
+  /**
+   * A credential list (excludeList, allowList) longer than the model's maxCredentialCountInList
+   * (getInfo 0x07): CTAP2_ERR_LIMIT_EXCEEDED, before any user interaction. CTAP 2.1 section 6.4
+   * only tells the platform to batch its lists; the error is the one Chromium's VirtualCtap2Device
+   * returns for such a list (device/fido/virtual_ctap2_device.cc, max_credential_count_in_list),
+   * whose client splits lists by maxCredentialCountInList so real keys never see a longer one.
+   */
+  public static void checkListLength(AuthenticatorEnv env, List<?> list) {
+    if (list.size() > env.profile().limits().maxCredentialCountInList()) {
+      throw new CtapException(CtapStatus.CTAP2_ERR_LIMIT_EXCEEDED, "credential list longer than maxCredentialCountInList");
     }
   }
 

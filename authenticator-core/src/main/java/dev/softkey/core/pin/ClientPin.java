@@ -193,9 +193,18 @@ public final class ClientPin implements PinUvAuthState {
     throw new CtapException(CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND);
   }
 
-  /** Whether the profile reports the pinUvAuthToken option (CTAP 2.1 and its preview). */
+  /**
+   * Whether the profile reports the pinUvAuthToken option: CTAP 2.1 models. FIDO_2_1_PRE-only keys
+   * (YubiKey 5 at 5.4.2, Feitian ePass FIDO2) report no pinUvAuthToken in their MDS3 getInfo and
+   * take getPinToken alone, so subcommands 0x06 and 0x09 are CTAP2_ERR_INVALID_SUBCOMMAND there.
+   */
   private boolean hasPinUvAuthToken() {
-    return profile.getInfo().supports(CtapVersion.FIDO_2_1) || profile.getInfo().supports(CtapVersion.FIDO_2_1_PRE);
+    return profile.getInfo().supports(CtapVersion.FIDO_2_1);
+  }
+
+  /** getInfo preferredPlatformUvAttempts of the model's sensor ({@link #PREFERRED_PLATFORM_UV_ATTEMPTS} without one). */
+  private int preferredPlatformUvAttempts() {
+    return profile.management().fingerprint().map(Profile.Fingerprint::preferredPlatformUvAttempts).orElse(PREFERRED_PLATFORM_UV_ATTEMPTS);
   }
 
   /** Section 6.5.5.2: pinRetries and, for CTAP 2.1, powerCycleState. */
@@ -358,12 +367,20 @@ public final class ClientPin implements PinUvAuthState {
     PinUvAuthProtocol protocol = protocol(version);
     // 3. permissions 0: CTAP1_ERR_INVALID_PARAMETER.
     CtapException.check(permissionBits != 0, CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
-    // 4. A permission whose feature is absent: CTAP2_ERR_UNAUTHORIZED_PERMISSION.
+    // 4. A permission whose feature is absent: CTAP2_ERR_UNAUTHORIZED_PERMISSION; be needs the
+    //    uvBioEnroll option and acfg the uvAcfg option (section 6.4: absent or false, requesting
+    //    them with this subcommand is not supported).
     checkAuthorized(permissions);
+    boolean uvBioEnroll = profile.management().fingerprint().map(Profile.Fingerprint::uvBioEnroll).orElse(false);
+    boolean uvAcfg = profile.management().config().map(Profile.Config::uvAcfg).orElse(false);
+    if ((permissions.contains(Permission.BIO_ENROLLMENT) && !uvBioEnroll)
+        || (permissions.contains(Permission.AUTHENTICATOR_CONFIG) && !uvAcfg)) {
+      throw new CtapException(CtapStatus.CTAP2_ERR_UNAUTHORIZED_PERMISSION, "permission not available with built-in UV");
+    }
     // 5. Built-in UV supported but not configured (no enrolled template): CTAP2_ERR_NOT_ALLOWED.
     CtapException.check(templatesEnrolled(), CtapStatus.CTAP2_ERR_NOT_ALLOWED);
     // 6. internalRetry is false when preferredPlatformUvAttempts > 1, else true.
-    boolean internalRetry = !(PREFERRED_PLATFORM_UV_ATTEMPTS > 1);
+    boolean internalRetry = !(preferredPlatformUvAttempts() > 1);
     // 7. uvRetries is 0 (or built-in UV disabled by pinRetries 0, section 6.5.2.3): CTAP2_ERR_UV_BLOCKED.
     CtapException.check(!builtInUvBlocked(), CtapStatus.CTAP2_ERR_UV_BLOCKED);
     // (decapsulate before the user is asked, so a bad key costs no UV attempt; CTAP1_ERR_INVALID_PARAMETER.)

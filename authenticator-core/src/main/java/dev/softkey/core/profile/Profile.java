@@ -2,12 +2,15 @@ package dev.softkey.core.profile;
 
 import dev.softkey.ctap.crypto.CoseAlgorithm;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -97,6 +100,10 @@ public record Profile(
    * @param transports member transports (0x09)
    * @param firmwareVersion member firmwareVersion (0x0E); empty: not reported
    * @param options what the model can do that the options member (0x04) reports
+   * @param certifications member certifications (0x13): the model's certifications as the FIDO
+   *     Metadata Statement's authenticatorGetInfo gives them (certification name to level, e.g.
+   *     {@code FIPS-CMVP-2: 2}); informational, nothing depends on it; empty: not reported (an
+   *     empty map is reported as an empty map, as the Thales IDPrime FIDO Bio does)
    */
   public record GetInfo(
       List<CtapVersion> versions,
@@ -104,7 +111,8 @@ public record Profile(
       List<Integer> pinUvAuthProtocols,
       List<Transport> transports,
       OptionalInt firmwareVersion,
-      Options options) {
+      Options options,
+      Optional<Map<String, Integer>> certifications) {
     public GetInfo {
       versions = List.copyOf(versions);
       algorithms = List.copyOf(algorithms);
@@ -112,6 +120,18 @@ public record Profile(
       transports = List.copyOf(transports);
       Objects.requireNonNull(firmwareVersion, "firmwareVersion");
       Objects.requireNonNull(options, "options");
+      certifications = certifications.map(m -> Collections.unmodifiableMap(new TreeMap<>(m)));
+    }
+
+    /** A model that reports no certifications. */
+    public GetInfo(
+        List<CtapVersion> versions,
+        List<CoseAlgorithm> algorithms,
+        List<Integer> pinUvAuthProtocols,
+        List<Transport> transports,
+        OptionalInt firmwareVersion,
+        Options options) {
+      this(versions, algorithms, pinUvAuthProtocols, transports, firmwareVersion, options, Optional.empty());
     }
 
     /** Whether {@code versions} lists {@code v}. */
@@ -202,8 +222,16 @@ public record Profile(
    * @param setMinPinLength the setMinPINLength subcommand (option setMinPINLength)
    * @param maxRpIdsForSetMinPinLength getInfo maxRPIDsForSetMinPINLength: how many RP IDs
    *     minPinLengthRPIDs may name; 0: the member is absent and a list is refused
+   * @param uvAcfg option uvAcfg: getPinUvAuthTokenUsingUvWithPermissions may grant the acfg
+   *     permission (section 6.4: absent or false, it may not; the token for authenticatorConfig then
+   *     comes from the PIN)
    */
-  public record Config(boolean alwaysUv, boolean setMinPinLength, int maxRpIdsForSetMinPinLength) {}
+  public record Config(boolean alwaysUv, boolean setMinPinLength, int maxRpIdsForSetMinPinLength, boolean uvAcfg) {
+    /** Without uvAcfg. */
+    public Config(boolean alwaysUv, boolean setMinPinLength, int maxRpIdsForSetMinPinLength) {
+      this(alwaysUv, setMinPinLength, maxRpIdsForSetMinPinLength, false);
+    }
+  }
 
   /**
    * Enterprise attestation (CTAP 2.1 section 7.1, makeCredential step 9): the modes the model has.
@@ -231,10 +259,29 @@ public record Profile(
    * @param samplesForEnrollment maxCaptureSamplesRequiredForEnroll: good samples one enrollment takes
    * @param maxTemplateFriendlyName maxTemplateFriendlyName: bytes of UTF-8 a template's name may have
    * @param maxTemplates how many fingerprints fit (then CTAP2_ERR_FP_DATABASE_FULL)
+   * @param preferredPlatformUvAttempts getInfo preferredPlatformUvAttempts (0x11): how often the
+   *     platform should call getPinUvAuthTokenUsingUvWithPermissions before falling back to the PIN;
+   *     1 lets the authenticator retry internally (section 6.5.5.7.3 step 6)
+   * @param uvModality getInfo uvModality (0x12), a FIDO Registry section 3.1 user verification
+   *     method bit (2: USER_VERIFY_FINGERPRINT_INTERNAL)
+   * @param uvBioEnroll option uvBioEnroll (CTAP 2.1 models): getPinUvAuthTokenUsingUvWithPermissions
+   *     may grant the be permission (section 6.4: absent or false, it may not)
    */
-  public record Fingerprint(FingerprintKind kind, int samplesForEnrollment, int maxTemplateFriendlyName, int maxTemplates) {
+  public record Fingerprint(
+      FingerprintKind kind,
+      int samplesForEnrollment,
+      int maxTemplateFriendlyName,
+      int maxTemplates,
+      int preferredPlatformUvAttempts,
+      int uvModality,
+      boolean uvBioEnroll) {
     public Fingerprint {
       Objects.requireNonNull(kind, "kind");
+    }
+
+    /** A sensor with softkey's own Bio model's UV settings (1 platform attempt, fingerprint, uvBioEnroll). */
+    public Fingerprint(FingerprintKind kind, int samplesForEnrollment, int maxTemplateFriendlyName, int maxTemplates) {
+      this(kind, samplesForEnrollment, maxTemplateFriendlyName, maxTemplates, 1, 2, true);
     }
 
     /** The sensor of softkey's own Bio model when a profile says nothing else. */
@@ -396,6 +443,11 @@ public record Profile(
     if (new HashSet<>(getInfo.transports()).size() != getInfo.transports().size()) {
       errors.add("getInfo.transports must not repeat a transport");
     }
+    getInfo.certifications().ifPresent(c -> c.forEach((k, v) -> {
+      if (k.isBlank() || v == null || v < 1) {
+        errors.add("getInfo.certifications: a certification needs a name and a level of at least 1");
+      }
+    }));
     if (getInfo.firmwareVersion().isPresent() && getInfo.firmwareVersion().getAsInt() < 0) {
       errors.add("getInfo.firmwareVersion must not be negative");
     }
@@ -518,6 +570,12 @@ public record Profile(
       if (f.maxTemplates() < 1 || f.maxTemplates() > 255) {
         errors.add("management.fingerprint.maxTemplates must be 1..255");
       }
+      if (f.preferredPlatformUvAttempts() < 1) {
+        errors.add("management.fingerprint.preferredPlatformUvAttempts must be at least 1 (CTAP 2.1 section 6.4)");
+      }
+      if (f.uvModality() < 1) {
+        errors.add("management.fingerprint.uvModality must be a FIDO Registry user verification method (at least 1)");
+      }
     });
   }
 
@@ -586,6 +644,37 @@ public record Profile(
     if (!anyAllowed && !getInfo.transports().isEmpty()) {
       errors.add("quirks.resetWindow must allow reset over at least one of getInfo.transports (CTAP 2.1 section 6.6)");
     }
+    for (String o : quirks.getInfoOmitsOptions()) {
+      if (!Quirks.OMITTABLE_OPTIONS.contains(o)) {
+        errors.add("quirks.getInfoOmitsOptions: \"" + o + "\" is not one of " + String.join(", ", new java.util.TreeSet<>(Quirks.OMITTABLE_OPTIONS)));
+      }
+    }
+    for (String o : quirks.getInfoFalseOptions()) {
+      if (!Quirks.FALSE_OPTIONS.contains(o)) {
+        errors.add("quirks.getInfoFalseOptions: \"" + o + "\" is not one of " + String.join(", ", new java.util.TreeSet<>(Quirks.FALSE_OPTIONS)));
+      }
+    }
+    Set<String> falseOptions = quirks.getInfoFalseOptions();
+    if (falseOptions.contains("largeBlobs") && extensions.largeBlobs().isPresent()) {
+      errors.add("quirks.getInfoFalseOptions: largeBlobs is reported true by a model with extensions.largeBlobs");
+    }
+    if (falseOptions.contains("uvAcfg") && management.config().map(Config::uvAcfg).orElse(false)) {
+      errors.add("quirks.getInfoFalseOptions: uvAcfg is reported true by a model with management.config.uvAcfg");
+    }
+    if (falseOptions.contains("uvBioEnroll") && management.fingerprint().map(Fingerprint::uvBioEnroll).orElse(false)) {
+      errors.add("quirks.getInfoFalseOptions: uvBioEnroll is reported true by a model with management.fingerprint.uvBioEnroll");
+    }
+    for (Quirks.GetInfoMember m : quirks.getInfoAdds()) {
+      if (!Quirks.ADDABLE_MEMBERS.contains(m)) {
+        errors.add("quirks.getInfoAdds: only minPINLength can be added");
+      }
+      if (quirks.getInfoOmits().contains(m)) {
+        errors.add("quirks.getInfoAdds and quirks.getInfoOmits both name " + m.jsonName());
+      }
+    }
+    if (quirks.userVerificationMgmtPreviewAlwaysTrue() && !(getInfo.options().builtInUv() && getInfo.supports(CtapVersion.FIDO_2_1_PRE))) {
+      errors.add("quirks.userVerificationMgmtPreviewAlwaysTrue needs getInfo.options.builtInUv and FIDO_2_1_PRE (the preview bio enrollment command)");
+    }
   }
 
   @Override
@@ -631,6 +720,7 @@ public record Profile(
     private Quirks quirks;
     private UsbIdentity usb;
     private Metadata metadata;
+    private Optional<Map<String, Integer>> certifications;
 
     private Builder(Profile p) {
       identity(p.identity);
@@ -695,6 +785,7 @@ public record Profile(
       rk = v.options().rk();
       builtInUv = v.options().builtInUv();
       makeCredUvNotRqd = v.options().makeCredUvNotRqd();
+      certifications = v.certifications();
       return this;
     }
 
@@ -878,6 +969,31 @@ public record Profile(
       return this;
     }
 
+    public Builder getInfoOmitsOptions(Set<String> v) {
+      quirks = quirks.withGetInfoOmitsOptions(v);
+      return this;
+    }
+
+    public Builder getInfoFalseOptions(Set<String> v) {
+      quirks = quirks.withGetInfoFalseOptions(v);
+      return this;
+    }
+
+    public Builder getInfoAdds(Set<Quirks.GetInfoMember> v) {
+      quirks = quirks.withGetInfoAdds(v);
+      return this;
+    }
+
+    public Builder userVerificationMgmtPreviewAlwaysTrue(boolean v) {
+      quirks = quirks.withUserVerificationMgmtPreviewAlwaysTrue(v);
+      return this;
+    }
+
+    public Builder certifications(Optional<Map<String, Integer>> v) {
+      certifications = v;
+      return this;
+    }
+
     public Builder usb(UsbIdentity v) {
       usb = v;
       return this;
@@ -891,7 +1007,8 @@ public record Profile(
     public Profile build() {
       return new Profile(
           new Identity(id, description, source, aaguid, vendor, firmware),
-          new GetInfo(versions, algorithms, pinUvAuthProtocols, transports, firmwareVersion, new Options(rk, builtInUv, makeCredUvNotRqd)),
+          new GetInfo(
+              versions, algorithms, pinUvAuthProtocols, transports, firmwareVersion, new Options(rk, builtInUv, makeCredUvNotRqd), certifications),
           new Limits(maxMsgSize, maxCredentialCountInList, maxCredentialIdLength, maxResidentCredentials),
           new PinPolicy(minPinLength),
           new Attestation(attestation),

@@ -88,6 +88,7 @@ final class ProfileJson {
     boolean builtInUv = opt.bool("builtInUv", false);
     boolean makeCredUvNotRqd = opt.bool("makeCredUvNotRqd", false);
     opt.done();
+    Optional<Map<String, Integer>> certifications = gi.optional("certifications").filter(Value::isObject).map(Value::integers);
     gi.done();
 
     Obj lim = top.object("limits", true);
@@ -136,7 +137,7 @@ final class ProfileJson {
     }
     return new Profile(
         new Identity(profileId, description, source, aaguid, vendor == null ? Identity.DEFAULT_VENDOR : vendor, firmware),
-        new GetInfo(versions, algorithms, protocols, transports, firmwareVersion, new Options(rk, builtInUv, makeCredUvNotRqd)),
+        new GetInfo(versions, algorithms, protocols, transports, firmwareVersion, new Options(rk, builtInUv, makeCredUvNotRqd), certifications),
         new Limits(maxMsgSize, maxCredentialCountInList, maxCredentialIdLength, maxResidentCredentials),
         new PinPolicy(minPinLength),
         new Attestation(format),
@@ -175,7 +176,8 @@ final class ProfileJson {
               new Profile.Config(
                   c.bool("alwaysUv", false),
                   c.bool("setMinPINLength", true),
-                  c.optional("maxRPIDsForSetMinPINLength").map(Value::integer).orElse(0));
+                  c.optional("maxRPIDsForSetMinPINLength").map(Value::integer).orElse(0),
+                  c.bool("uvAcfg", false));
           c.done();
           return r;
         });
@@ -198,7 +200,10 @@ final class ProfileJson {
                   kind == null ? d.kind() : kind,
                   f.optional("samplesForEnrollment").map(Value::integer).orElse(d.samplesForEnrollment()),
                   f.optional("maxTemplateFriendlyName").map(Value::integer).orElse(d.maxTemplateFriendlyName()),
-                  f.optional("maxTemplates").map(Value::integer).orElse(d.maxTemplates()));
+                  f.optional("maxTemplates").map(Value::integer).orElse(d.maxTemplates()),
+                  f.optional("preferredPlatformUvAttempts").map(Value::integer).orElse(d.preferredPlatformUvAttempts()),
+                  f.optional("uvModality").map(Value::integer).orElse(d.uvModality()),
+                  f.bool("uvBioEnroll", d.uvBioEnroll()));
           f.done();
           return r;
         });
@@ -241,11 +246,34 @@ final class ProfileJson {
       q.problems.add("field \"quirks.getInfoOmits\" must not repeat a member");
     }
     boolean noCredentialsAfterTouch = q.bool("noCredentialsAfterTouch", d.noCredentialsAfterTouch());
+    Set<String> omitsOptions = textSet(q, "getInfoOmitsOptions", d.getInfoOmitsOptions());
+    Set<String> falseOptions = textSet(q, "getInfoFalseOptions", d.getInfoFalseOptions());
+    Optional<List<GetInfoMember>> addList = q.optional("getInfoAdds").map(v -> v.list(e -> e.oneOf(GetInfoMember.values())));
+    Set<GetInfoMember> adds = addList.<Set<GetInfoMember>>map(LinkedHashSet::new).orElse(d.getInfoAdds());
+    if (addList.isPresent() && !addList.get().contains(null) && adds.size() != addList.get().size()) {
+      q.problems.add("field \"quirks.getInfoAdds\" must not repeat a member");
+    }
+    boolean previewAlwaysTrue = q.bool("userVerificationMgmtPreviewAlwaysTrue", d.userVerificationMgmtPreviewAlwaysTrue());
     q.done();
     if (q.problems.size() > problemsBefore) {
       return d; // the problems are recorded; the profile will not be built
     }
-    return new Quirks(new ResetWindows(otherwise, byTransport), channels, omits, noCredentialsAfterTouch);
+    return new Quirks(
+        new ResetWindows(otherwise, byTransport), channels, omits, noCredentialsAfterTouch, omitsOptions, falseOptions, adds, previewAlwaysTrue);
+  }
+
+  /** A list of strings without repeats, as a set in the file's order. */
+  private static Set<String> textSet(Obj q, String field, Set<String> dflt) {
+    Optional<List<String>> list = q.optional(field).map(v -> v.list(Value::text));
+    if (list.isEmpty()) {
+      return dflt;
+    }
+    Set<String> out = new LinkedHashSet<>(list.get());
+    if (!list.get().contains(null) && out.size() != list.get().size()) {
+      q.problems.add("field \"quirks." + field + "\" must not repeat an option");
+    }
+    out.remove(null);
+    return out;
   }
 
   /** One JSON object at {@code path}, remembering which of its fields were asked for. */
@@ -402,6 +430,17 @@ final class ProfileJson {
       return w.orElseGet(() -> (ResetWindow) wrong("\"any-time\", \"disabled\" or a window such as \"10s\" or \"2500ms\""));
     }
 
+    /** An object of integers, in the file's order. */
+    Map<String, Integer> integers() {
+      Map<String, Integer> out = new java.util.LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        int v = new Value(path + "." + e.getKey(), e.getValue(), problems).integer();
+        out.put(e.getKey(), v);
+      }
+      return out;
+    }
+
     <T> List<T> list(Function<Value, T> element) {
       if (!node.isArray()) {
         wrong("an array");
@@ -446,6 +485,10 @@ final class ProfileJson {
     options.put("rk", g.options().rk());
     options.put("builtInUv", g.options().builtInUv());
     options.put("makeCredUvNotRqd", g.options().makeCredUvNotRqd());
+    g.certifications().ifPresent(c -> {
+      ObjectNode o = gi.putObject("certifications");
+      c.forEach(o::put);
+    });
 
     ObjectNode lim = root.putObject("limits");
     lim.put("maxMsgSize", p.limits().maxMsgSize());
@@ -469,6 +512,7 @@ final class ProfileJson {
       o.put("alwaysUv", c.alwaysUv());
       o.put("setMinPINLength", c.setMinPinLength());
       o.put("maxRPIDsForSetMinPINLength", c.maxRpIdsForSetMinPinLength());
+      o.put("uvAcfg", c.uvAcfg());
     });
     m.enterpriseAttestation().ifPresent(e -> {
       ObjectNode o = mg.putObject("enterpriseAttestation");
@@ -481,6 +525,9 @@ final class ProfileJson {
       o.put("samplesForEnrollment", f.samplesForEnrollment());
       o.put("maxTemplateFriendlyName", f.maxTemplateFriendlyName());
       o.put("maxTemplates", f.maxTemplates());
+      o.put("preferredPlatformUvAttempts", f.preferredPlatformUvAttempts());
+      o.put("uvModality", f.uvModality());
+      o.put("uvBioEnroll", f.uvBioEnroll());
     });
 
     Profile.ExtensionSupport x = p.extensions();
@@ -504,6 +551,11 @@ final class ProfileJson {
     Set<GetInfoMember> omits = q.getInfoOmits().isEmpty() ? Set.of() : EnumSet.copyOf(q.getInfoOmits());
     strings(quirks.putArray("getInfoOmits"), List.copyOf(omits), GetInfoMember::jsonName);
     quirks.put("noCredentialsAfterTouch", q.noCredentialsAfterTouch());
+    strings(quirks.putArray("getInfoOmitsOptions"), List.copyOf(new java.util.TreeSet<>(q.getInfoOmitsOptions())), s -> s);
+    strings(quirks.putArray("getInfoFalseOptions"), List.copyOf(new java.util.TreeSet<>(q.getInfoFalseOptions())), s -> s);
+    Set<GetInfoMember> adds = q.getInfoAdds().isEmpty() ? Set.of() : EnumSet.copyOf(q.getInfoAdds());
+    strings(quirks.putArray("getInfoAdds"), List.copyOf(adds), GetInfoMember::jsonName);
+    quirks.put("userVerificationMgmtPreviewAlwaysTrue", q.userVerificationMgmtPreviewAlwaysTrue());
 
     UsbIdentity u = p.usb();
     ObjectNode usb = root.putObject("usb");

@@ -25,7 +25,14 @@ import java.util.Optional;
  */
 public final class Profiles {
   /** Built-in profile IDs, in the order {@code softkey profiles} lists them. */
-  public static final List<String> BUILT_IN = List.of("generic", "yubikey-5", "bio");
+  public static final List<String> BUILT_IN =
+      List.of(
+          "generic", "yubikey-5", "bio",
+          // The security-key catalogue (issue 10): real models, each naming its sources.
+          "yubikey-5-nfc-5-2", "yubikey-5-nfc-5-7-1", "yubikey-5-nfc-5-7-4", "yubikey-5-fips-5-4", "yubikey-5-fips-5-7",
+          "yubikey-bio-5-5", "yubikey-bio-5-7", "security-key-5-2", "security-key-nfc-5-7-1", "titan-v2",
+          "feitian-epass-fido2", "feitian-epass-ctap21", "feitian-biopass", "nitrokey-3", "token2-pin-plus",
+          "thales-idprime-bio");
 
   public static final String DEFAULT_ID = "generic";
 

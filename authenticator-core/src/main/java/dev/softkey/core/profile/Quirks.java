@@ -35,10 +35,9 @@ import java.util.regex.Pattern;
  *     them. CTAP 2.0-era models report only versions, extensions, aaguid, options, maxMsgSize and
  *     pinUvAuthProtocols: YubiKey 5 firmware 5.1, Google Titan v2 and Solo (their authenticatorGetInfo
  *     in the FIDO MDS3 BLOB no. 163, May 2025, as committed by s1r-J/fido-mds3 in
- *     data/payload.json); SafeNet eToken Fusion reports no maxMsgSize either (same source). CTAP 2.1 members (forcePINChange, minPINLength,
- *     remainingDiscoverableCredentials) already depend on FIDO_2_1 in versions, and firmwareVersion
- *     on {@code getInfo.firmwareVersion}, so they are not listed here. Read by {@code
- *     core.ctap2.getinfo.GetInfoHandler.handle}.
+ *     data/payload.json); SafeNet eToken Fusion reports no maxMsgSize either (same source). CTAP 2.1 members
+ *     are reported only with FIDO_2_1 in versions, and firmwareVersion only with {@code
+ *     getInfo.firmwareVersion}. Read by {@code core.ctap2.getinfo.GetInfoHandler.handle}.
  * @param noCredentialsAfterTouch whether getAssertion, when no credential matches, waits for a
  *     touch before answering CTAP2_ERR_NO_CREDENTIALS (so a page cannot probe a key silently), as
  *     YubiKeys do and as Chromium's VirtualCtap2Device does by default (device/fido/
@@ -46,12 +45,55 @@ import java.util.regex.Pattern;
  *     once, as CTAP 2.1 section 6.2.2 orders the steps and as the keys do that Chromium models with
  *     {@code Config::return_immediate_invalid_credential_error}. Read by {@code
  *     core.ctap2.getassertion.GetAssertionHandler.handle}.
+ *     <p>getInfoOmits also takes CTAP 2.1 members that some FIDO_2_1 models leave out (same source):
+ *     Nitrokey 3 AM reports no minPINLength, forcePINChange or remainingDiscoverableCredentials,
+ *     Thales IDPrime FIDO Bio no minPINLength or forcePINChange, YubiKeys 5.5 and later no
+ *     forcePINChange; Feitian BioPass (built-in UV, FIDO_2_1_PRE) no preferredPlatformUvAttempts
+ *     or uvModality. forcePINChange is left out only while it is false: the MDS shows factory
+ *     state, and a model that left out a forced change would leave the platform to find it by a
+ *     failing getPinUvAuthToken (softkey's assumption: such keys report it once true).
+ * @param getInfoOmitsOptions getInfo options (member 0x04) the model leaves out where absence means
+ *     the same as its value (CTAP 2.1 section 6.4: plat absent is false, up absent is true): Google
+ *     Titan Security Key v2 reports only rk and clientPin (its authenticatorGetInfo in the FIDO MDS3
+ *     BLOB no. 163, via s1r-J/fido-mds3). Only {@code plat} and {@code up}. Read by {@code
+ *     core.ctap2.getinfo.GetInfoHandler.options}.
+ * @param getInfoFalseOptions getInfo options the model reports as false for a feature it does not
+ *     have, where section 6.4 gives false and absent the same meaning (not supported): Nitrokey 3 AM
+ *     reports largeBlobs false, Thales IDPrime FIDO Bio and Feitian ePass CTAP2.1 report
+ *     noMcGaPermissionsWithClientPin false (same source). Only options from {@link
+ *     #FALSE_OPTIONS}, and only ones the model does not otherwise report. Read by {@code
+ *     core.ctap2.getinfo.GetInfoHandler.options}.
+ * @param getInfoAdds CTAP 2.1 getInfo members a FIDO_2_1_PRE model reports: the YubiKey 5 NFC and
+ *     5 FIPS at firmware 5.4.2 report minPINLength although they list no FIDO_2_1 (same source).
+ *     Only {@code minPINLength}. Read by {@code core.ctap2.getinfo.GetInfoHandler.handle}.
+ * @param userVerificationMgmtPreviewAlwaysTrue the preview bio enrollment option
+ *     userVerificationMgmtPreview is reported true whether or not a finger is enrolled, where
+ *     section 6.4 has it say whether one is (bioEnroll, on the same key, does): Thales IDPrime FIDO
+ *     Bio in factory state reports bioEnroll false, uv false and userVerificationMgmtPreview true
+ *     (same source). Read by {@code core.ctap2.bio.BioEnrollmentHandler.infoOptions}.
  */
 public record Quirks(
     ResetWindows resetWindow,
     ChannelAllocation ctaphidChannelAllocation,
     Set<GetInfoMember> getInfoOmits,
-    boolean noCredentialsAfterTouch) {
+    boolean noCredentialsAfterTouch,
+    Set<String> getInfoOmitsOptions,
+    Set<String> getInfoFalseOptions,
+    Set<GetInfoMember> getInfoAdds,
+    boolean userVerificationMgmtPreviewAlwaysTrue) {
+
+  /** The options {@link #getInfoOmitsOptions} may name: their absence means their only value. */
+  public static final Set<String> OMITTABLE_OPTIONS = Set.of("plat", "up");
+
+  /**
+   * The options {@link #getInfoFalseOptions} may name: section 6.4 says "present and set to false,
+   * or absent" means the feature is not supported.
+   */
+  public static final Set<String> FALSE_OPTIONS =
+      Set.of("noMcGaPermissionsWithClientPin", "largeBlobs", "uvAcfg", "uvBioEnroll");
+
+  /** The members {@link #getInfoAdds} may name. */
+  public static final Set<GetInfoMember> ADDABLE_MEMBERS = Set.of(GetInfoMember.MIN_PIN_LENGTH);
 
   /** The CTAP 2.1 reset window (10 s after power-up, every transport). */
   public static final Duration SPEC_RESET_WINDOW = Duration.ofSeconds(10);
@@ -68,26 +110,58 @@ public record Quirks(
     Objects.requireNonNull(resetWindow, "resetWindow");
     Objects.requireNonNull(ctaphidChannelAllocation, "ctaphidChannelAllocation");
     getInfoOmits = Set.copyOf(getInfoOmits);
+    getInfoOmitsOptions = Set.copyOf(getInfoOmitsOptions);
+    getInfoFalseOptions = Set.copyOf(getInfoFalseOptions);
+    getInfoAdds = Set.copyOf(getInfoAdds);
+  }
+
+  /** The quirks before the getInfo option quirks: none of those. */
+  public Quirks(
+      ResetWindows resetWindow,
+      ChannelAllocation ctaphidChannelAllocation,
+      Set<GetInfoMember> getInfoOmits,
+      boolean noCredentialsAfterTouch) {
+    this(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, Set.of(), Set.of(), Set.of(), false);
   }
 
   /** A copy with another reset window. */
   public Quirks withResetWindow(ResetWindows value) {
-    return new Quirks(value, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch);
+    return new Quirks(value, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, getInfoOmitsOptions, getInfoFalseOptions, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue);
   }
 
   /** A copy with another channel allocation. */
   public Quirks withCtaphidChannelAllocation(ChannelAllocation value) {
-    return new Quirks(resetWindow, value, getInfoOmits, noCredentialsAfterTouch);
+    return new Quirks(resetWindow, value, getInfoOmits, noCredentialsAfterTouch, getInfoOmitsOptions, getInfoFalseOptions, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue);
   }
 
   /** A copy with other omitted getInfo members. */
   public Quirks withGetInfoOmits(Set<GetInfoMember> value) {
-    return new Quirks(resetWindow, ctaphidChannelAllocation, value, noCredentialsAfterTouch);
+    return new Quirks(resetWindow, ctaphidChannelAllocation, value, noCredentialsAfterTouch, getInfoOmitsOptions, getInfoFalseOptions, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue);
   }
 
   /** A copy with the other NO_CREDENTIALS behaviour. */
   public Quirks withNoCredentialsAfterTouch(boolean value) {
-    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, value);
+    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, value, getInfoOmitsOptions, getInfoFalseOptions, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue);
+  }
+
+  /** A copy with other omitted getInfo options. */
+  public Quirks withGetInfoOmitsOptions(Set<String> value) {
+    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, value, getInfoFalseOptions, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue);
+  }
+
+  /** A copy with other getInfo options reported false. */
+  public Quirks withGetInfoFalseOptions(Set<String> value) {
+    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, getInfoOmitsOptions, value, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue);
+  }
+
+  /** A copy with other added getInfo members. */
+  public Quirks withGetInfoAdds(Set<GetInfoMember> value) {
+    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, getInfoOmitsOptions, getInfoFalseOptions, value, userVerificationMgmtPreviewAlwaysTrue);
+  }
+
+  /** A copy with the other userVerificationMgmtPreview behaviour. */
+  public Quirks withUserVerificationMgmtPreviewAlwaysTrue(boolean value) {
+    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, getInfoOmitsOptions, getInfoFalseOptions, getInfoAdds, value);
   }
 
   /** CTAPHID channel allocation (CTAP 2.1 section 11.2.3). */
@@ -115,7 +189,12 @@ public record Quirks(
     MAX_CREDENTIAL_COUNT_IN_LIST(0x07, "maxCredentialCountInList"),
     MAX_CREDENTIAL_ID_LENGTH(0x08, "maxCredentialIdLength"),
     TRANSPORTS(0x09, "transports"),
-    ALGORITHMS(0x0A, "algorithms");
+    ALGORITHMS(0x0A, "algorithms"),
+    MIN_PIN_LENGTH(0x0D, "minPINLength"),
+    FORCE_PIN_CHANGE(0x0C, "forcePINChange"),
+    PREFERRED_PLATFORM_UV_ATTEMPTS(0x11, "preferredPlatformUvAttempts"),
+    UV_MODALITY(0x12, "uvModality"),
+    REMAINING_DISCOVERABLE_CREDENTIALS(0x14, "remainingDiscoverableCredentials");
 
     private final int key;
     private final String jsonName;

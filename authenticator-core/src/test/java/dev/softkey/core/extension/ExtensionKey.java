@@ -2,6 +2,7 @@ package dev.softkey.core.extension;
 
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.presence.Presence;
+import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.testing.CtapTestClient;
 import dev.softkey.core.testing.TestDevices;
@@ -24,7 +25,7 @@ import java.util.Set;
  * without user verification (a pinUvAuthToken of PIN protocol 2, once a PIN is set).
  */
 final class ExtensionKey {
-  static final String PIN = "1234";
+  static final String PIN = "12345678"; // 8 code points: the YubiKey 5 FIPS 5.7 minimum
   static final String RP = "example.com";
 
   final Device dev;
@@ -33,7 +34,12 @@ final class ExtensionKey {
 
   ExtensionKey(Profile profile) {
     dev = TestDevices.build(profile, Presence.approve());
-    pin = new PlatformPin(req -> dev.authenticator().process(req, OperationContext.INTERNAL), 2, true, RandomSource.seeded(7));
+    // The profile's preferred PIN protocol; 0x09 tokens where getInfo reports pinUvAuthToken (FIDO_2_1), getPinToken otherwise.
+    pin = new PlatformPin(
+        req -> dev.authenticator().process(req, OperationContext.INTERNAL),
+        profile.getInfo().pinUvAuthProtocols().get(0),
+        profile.getInfo().supports(CtapVersion.FIDO_2_1),
+        RandomSource.seeded(7));
   }
 
   /** Sets the PIN (needed before any request with UV). */
@@ -61,7 +67,7 @@ final class ExtensionKey {
     }
     if (uv) {
       p.put(8L, token(Permission.MAKE_CREDENTIAL, rpId).authenticate(((Bytes) p.get(1L)).toArray()));
-      p.put(9L, 2L);
+      p.put(9L, (long) pin.protocolVersion());
     }
     return dev.client().send(CtapCommand.MAKE_CREDENTIAL, p);
   }
@@ -74,7 +80,7 @@ final class ExtensionKey {
     }
     if (uv) {
       p.put(6L, token(Permission.GET_ASSERTION, RP).authenticate(((Bytes) p.get(2L)).toArray()));
-      p.put(7L, 2L);
+      p.put(7L, (long) pin.protocolVersion());
     }
     return dev.client().send(CtapCommand.GET_ASSERTION, p);
   }

@@ -59,7 +59,13 @@ class ProfilesTest {
   class BuiltIn {
     @Test
     void everyBuiltInId_loadsAsTheProfileOfThatId() {
-      assertThat(Profiles.BUILT_IN).containsExactly("generic", "yubikey-5", "bio");
+      assertThat(Profiles.BUILT_IN).startsWith("generic", "yubikey-5", "bio").doesNotHaveDuplicates();
+      assertThat(Profiles.BUILT_IN)
+          .contains(
+              "yubikey-5-nfc-5-2", "yubikey-5-nfc-5-7-1", "yubikey-5-nfc-5-7-4", "yubikey-5-fips-5-4", "yubikey-5-fips-5-7",
+              "yubikey-bio-5-5", "yubikey-bio-5-7", "security-key-5-2", "security-key-nfc-5-7-1", "titan-v2",
+              "feitian-epass-fido2", "feitian-epass-ctap21", "feitian-biopass", "nitrokey-3", "token2-pin-plus",
+              "thales-idprime-bio");
       for (String id : Profiles.BUILT_IN) {
         assertThat(Profiles.builtIn(id)).get().extracting(Profile::id).isEqualTo(id);
         assertThat(Profiles.load(id).id()).isEqualTo(id);
@@ -83,7 +89,11 @@ class ProfilesTest {
       assertThat(g.algorithms()).isNotEmpty().doesNotHaveDuplicates();
       assertThat(g.pinUvAuthProtocols()).doesNotHaveDuplicates();
       assertThat(g.versions()).doesNotHaveDuplicates();
-      assertThat(g.transports()).isNotEmpty().contains(Transport.USB);
+      assertThat(g.transports()).isNotEmpty();
+      if (!p.id().equals("thales-idprime-bio")) {
+        // Every model but the Thales IDPrime FIDO Bio (a card: getInfo transports [nfc]) has USB.
+        assertThat(g.transports()).contains(Transport.USB);
+      }
       if (g.supports(CtapVersion.U2F_V2)) {
         // U2F (CTAP1) registrations are P-256 only (FIDO U2F raw message formats section 4.3).
         assertThat(g.algorithms()).contains(CoseAlgorithm.ES256);
@@ -110,14 +120,36 @@ class ProfilesTest {
     }
 
     @Test
-    void aaguidsAndUsbIds_areUniqueAcrossProfiles() {
-      Set<UUID> aaguids = new HashSet<>();
+    void aaguids_areUniqueAcrossModels_butFirmwareVersionsOfOneModelShareTheirs() {
+      // Real vendors keep an AAGUID across firmware versions (Yubico 'YubiKey Hardware FIDO2
+      // AAGUIDs': the YubiKey 5 NFC has 2fc0579f at 5.2 and 5.4), so the AAGUID and description
+      // together tell the built-in profiles apart; softkey's own models have AAGUIDs of their own.
+      Set<List<Object>> models = new HashSet<>();
+      Set<UUID> own = new HashSet<>();
+      for (Profile p : Profiles.allBuiltIn()) {
+        assertThat(models.add(List.of(p.identity().aaguid(), p.identity().description())))
+            .as("AAGUID and description of %s are unique", p.id())
+            .isTrue();
+        if (p.identity().vendor().equals(Profile.Identity.DEFAULT_VENDOR)) {
+          assertThat(own.add(p.identity().aaguid())).as("AAGUID of %s is unique", p.id()).isTrue();
+        }
+      }
+      assertThat(Profiles.builtIn("yubikey-5-nfc-5-2").orElseThrow().identity().aaguid())
+          .isEqualTo(Profiles.builtIn("yubikey-5").orElseThrow().identity().aaguid());
+    }
+
+    @Test
+    void usbIds_areUniqueAmongSoftkeysOwnModels_andRealModelsUseTheirVendorsIds() {
       Set<List<Integer>> usbIds = new HashSet<>();
       for (Profile p : Profiles.allBuiltIn()) {
-        assertThat(aaguids.add(p.identity().aaguid())).as("AAGUID of %s is unique", p.id()).isTrue();
-        assertThat(usbIds.add(List.of(p.usb().vendorId(), p.usb().productId())))
-            .as("USB VID/PID of %s is unique", p.id())
-            .isTrue();
+        if (p.identity().vendor().equals(Profile.Identity.DEFAULT_VENDOR)) {
+          assertThat(usbIds.add(List.of(p.usb().vendorId(), p.usb().productId())))
+              .as("USB VID/PID of %s is unique", p.id())
+              .isTrue();
+        }
+        if (p.identity().vendor().equals("Yubico")) {
+          assertThat(p.usb().vendorId()).as(p.id()).isEqualTo(0x1050);
+        }
       }
     }
 
@@ -129,8 +161,9 @@ class ProfilesTest {
   }
 
   @Test
-  void yubikey5_matchesTheCapturedYubiKey5Nfc() {
-    // Values from the captured fido2-token -I / -L output named in the profile's source.
+  void yubikey5_matchesItsMdsStatement_andTheCapturedYubiKey5Nfc() {
+    // Values from the MDS3 statement of 2fc0579f (5.4.2) and the captured fido2-token -I / -L
+    // output (5.4.3) named in the profile's source; firmwareVersion is the statement's.
     Profile y = Profiles.builtIn("yubikey-5").orElseThrow();
     assertThat(y.identity().aaguid()).isEqualTo(UUID.fromString("2fc0579f-8113-47ea-b116-bb5a8db9202a"));
     assertThat(y.getInfo().versions()).containsExactly(CtapVersion.U2F_V2, CtapVersion.FIDO_2_0, CtapVersion.FIDO_2_1_PRE);
@@ -139,16 +172,17 @@ class ProfilesTest {
     assertThat(y.limits().maxMsgSize()).isEqualTo(1200);
     assertThat(y.limits().maxCredentialCountInList()).isEqualTo(8);
     assertThat(y.limits().maxCredentialIdLength()).isEqualTo(128);
-    assertThat(y.getInfo().firmwareVersion()).hasValue(0x050403);
+    assertThat(y.getInfo().firmwareVersion()).hasValue(0x050402);
+    assertThat(y.identity().firmware()).hasValue("5.4.2");
     assertThat(y.getInfo().transports()).containsExactly(Transport.NFC, Transport.USB);
     assertThat(y.getInfo().supports(CtapVersion.FIDO_2_1)).isFalse();
     assertThat(y.usb().vendorId()).isEqualTo(0x1050);
     assertThat(y.usb().productId()).isEqualTo(0x0407);
     assertThat(y.usb().manufacturer()).isEqualTo("Yubico");
     assertThat(y.usb().product()).isEqualTo("YubiKey OTP+FIDO+CCID");
-    assertThat(y.usb().deviceVersion()).containsExactly(5, 4, 3);
+    assertThat(y.usb().deviceVersion()).containsExactly(5, 4, 2);
     assertThat(y.usb().capabilities()).isEqualTo(CAPABILITY_WINK | CAPABILITY_CBOR);
-    assertThat(y.identity().source()).contains("fido2-token").contains("FidoHID");
+    assertThat(y.identity().source()).contains("fido2-token").contains("FidoHID").contains("BLOB no. 163");
     // Firmware before 5.5.2: 5 s after power-up (Yubico .NET SDK manual, named in the source).
     assertThat(y.quirks().resetWindow()).isEqualTo(ResetWindows.everywhere(ResetWindow.afterPowerUp(Duration.ofSeconds(5))));
     assertThat(y.identity().source()).contains("5 s").contains("FIDO2 Reset");
@@ -324,7 +358,8 @@ class ProfilesTest {
       root.put("maxMsgSize", 1200); // the old flat shape
       assertThat(loadError(root))
           .contains("unknown field \"quirks.noCredentialAfterTouch\" (quirks has resetWindow, ctaphidChannelAllocation,"
-              + " getInfoOmits, noCredentialsAfterTouch)")
+              + " getInfoOmits, noCredentialsAfterTouch, getInfoOmitsOptions, getInfoFalseOptions, getInfoAdds,"
+              + " userVerificationMgmtPreviewAlwaysTrue)")
           .contains("unknown field \"identity.extensions\"")
           .contains("unknown field \"maxMsgSize\" (a profile has identity, getInfo, limits, pinPolicy, attestation,"
               + " credentials, management, extensions, quirks, usb, metadata)");
@@ -456,6 +491,10 @@ class ProfilesTest {
       Set<String> written = new TreeSet<>();
       for (Profile p : Profiles.allBuiltIn()) {
         leaves("", json(Profiles.toJson(p)), written);
+      }
+      // getInfo.certifications is a map of certification names (FIPS-CMVP-2, FIDO, ...) to levels.
+      if (written.removeIf(f -> f.startsWith("getInfo.certifications."))) {
+        written.add("getInfo.certifications");
       }
       Set<String> inSchema = new TreeSet<>();
       schemaLeaves("", schema, inSchema);

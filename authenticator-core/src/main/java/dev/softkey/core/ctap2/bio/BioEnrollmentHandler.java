@@ -100,16 +100,18 @@ public final class BioEnrollmentHandler implements CommandHandler {
 
   /**
    * bioEnroll (0x09) or userVerificationMgmtPreview (0x40): true once a template is enrolled,
-   * false before. uvBioEnroll (0x09): a token with be may come from built-in UV
-   * (getPinUvAuthTokenUsingUvWithPermissions), once there is a finger to verify.
+   * false before (the latter always true on a model with quirk
+   * userVerificationMgmtPreviewAlwaysTrue). uvBioEnroll (0x09, models whose sensor has
+   * uvBioEnroll): a token with be may come from built-in UV (getPinUvAuthTokenUsingUvWithPermissions).
    */
   @Override
   public Map<String, Boolean> infoOptions() {
     boolean enrolled = sensor.hasTemplates();
     if (command == CtapCommand.BIO_ENROLLMENT) {
-      return Map.of("bioEnroll", enrolled, "uvBioEnroll", true);
+      boolean uvBioEnroll = env.profile().management().fingerprint().map(Profile.Fingerprint::uvBioEnroll).orElse(false);
+      return uvBioEnroll ? Map.of("bioEnroll", enrolled, "uvBioEnroll", true) : Map.of("bioEnroll", enrolled);
     }
-    return Map.of("userVerificationMgmtPreview", enrolled);
+    return Map.of("userVerificationMgmtPreview", enrolled || env.profile().quirks().userVerificationMgmtPreviewAlwaysTrue());
   }
 
   @Override
@@ -262,10 +264,19 @@ public final class BioEnrollmentHandler implements CommandHandler {
    * unsupported pinUvAuthProtocol: CTAP1_ERR_INVALID_PARAMETER. 3. verify(pinUvAuthToken, modality
    * || subCommand || subCommandParams as received, pinUvAuthParam), else
    * CTAP2_ERR_PIN_AUTH_INVALID. 4. The token lacks the be permission: CTAP2_ERR_PIN_AUTH_INVALID.
+   * The preview command 0x40 also takes a getPinToken token (the FIDO Bio Enrollment Prototype:
+   * pinAuth is computed with the pinToken, which has no permissions) on a model without
+   * pinUvAuthToken (FIDO_2_1_PRE only, such as the Feitian BioPass), where no token with be exists.
    */
   private void verifyToken(BioEnrollmentRequest req, CborMap received) {
     UserChecks.verifyToken(env, req.pinUvAuthParam(), req.pinUvAuthProtocol(), BioEnrollmentRequest.pinUvAuthMessageAsReceived(received));
-    UserChecks.requirePermission(env, Permission.BIO_ENROLLMENT);
+    boolean legacyToken =
+        env.pin().tokenHasPermission(Permission.MAKE_CREDENTIAL)
+            && env.pin().tokenHasPermission(Permission.GET_ASSERTION)
+            && env.pin().tokenRpId().isEmpty();
+    if (!(command == CtapCommand.BIO_ENROLLMENT_PREVIEW && !env.profile().getInfo().supports(CtapVersion.FIDO_2_1) && legacyToken)) {
+      UserChecks.requirePermission(env, Permission.BIO_ENROLLMENT);
+    }
   }
 
   /** timeoutMilliseconds when given (0 is no time at all), else {@link #DEFAULT_SAMPLE_TIMEOUT}. */

@@ -61,7 +61,8 @@ public final class ConfigHandler implements CommandHandler {
   }
 
   /**
-   * authnrCfg true; alwaysUv (present: the feature is supported; its current value);
+   * authnrCfg true; alwaysUv (present: the feature is supported; its current value); uvAcfg when
+   * the model grants acfg through built-in UV;
    * setMinPINLength when the model has the subcommand; ep on a model capable of enterprise
    * attestation (false until enableEnterpriseAttestation).
    */
@@ -73,6 +74,9 @@ public final class ConfigHandler implements CommandHandler {
     o.put("alwaysUv", env.config().alwaysUv());
     if (config.setMinPinLength()) {
       o.put("setMinPINLength", true);
+    }
+    if (config.uvAcfg()) {
+      o.put("uvAcfg", true);
     }
     if (env.profile().management().enterpriseAttestation().isPresent()) {
       o.put("ep", env.config().enterpriseAttestationEnabled());

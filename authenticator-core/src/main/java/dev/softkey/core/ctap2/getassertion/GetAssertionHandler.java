@@ -88,6 +88,8 @@ public final class GetAssertionHandler implements CommandHandler {
 
   public GetAssertionResponse handle(GetAssertionRequest req, OperationContext ctx) {
     UserRequest ask = UserRequest.of(UserRequest.Kind.GET_ASSERTION, req.rpId());
+    // (An allowList longer than maxCredentialCountInList: CTAP2_ERR_LIMIT_EXCEEDED.)
+    UserChecks.checkListLength(env, req.allowList());
 
     // 1.-2. A zero-length pinUvAuthParam asks for a touch; with a pinUvAuthParam,
     // pinUvAuthProtocol must be present and supported.

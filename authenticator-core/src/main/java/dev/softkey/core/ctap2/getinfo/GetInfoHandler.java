@@ -9,7 +9,7 @@ import java.util.Optional;
 
 import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
-import dev.softkey.core.pin.ClientPin;
+import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
@@ -104,8 +104,15 @@ public final class GetInfoHandler implements CommandHandler {
     if (registry.handler(CtapCommand.LARGE_BLOBS).supported()) {
       p.extensions().largeBlobs().ifPresent(l -> r.maxSerializedLargeBlobArray((long) l.maxSerializedLargeBlobArray()));
     }
-    if (ctap21) {
-      r.forcePinChange(env.pin().forcePinChange());
+    // forcePINChange (0x0C) and minPINLength (0x0D): CTAP 2.1 members; a model that leaves
+    // forcePINChange out does so only while it is false; YubiKey 5.4 reports minPINLength on
+    // FIDO_2_1_PRE (quirks.getInfoOmits / getInfoAdds).
+    boolean forcePinChange = env.pin().forcePinChange();
+    if (ctap21 && (forcePinChange || !omitted.contains(Quirks.GetInfoMember.FORCE_PIN_CHANGE))) {
+      r.forcePinChange(forcePinChange);
+    }
+    if ((ctap21 && !omitted.contains(Quirks.GetInfoMember.MIN_PIN_LENGTH))
+        || p.quirks().getInfoAdds().contains(Quirks.GetInfoMember.MIN_PIN_LENGTH)) {
       r.minPinLength((long) env.pin().minPinLength());
     }
     // maxRPIDsForSetMinPINLength (0x10): how many RP IDs setMinPINLength's minPinLengthRPIDs may name.
@@ -115,20 +122,40 @@ public final class GetInfoHandler implements CommandHandler {
     if (info.firmwareVersion().isPresent()) {
       r.firmwareVersion((long) info.firmwareVersion().getAsInt());
     }
-    if (info.options().builtInUv()) {
+    p.management().fingerprint().ifPresent(f -> {
       // A built-in UV method that getPinUvAuthTokenUsingUvWithPermissions uses: how often the
       // platform should ask (1: all retries are internal), and the sensor kind for its dialogs.
-      r.preferredPlatformUvAttempts((long) ClientPin.PREFERRED_PLATFORM_UV_ATTEMPTS);
-      r.uvModality(ClientPin.UV_MODALITY_FINGERPRINT_INTERNAL);
-    }
-    if (info.options().rk() && ctap21) {
+      if (!omitted.contains(Quirks.GetInfoMember.PREFERRED_PLATFORM_UV_ATTEMPTS)) {
+        r.preferredPlatformUvAttempts((long) f.preferredPlatformUvAttempts());
+      }
+      if (!omitted.contains(Quirks.GetInfoMember.UV_MODALITY)) {
+        r.uvModality((long) f.uvModality());
+      }
+    });
+    // certifications (0x13): informational, as the model's metadata statement gives them.
+    info.certifications().ifPresent(c -> {
+      Map<Object, Object> m = new TreeMap<>();
+      c.forEach((k, v) -> m.put(k, (long) v));
+      r.certifications(new CborMap(m));
+    });
+    if (info.options().rk() && ctap21 && !omitted.contains(Quirks.GetInfoMember.REMAINING_DISCOVERABLE_CREDENTIALS)) {
       r.remainingDiscoverableCredentials((long) Math.max(0, p.limits().maxResidentCredentials() - env.credentials().count()));
     }
     return r.build();
   }
 
-  /** Every option comes from the command that stands behind it (CommandHandler.infoOptions). */
+  /**
+   * Every option comes from the command that stands behind it (CommandHandler.infoOptions); then
+   * the model's quirks: options it leaves out where absence means the same (getInfoOmitsOptions),
+   * and options it reports false for a feature it lacks (getInfoFalseOptions).
+   */
   private Map<String, Boolean> options() {
-    return registry.infoOptions();
+    Quirks q = env.profile().quirks();
+    Map<String, Boolean> o = new TreeMap<>(registry.infoOptions());
+    o.keySet().removeAll(q.getInfoOmitsOptions());
+    for (String f : q.getInfoFalseOptions()) {
+      o.putIfAbsent(f, false);
+    }
+    return o;
   }
 }

@@ -39,6 +39,9 @@ import java.util.UUID;
 
 /** authenticatorMakeCredential (CTAP 2.1 section 6.1.2), step by step. */
 public final class MakeCredentialHandler implements CommandHandler {
+  /** maxCredentialIdLength below which Ed25519 keys are sealed as their seed alone (the YubiKeys' 128 fit both forms). */
+  static final int SHORT_ID = 128;
+
   /** enterpriseAttestation 1: vendor-facilitated (CTAP 2.1 section 7.1.1). */
   public static final long ENTERPRISE_VENDOR_FACILITATED = 1;
   /** enterpriseAttestation 2: platform-managed (CTAP 2.1 section 7.1.2). */
@@ -83,6 +86,8 @@ public final class MakeCredentialHandler implements CommandHandler {
     Profile profile = env.profile();
     UserRequest ask =
         new UserRequest(UserRequest.Kind.MAKE_CREDENTIAL, Optional.of(req.rpId()), req.user().name());
+    // (An excludeList longer than maxCredentialCountInList: CTAP2_ERR_LIMIT_EXCEEDED.)
+    UserChecks.checkListLength(env, req.excludeList());
 
     // 1.-2. A zero-length pinUvAuthParam asks for a touch (the platform selecting a key); with a
     // pinUvAuthParam, pinUvAuthProtocol must be present and supported.
@@ -208,6 +213,12 @@ public final class MakeCredentialHandler implements CommandHandler {
     // 16. A new key pair for the algorithm of step 3, made before step 15: extensions may derive
     // per-credential secrets from it (hmac-secret's CredRandoms of a non-discoverable credential).
     CredentialKey key = CredentialKey.generate(alg, env.random());
+    // On a model whose IDs are short (below 128 bytes), an Ed25519 key is sealed as its 32-byte
+    // seed rather than seed and public key, chosen before the extensions derive their secrets from
+    // the encoding (Extensions.credentialSecret).
+    if (profile.limits().maxCredentialIdLength() < SHORT_ID) {
+      key = key.seedOnly();
+    }
 
     // 15. Extensions: every registered one runs (with its input when the platform sent one);
     // inputs of others are ignored. Their state stays with the credential, their outputs go into

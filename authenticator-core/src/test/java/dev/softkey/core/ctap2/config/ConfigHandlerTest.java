@@ -115,7 +115,8 @@ class ConfigHandlerTest {
 
     @Test
     void modelWithoutConfig_answersInvalidCommand_andRefusesTheAcfgPermission() {
-      Key k = new Key(Profiles.builtIn("yubikey-5").orElseThrow());
+      // Nitrokey 3: a CTAP 2.1 model (pinUvAuthToken, so 0x09 asks for permissions) without authenticatorConfig.
+      Key k = new Key(Profiles.builtIn("nitrokey-3").orElseThrow());
       assertThat(k.options()).doesNotContainKeys("authnrCfg", "alwaysUv", "setMinPINLength", "ep");
       assertThat(k.send(map(1L, 2L)).status()).isEqualTo(CtapStatus.CTAP1_ERR_INVALID_COMMAND);
       k.pin.setPin(PIN);

@@ -522,7 +522,17 @@ class CredentialManagementHandlerTest {
       CborMap options = CborMap.asMap(f.dev.client().sendRaw(new byte[] {0x04}).ok().opt(4).orElseThrow());
       assertThat(options.optBool("credentialMgmtPreview")).contains(true);
       assertThat(options.has("credMgmt")).isFalse();
-      assertThat(f.signed(CM, f.cmToken(), SubCommand.GET_CREDS_METADATA, null).status()).isEqualTo(CtapStatus.CTAP1_ERR_INVALID_COMMAND);
+      assertThat(f.signed(CM, f.pin.getPinToken(PIN), SubCommand.GET_CREDS_METADATA, null).status()).isEqualTo(CtapStatus.CTAP1_ERR_INVALID_COMMAND);
+    }
+
+    @Test
+    void yubikey5_hasNoPinUvAuthToken_so0x09IsInvalidSubcommand() {
+      // The 5.4.2 MDS getInfo has no pinUvAuthToken option: tokens come from getPinToken alone.
+      Fixture f = new Fixture(Profiles.load("yubikey-5"));
+      CborMap options = CborMap.asMap(f.dev.client().sendRaw(new byte[] {0x04}).ok().opt(4).orElseThrow());
+      assertThat(options.has("pinUvAuthToken")).isFalse();
+      assertThatThrownBy(f::cmToken)
+          .isInstanceOfSatisfying(CtapException.class, e -> assertThat(e.status()).isEqualTo(CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND));
     }
 
     @Test
@@ -538,14 +548,15 @@ class CredentialManagementHandlerTest {
     }
 
     @Test
-    void yubikey5_acceptsACmToken() {
-      Fixture f = new Fixture(Profiles.load("yubikey-5"));
+    void aModelWithBothVersions_acceptsACmTokenOn0x41() {
+      // YubiKey 5 NFC 5.7.1 lists FIDO_2_1 and FIDO_2_1_PRE: 0x41 next to 0x0A, and 0x09 tokens.
+      Fixture f = new Fixture(Profiles.load("yubikey-5-nfc-5-7-1"));
       assertThat(f.manager(PRE, f.cmToken()).metadata().existing()).isEqualTo(3);
     }
 
     @Test
-    void yubikey5_gaTokenBoundToAnRp_returnsPinAuthInvalid() {
-      Fixture f = new Fixture(Profiles.load("yubikey-5"));
+    void aModelWithBothVersions_gaTokenBoundToAnRp_returnsPinAuthInvalidOn0x41() {
+      Fixture f = new Fixture(Profiles.load("yubikey-5-nfc-5-7-1"));
       PinToken ga = f.pin.getPinUvAuthToken(PIN, Set.of(Permission.GET_ASSERTION), Optional.of("example.com"));
       assertThat(f.signed(PRE, ga, SubCommand.GET_CREDS_METADATA, null).status()).isEqualTo(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
     }

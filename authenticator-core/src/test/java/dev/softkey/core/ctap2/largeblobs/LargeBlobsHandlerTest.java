@@ -112,7 +112,8 @@ class LargeBlobsHandlerTest {
 
     @Test
     void aModelWithoutLargeBlobs_answersInvalidCommand_reportsNothing_andRefusesLbw() {
-      Device yk = TestDevices.build(Authenticator.builder().profile(Profiles.builtIn("yubikey-5").orElseThrow()));
+      // Thales IDPrime FIDO Bio: a CTAP 2.1 model (pinUvAuthToken, so 0x09 asks for permissions) without large blobs.
+      Device yk = TestDevices.build(Authenticator.builder().profile(Profiles.builtIn("thales-idprime-bio").orElseThrow()));
       assertThat(yk.client().sendRaw(LargeBlobsRequest.get(0, 17).encode()).status()).isEqualTo(CtapStatus.CTAP1_ERR_INVALID_COMMAND);
       var info = yk.client().send(CtapCommand.GET_INFO, null).ok();
       assertThat(info.map(0x04).asMap()).doesNotContainKey("largeBlobs");
