@@ -148,11 +148,13 @@ public final class MetadataBlob {
    */
   public synchronized Export export(Options options) {
     List<Profile> profiles = MetadataStatements.publishedProfiles();
-    Set<String> ids = new TreeSet<>();
-    profiles.forEach(p -> ids.add(p.id()));
-    check("--revoked", options.revoked(), ids);
-    check("--not-certified", options.notCertified(), ids);
-    check("--omit", options.omitted(), ids);
+    // A switch may name any published model; it applies to its AAGUID's entry, which a model
+    // sharing the AAGUID may speak for (MetadataStatements.publishedProfiles).
+    Map<String, java.util.UUID> aaguidOf = new java.util.TreeMap<>();
+    MetadataStatements.publishedModels().forEach(p -> aaguidOf.put(p.id(), p.identity().aaguid()));
+    Set<java.util.UUID> revoked = aaguids("--revoked", options.revoked(), aaguidOf);
+    Set<java.util.UUID> notCertified = aaguids("--not-certified", options.notCertified(), aaguidOf);
+    Set<java.util.UUID> omitted = aaguids("--omit", options.omitted(), aaguidOf);
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     LocalDate nextUpdate = options.nextUpdate().orElse(today.plusDays(DEFAULT_NEXT_UPDATE_DAYS));
     if (nextUpdate.isBefore(today)) {
@@ -162,7 +164,8 @@ public final class MetadataBlob {
     List<ObjectNode> written = new ArrayList<>();
     ArrayNode entries = JSON.arrayNode();
     for (Profile p : profiles) {
-      if (options.omitted().contains(p.id())) {
+      java.util.UUID aaguid = p.identity().aaguid();
+      if (omitted.contains(aaguid)) {
         continue;
       }
       ObjectNode statement = statements.statement(p);
@@ -171,10 +174,10 @@ public final class MetadataBlob {
       entry.put("aaguid", p.identity().aaguid().toString());
       entry.set("metadataStatement", statement);
       ArrayNode reports = entry.putArray("statusReports");
-      if (options.notCertified().contains(p.id())) {
+      if (notCertified.contains(aaguid)) {
         report(reports, "NOT_FIDO_CERTIFIED", today);
       } else {
-        if (options.revoked().contains(p.id())) {
+        if (revoked.contains(aaguid)) {
           report(reports, "REVOKED", today);
         }
         report(reports, "FIDO_CERTIFIED_L1", today);
@@ -229,11 +232,16 @@ public final class MetadataBlob {
     reports.addObject().put("status", status).put("effectiveDate", date.toString());
   }
 
-  private static void check(String option, Set<String> named, Set<String> ids) {
+  private static Set<java.util.UUID> aaguids(String option, Set<String> named, Map<String, java.util.UUID> aaguidOf) {
+    Set<java.util.UUID> out = new java.util.HashSet<>();
     for (String id : named) {
-      if (!ids.contains(id)) {
-        throw new IllegalArgumentException(option + " " + id + " names no published model; the models are " + String.join(", ", ids));
+      java.util.UUID aaguid = aaguidOf.get(id);
+      if (aaguid == null) {
+        throw new IllegalArgumentException(
+            option + " " + id + " names no published model; the models are " + String.join(", ", aaguidOf.keySet()));
       }
+      out.add(aaguid);
     }
+    return out;
   }
 }

@@ -76,9 +76,30 @@ public final class MetadataStatements {
     this.legalHeader = Objects.requireNonNull(legalHeader, "legalHeader");
   }
 
-  /** The built-in profiles that get a statement: {@code metadata.published}, in catalogue order. */
+  /**
+   * The built-in profiles that get a statement: {@code metadata.published}, one per AAGUID, in
+   * catalogue order. Firmware versions of one model can share an AAGUID (the YubiKey 5 NFC at 5.2
+   * and 5.4, Yubico's "YubiKey Hardware FIDO2 AAGUIDs"), and the FIDO MDS holds one statement per
+   * AAGUID, describing the latest firmware: of profiles sharing an AAGUID, the one with the highest
+   * authenticatorVersion speaks for all of them.
+   */
   public static List<Profile> publishedProfiles() {
+    List<Profile> published = publishedModels();
+    java.util.Map<java.util.UUID, Profile> byAaguid = new java.util.LinkedHashMap<>();
+    for (Profile p : published) {
+      byAaguid.merge(p.identity().aaguid(), p, (a, b) -> authenticatorVersion(b) > authenticatorVersion(a) ? b : a);
+    }
+    return published.stream().filter(p -> byAaguid.get(p.identity().aaguid()) == p).toList();
+  }
+
+  /** Every built-in profile with {@code metadata.published}, AAGUIDs shared or not, in catalogue order. */
+  public static List<Profile> publishedModels() {
     return Profiles.allBuiltIn().stream().filter(p -> p.metadata().published()).toList();
+  }
+
+  /** The statement's authenticatorVersion: metadata's, else getInfo's firmwareVersion, else 1. */
+  static long authenticatorVersion(Profile p) {
+    return p.metadata().authenticatorVersion().orElse(p.getInfo().firmwareVersion().orElse(1));
   }
 
   /** The statements of {@link #publishedProfiles()}, in that order. */

@@ -1,5 +1,6 @@
 package dev.softkey.metadata;
 
+import dev.softkey.core.profile.Profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -182,6 +183,22 @@ class MetadataBlobTest {
       assertThat(statuses(entry(payload, "yubikey-5"))).startsWith("REVOKED").contains("FIDO_CERTIFIED_L1");
       assertThat(statuses(entry(payload, "bio"))).containsExactly("NOT_FIDO_CERTIFIED");
       assertThat(entry(payload, "generic")).isNull();
+    }
+
+    @Test
+    void modelsSharingAnAaguid_haveOneEntry_theLatestFirmwares_andASwitchOnEitherMarksIt() throws Exception {
+      // yubikey-5-nfc-5-2 and yubikey-5 (5.4.2) share Yubico's AAGUID 2fc0579f; the MDS holds one
+      // statement per AAGUID, so the BLOB has one entry, the 5.4.2 one.
+      assertThat(MetadataStatements.publishedModels()).extracting(Profile::id).contains("yubikey-5-nfc-5-2", "yubikey-5");
+      assertThat(MetadataStatements.publishedProfiles()).extracting(Profile::id).contains("yubikey-5").doesNotContain("yubikey-5-nfc-5-2");
+      TestInstallation inst = new TestInstallation(10);
+      JsonNode payload = part(inst.blob().export(MetadataBlob.Options.defaults().withRevoked("yubikey-5-nfc-5-2")).jwt(), 1);
+      java.util.List<String> aaguids = new java.util.ArrayList<>();
+      payload.path("entries").forEach(e -> aaguids.add(e.path("aaguid").asText()));
+      assertThat(aaguids).doesNotHaveDuplicates();
+      JsonNode e = entry(payload, "yubikey-5");
+      assertThat(e.path("metadataStatement").path("authenticatorVersion").asLong()).isEqualTo(328706);
+      assertThat(statuses(e)).startsWith("REVOKED");
     }
 
     @Test

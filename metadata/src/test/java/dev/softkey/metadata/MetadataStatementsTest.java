@@ -66,7 +66,9 @@ class MetadataStatementsTest {
     assertThat(names).isEqualTo(servedNames);
     served.options().orElseThrow().forEach((k, v) -> assertThat(gi.path("options").path(k).asBoolean()).as(k).isEqualTo(v));
     assertThat(gi.path("options").size()).isEqualTo(served.options().orElseThrow().size());
-    assertThat(gi.path("algorithms").get(0).path("type").asText()).isEqualTo("public-key");
+    if (served.algorithms().isPresent()) {
+      assertThat(gi.path("algorithms").get(0).path("type").asText()).isEqualTo("public-key");
+    }
   }
 
   @ParameterizedTest(name = "{0}")
@@ -94,7 +96,7 @@ class MetadataStatementsTest {
     void yubikey5_statementValues_asTheProfileAndRealStatementGiveThem() {
       JsonNode s = statements.statement(Profiles.builtIn("yubikey-5").orElseThrow());
       assertThat(s.path("description").asText()).isEqualTo("YubiKey 5 Series with NFC");
-      assertThat(s.path("authenticatorVersion").asLong()).isEqualTo(328707);
+      assertThat(s.path("authenticatorVersion").asLong()).isEqualTo(328706);
       assertThat(s.path("attestationTypes").toString()).isEqualTo("[\"basic_full\"]");
       // FIDO_2_0 and FIDO_2_1_PRE: CTAP 2.0 only
       assertThat(s.path("upv").toString()).isEqualTo("[{\"major\":1,\"minor\":0}]");
