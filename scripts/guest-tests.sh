@@ -49,29 +49,31 @@ run() {
   fi
 }
 
+# The guest sees the host's files read-only, so every softkey there keeps its attestation CA
+# (--ca) in the test's writable directory.
 # libfido2's tools against `softkey serve --transport uhid` (the real CLI and engine).
 run uhid-libfido2 env OUT_DIR="$LOGS/uhid-libfido2" \
-  bash transport-usb/src/test/vm/uhid-libfido2.sh $JAVA -jar "$ROOT/cli/target/softkey.jar" serve --transport uhid --store memory
+  bash transport-usb/src/test/vm/uhid-libfido2.sh $JAVA -jar "$ROOT/cli/target/softkey.jar" --ca "$LOGS/uhid-libfido2/ca" serve --transport uhid --store memory
 # fido2-token's management options (-I -c, -L -r/-k/-e, -D, -S -l/-f/-a/-u/-e/-c, -R) against
 # `serve --transport uhid --profiles generic,bio`; FIDO2_TOKEN_PENDING="credman config ep bio"
 # reports the checks of features not built yet as PENDING instead of failing.
 run uhid-fido2-token env OUT_DIR="$LOGS/uhid-fido2-token" FIDO2_TOKEN_PENDING="${FIDO2_TOKEN_PENDING:-}" \
-  bash transport-usb/src/test/vm/uhid-fido2-token.sh $JAVA -jar "$ROOT/cli/target/softkey.jar"
+  bash transport-usb/src/test/vm/uhid-fido2-token.sh $JAVA -jar "$ROOT/cli/target/softkey.jar" --ca "$LOGS/uhid-fido2-token/ca"
 # hmac-secret with libfido2: fido2-cred -M -h, fido2-assert -G -h with a salt and -V -h, with and
 # without a PIN (-v).
 run uhid-hmac-secret env OUT_DIR="$LOGS/uhid-hmac-secret" \
-  bash transport-usb/src/test/vm/uhid-hmac-secret.sh $JAVA -jar "$ROOT/cli/target/softkey.jar"
+  bash transport-usb/src/test/vm/uhid-hmac-secret.sh $JAVA -jar "$ROOT/cli/target/softkey.jar" --ca "$LOGS/uhid-hmac-secret/ca"
 # Large blobs: fido2-token -S/-G/-L/-D -b and fido2-cred -M -b against `serve --transport uhid` on a
 # file store, then the softkey CLI's large-blobs on the same store after a SIGKILL, and back.
 run uhid-large-blobs env OUT_DIR="$LOGS/uhid-large-blobs" \
-  bash transport-usb/src/test/vm/uhid-large-blobs.sh $JAVA -jar "$ROOT/cli/target/softkey.jar"
+  bash transport-usb/src/test/vm/uhid-large-blobs.sh $JAVA -jar "$ROOT/cli/target/softkey.jar" --ca "$LOGS/uhid-large-blobs/ca"
 # credProtect with libfido2's tools (fido2-cred -M/-V -c, fido2-assert -G with and without -v).
 run uhid-fido2-credprotect env OUT_DIR="$LOGS/uhid-fido2-credprotect" \
-  bash transport-usb/src/test/vm/uhid-fido2-credprotect.sh $JAVA -jar "$ROOT/cli/target/softkey.jar" serve --transport uhid --store memory
+  bash transport-usb/src/test/vm/uhid-fido2-credprotect.sh $JAVA -jar "$ROOT/cli/target/softkey.jar" --ca "$LOGS/uhid-fido2-credprotect/ca" serve --transport uhid --store memory
 # USB/IP: `softkey serve --transport usbip` in the guest; usbip attach; fido2-token lists it and
 # prints its getInfo; a raw CTAPHID INIT through the new hidraw node.
 run usbip-serve env USBIP_SMOKE_OUT="$LOGS/usbip-serve" \
-  USBIP_SERVER_CMD="$JAVA -jar $ROOT/cli/target/softkey.jar serve --transport usbip --store memory" \
+  USBIP_SERVER_CMD="$JAVA -jar $ROOT/cli/target/softkey.jar --ca $LOGS/usbip-serve/ca serve --transport usbip --store memory" \
   bash transport-usb/src/test/vm/usbip-smoke.sh
 # BlueZ: softkey's advert on hci0 (service data 0xFFF9) is seen on hci1.
 run ble-advert bash transport-hybrid/src/test/vm/run-ble-advert.sh "$LOGS/ble-advert"

@@ -62,7 +62,9 @@ TUNNEL=ws://127.0.0.1:$PORT
 # serial collector start a JVM fastest under emulation.
 JAVA=(java -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx384m -Djava.security.egd=file:/dev/urandom)
 [ -f "$OUT/softkey.jsa" ] && JAVA+=(-XX:SharedArchiveFile="$OUT/softkey.jsa")
-JAVA+=(-jar "$JAR")
+# The guest sees the host's files read-only: the attestation CA (default: ca under the softkey home)
+# goes to the writable directory.
+JAVA+=(-jar "$JAR" --ca "$OUT/ca")
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 T0=$(ms)
 # prefixes each line with milliseconds since T0

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import dev.softkey.core.presence.UserPresence;
+import dev.softkey.core.profile.AttestationFormat;
 import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
@@ -211,6 +212,12 @@ public class DeviceFactory {
     b = customize.apply(b);
     InstallationCa installation = installationCa(o);
     b.attestationCa(installation.ca());
+    if (profile.attestation().format() == AttestationFormat.PACKED || profile.attestation().format() == AttestationFormat.FIDO_U2F) {
+      // The model's attestation needs the installation CA's batch certificate: make (or read) it
+      // now, so that an unusable --ca directory is one line naming it when the command starts,
+      // not CTAP1_ERR_OTHER at the first makeCredential of a long-running serve or hybrid scan.
+      installation.ca().certificateChain(profile);
+    }
     AutoCloseable resources;
     DeviceStateStore state;
     Optional<ReportingStore> reporting;

@@ -72,6 +72,18 @@ class StoreErrorsTest {
   }
 
   @Test
+  void serve_withACaThatCannotBeCreated_failsAtStartNamingCa_notAtTheFirstMakeCredential() throws IOException {
+    // A long-running transport hands CTAP errors to its client and prints nothing: an unusable CA
+    // directory (a read-only home, as in the Linux guest) must stop it at once, in one line.
+    Path file = Files.writeString(dir.resolve("not-a-dir-3"), "x");
+    Path ca = file.resolve("ca");
+    Result r = CliRunner.run("--store", "memory", "--ca", ca.toString(), "serve", "--transport", "udp", "--port", "0");
+    assertThat(r.code()).isEqualTo(1);
+    assertOneLine(r);
+    assertThat(r.err()).contains("the attestation CA at " + ca.toAbsolutePath()).contains("--ca");
+  }
+
+  @Test
   void aStoreThatCannotBeCreated_saysWhy_exit1() throws IOException {
     // a regular file as the parent: fails for root as well
     Path file = Files.writeString(dir.resolve("file"), "x");
