@@ -193,9 +193,13 @@ public final class ClientPin implements PinUvAuthState {
     throw new CtapException(CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND);
   }
 
-  /** Whether the profile reports the pinUvAuthToken option (CTAP 2.1 and its preview). */
+  /**
+   * Whether the model has pinUvAuthToken: CTAP 2.1, and its preview unless the profile's quirk
+   * previewPinUvAuthToken says the model kept CTAP 2.0's PIN protocol (Solo 1 firmware 4.x).
+   */
   private boolean hasPinUvAuthToken() {
-    return profile.getInfo().supports(CtapVersion.FIDO_2_1) || profile.getInfo().supports(CtapVersion.FIDO_2_1_PRE);
+    return profile.getInfo().supports(CtapVersion.FIDO_2_1)
+        || (profile.getInfo().supports(CtapVersion.FIDO_2_1_PRE) && profile.quirks().previewPinUvAuthToken());
   }
 
   /** Section 6.5.5.2: pinRetries and, for CTAP 2.1, powerCycleState. */

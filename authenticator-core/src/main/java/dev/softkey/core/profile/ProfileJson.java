@@ -202,8 +202,9 @@ final class ProfileJson {
           f.done();
           return r;
         });
+    boolean bioEnrollment = m.bool("bioEnrollment", true);
     m.done();
-    return new Management(credentialManagement, config, ea, fingerprint);
+    return new Management(credentialManagement, config, ea, fingerprint, bioEnrollment);
   }
 
   private static Profile.ExtensionSupport extensions(Obj e) {
@@ -241,11 +242,16 @@ final class ProfileJson {
       q.problems.add("field \"quirks.getInfoOmits\" must not repeat a member");
     }
     boolean noCredentialsAfterTouch = q.bool("noCredentialsAfterTouch", d.noCredentialsAfterTouch());
+    boolean credMgmtOnBothCommands = q.bool("credMgmtOnBothCommands", d.credMgmtOnBothCommands());
+    boolean previewPinUvAuthToken = q.bool("previewPinUvAuthToken", d.previewPinUvAuthToken());
+    boolean keepUserIcon = q.bool("keepUserIcon", d.keepUserIcon());
     q.done();
     if (q.problems.size() > problemsBefore) {
       return d; // the problems are recorded; the profile will not be built
     }
-    return new Quirks(new ResetWindows(otherwise, byTransport), channels, omits, noCredentialsAfterTouch);
+    return new Quirks(
+        new ResetWindows(otherwise, byTransport), channels, omits, noCredentialsAfterTouch, credMgmtOnBothCommands, previewPinUvAuthToken,
+        keepUserIcon);
   }
 
   /** One JSON object at {@code path}, remembering which of its fields were asked for. */
@@ -482,6 +488,7 @@ final class ProfileJson {
       o.put("maxTemplateFriendlyName", f.maxTemplateFriendlyName());
       o.put("maxTemplates", f.maxTemplates());
     });
+    mg.put("bioEnrollment", m.bioEnrollment());
 
     Profile.ExtensionSupport x = p.extensions();
     ObjectNode ex = root.putObject("extensions");
@@ -504,6 +511,9 @@ final class ProfileJson {
     Set<GetInfoMember> omits = q.getInfoOmits().isEmpty() ? Set.of() : EnumSet.copyOf(q.getInfoOmits());
     strings(quirks.putArray("getInfoOmits"), List.copyOf(omits), GetInfoMember::jsonName);
     quirks.put("noCredentialsAfterTouch", q.noCredentialsAfterTouch());
+    quirks.put("credMgmtOnBothCommands", q.credMgmtOnBothCommands());
+    quirks.put("previewPinUvAuthToken", q.previewPinUvAuthToken());
+    quirks.put("keepUserIcon", q.keepUserIcon());
 
     UsbIdentity u = p.usb();
     ObjectNode usb = root.putObject("usb");

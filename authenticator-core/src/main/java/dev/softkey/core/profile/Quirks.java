@@ -46,12 +46,38 @@ import java.util.regex.Pattern;
  *     once, as CTAP 2.1 section 6.2.2 orders the steps and as the keys do that Chromium models with
  *     {@code Config::return_immediate_invalid_credential_error}. Read by {@code
  *     core.ctap2.getassertion.GetAssertionHandler.handle}.
+ * @param credMgmtOnBothCommands whether a FIDO_2_1_PRE model that does not list FIDO_2_1 answers
+ *     authenticatorCredentialManagement on both 0x0A and the preview command 0x41, reports option
+ *     credMgmt (not credentialMgmtPreview), and takes the pinToken of getPinToken on both, as the
+ *     Solo 1 firmware 4.x does (solokeys/solo1 fido2/ctap.c: ctap_request sends CTAP_CBOR_CRED_MGMT
+ *     and CTAP_CBOR_CRED_MGMT_PRE to ctap_cred_mgmt, ctap_get_info reports "credMgmt", and
+ *     ctap_cred_mgmt_pinauth checks the one PIN_TOKEN). false: a FIDO_2_1_PRE model has 0x41 only,
+ *     with option credentialMgmtPreview (YubiKey 5 firmware 5.2 to 5.4). Read by {@code
+ *     core.ctap2.credman.CredentialManagementHandler.prototypeRules}.
+ * @param previewPinUvAuthToken whether listing FIDO_2_1_PRE brings pinUvAuthToken (option
+ *     pinUvAuthToken, ClientPIN getPinUvAuthTokenUsingPinWithPermissions and, with built-in UV,
+ *     UsingUvWithPermissions, and powerCycleState in getPINRetries), as on YubiKeys 5.2 to 5.4.
+ *     false: the model's PIN protocol is CTAP 2.0's (subcommands 1 to 5, getPinToken only), as
+ *     the Solo 1 firmware 4.x, which lists FIDO_2_1_PRE for credential management alone (solokeys/
+ *     solo1 fido2/ctap.c: ctap_client_pin knows CP_cmdGetRetries to CP_cmdGetPinToken, and
+ *     ctap_get_info has no pinUvAuthToken option). FIDO_2_1 models always have it. Read by
+ *     {@code core.pin.ClientPin.hasPinUvAuthToken}.
+ * @param keepUserIcon whether a discoverable credential keeps the user entity's "icon" (WebAuthn
+ *     Level 1, removed in Level 2; CTAP 2.1 section 6.1.2 step 16 stores only id, name and
+ *     displayName) and returns it with name and displayName in getAssertion and credential
+ *     management, as the Solo 1 firmware does (solokeys/solo1 fido2/ctap_parse.c parse_user keeps
+ *     up to ICON_LIMIT 128 bytes of "icon" in CTAP_userEntity, and fido2/ctap.c
+ *     ctap_add_user_entity writes it back when non-empty). Read by {@code
+ *     core.ctap2.makecredential.MakeCredentialHandler.storedIcon}.
  */
 public record Quirks(
     ResetWindows resetWindow,
     ChannelAllocation ctaphidChannelAllocation,
     Set<GetInfoMember> getInfoOmits,
-    boolean noCredentialsAfterTouch) {
+    boolean noCredentialsAfterTouch,
+    boolean credMgmtOnBothCommands,
+    boolean previewPinUvAuthToken,
+    boolean keepUserIcon) {
 
   /** The CTAP 2.1 reset window (10 s after power-up, every transport). */
   public static final Duration SPEC_RESET_WINDOW = Duration.ofSeconds(10);
@@ -62,7 +88,10 @@ public record Quirks(
           ResetWindows.everywhere(ResetWindow.afterPowerUp(SPEC_RESET_WINDOW)),
           ChannelAllocation.STRICT,
           Set.of(),
-          true);
+          true,
+          false,
+          true,
+          false);
 
   public Quirks {
     Objects.requireNonNull(resetWindow, "resetWindow");
@@ -70,24 +99,48 @@ public record Quirks(
     getInfoOmits = Set.copyOf(getInfoOmits);
   }
 
+  /** The quirks that existed before the Solo 1 ones, with those at their defaults. */
+  public Quirks(
+      ResetWindows resetWindow,
+      ChannelAllocation ctaphidChannelAllocation,
+      Set<GetInfoMember> getInfoOmits,
+      boolean noCredentialsAfterTouch) {
+    this(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, false, true, false);
+  }
+
   /** A copy with another reset window. */
   public Quirks withResetWindow(ResetWindows value) {
-    return new Quirks(value, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch);
+    return new Quirks(value, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, credMgmtOnBothCommands, previewPinUvAuthToken, keepUserIcon);
   }
 
   /** A copy with another channel allocation. */
   public Quirks withCtaphidChannelAllocation(ChannelAllocation value) {
-    return new Quirks(resetWindow, value, getInfoOmits, noCredentialsAfterTouch);
+    return new Quirks(resetWindow, value, getInfoOmits, noCredentialsAfterTouch, credMgmtOnBothCommands, previewPinUvAuthToken, keepUserIcon);
   }
 
   /** A copy with other omitted getInfo members. */
   public Quirks withGetInfoOmits(Set<GetInfoMember> value) {
-    return new Quirks(resetWindow, ctaphidChannelAllocation, value, noCredentialsAfterTouch);
+    return new Quirks(resetWindow, ctaphidChannelAllocation, value, noCredentialsAfterTouch, credMgmtOnBothCommands, previewPinUvAuthToken, keepUserIcon);
   }
 
   /** A copy with the other NO_CREDENTIALS behaviour. */
   public Quirks withNoCredentialsAfterTouch(boolean value) {
-    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, value);
+    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, value, credMgmtOnBothCommands, previewPinUvAuthToken, keepUserIcon);
+  }
+
+  /** A copy with the other credential management commands of a FIDO_2_1_PRE model. */
+  public Quirks withCredMgmtOnBothCommands(boolean value) {
+    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, value, previewPinUvAuthToken, keepUserIcon);
+  }
+
+  /** A copy with or without pinUvAuthToken on a FIDO_2_1_PRE model. */
+  public Quirks withPreviewPinUvAuthToken(boolean value) {
+    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, credMgmtOnBothCommands, value, keepUserIcon);
+  }
+
+  /** A copy that keeps or drops the user entity's icon. */
+  public Quirks withKeepUserIcon(boolean value) {
+    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, credMgmtOnBothCommands, previewPinUvAuthToken, value);
   }
 
   /** CTAPHID channel allocation (CTAP 2.1 section 11.2.3). */
