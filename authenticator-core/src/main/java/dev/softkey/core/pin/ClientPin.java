@@ -686,9 +686,14 @@ public final class ClientPin implements PinUvAuthState {
     return token.permissionsRpId();
   }
 
+  /**
+   * Associates the request's RP ID with the token (CTAP 2.1 sections 6.1.2 and 6.2.2), on a model
+   * with pinUvAuthToken; a CTAP 2.0 pinToken has no permissions RP ID and serves every RP (see
+   * clearTokenUserVerified).
+   */
   @Override
   public synchronized void bindTokenRpId(String rpId) {
-    if (token.inUse() && token.permissionsRpId().isEmpty()) {
+    if (hasPinUvAuthToken() && token.inUse() && token.permissionsRpId().isEmpty()) {
       token.setPermissionsRpId(rpId);
     }
   }
@@ -709,14 +714,26 @@ public final class ClientPin implements PinUvAuthState {
     return token.getUserVerifiedFlagValue();
   }
 
+  /**
+   * clearUserVerifiedFlag(), on a model with pinUvAuthToken. A model without it (CTAP 2.0's PIN
+   * protocol: FIDO_2_0 only, or the quirk previewPinUvAuthToken false) keeps its pinToken usable
+   * until the next power cycle or getPinToken (CTAP 2.0 section 5.5.8), as the Solo 1 firmware
+   * does (solokeys/solo1 fido2/ctap.c: PIN_TOKEN changes only in ctap_init and ctap_reset), and
+   * as test suites for it expect (fido2-tests test_credmgmt.py signs several commands with one).
+   */
   @Override
   public synchronized void clearTokenUserVerified() {
-    token.clearUserVerifiedFlag();
+    if (hasPinUvAuthToken()) {
+      token.clearUserVerifiedFlag();
+    }
   }
 
+  /** clearPinUvAuthTokenPermissionsExceptLbw(), on a model with pinUvAuthToken (see clearTokenUserVerified). */
   @Override
   public synchronized void clearTokenPermissionsExceptLbw() {
-    token.clearPinUvAuthTokenPermissionsExceptLbw();
+    if (hasPinUvAuthToken()) {
+      token.clearPinUvAuthTokenPermissionsExceptLbw();
+    }
   }
 
   /**

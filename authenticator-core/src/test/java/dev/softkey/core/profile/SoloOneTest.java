@@ -243,6 +243,24 @@ class SoloOneTest {
     }
 
     @Test
+    void oneGetPinTokenToken_signsForSeveralRps_asCtap20PinTokensDo() {
+      Device d = device();
+      PlatformPin p = pin(d);
+      p.setPin(PIN);
+      PinToken t = p.getPinToken(PIN);
+      for (int i = 0; i < 3; i++) {
+        Map<Object, Object> mc = makeCredential("rp" + i + ".example", new byte[] {(byte) i}, List.of(-7L), map("rk", true));
+        mc.put(8L, t.authenticate(((Bytes) mc.get(1L)).toArray()));
+        mc.put(9L, 1L);
+        CtapTestClient.Response r = d.client().send(CtapCommand.MAKE_CREDENTIAL, mc);
+        assertThat(r.status()).as("makeCredential #%d", i).isEqualTo(CtapStatus.CTAP2_OK);
+        assertThat(r.body().bytes(2).toArray()[32] & 0x04).as("UV flag").isEqualTo(0x04);
+      }
+      // ... and credential management after them (fido2-tests test_credmgmt.py).
+      assertThat(credman(d, CtapCommand.CREDENTIAL_MANAGEMENT, t, SubCommand.GET_CREDS_METADATA, null).ok().asMap()).containsEntry(1L, 3L);
+    }
+
+    @Test
     void the51stDiscoverableCredential_isKeyStoreFull() {
       Device d = device();
       for (int i = 0; i < 50; i++) {
