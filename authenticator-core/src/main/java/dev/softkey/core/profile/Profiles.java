@@ -25,7 +25,9 @@ import java.util.Optional;
  */
 public final class Profiles {
   /** Built-in profile IDs, in the order {@code softkey profiles} lists them. */
-  public static final List<String> BUILT_IN = List.of("generic", "yubikey-5", "bio", "solo-1");
+  public static final List<String> BUILT_IN = List.of(
+          "generic", "yubikey-5", "bio", "solo-1", "ms-authenticator-ios", "ms-authenticator-android", "google-password-manager",
+          "icloud-keychain");
 
   public static final String DEFAULT_ID = "generic";
 
