@@ -53,7 +53,7 @@ import java.util.regex.Pattern;
  *     and CTAP_CBOR_CRED_MGMT_PRE to ctap_cred_mgmt, ctap_get_info reports "credMgmt", and
  *     ctap_cred_mgmt_pinauth checks the one PIN_TOKEN). false: a FIDO_2_1_PRE model has 0x41 only,
  *     with option credentialMgmtPreview (YubiKey 5 firmware 5.2 to 5.4). Read by {@code
- *     core.ctap2.credman.CredentialManagementHandler.prototypeRules}.
+ *     core.ctap2.credman.CredentialManagementHandler.bothCommands}.
  * @param previewPinUvAuthToken whether listing FIDO_2_1_PRE brings pinUvAuthToken (option
  *     pinUvAuthToken, ClientPIN getPinUvAuthTokenUsingPinWithPermissions and, with built-in UV,
  *     UsingUvWithPermissions, and powerCycleState in getPINRetries), as on YubiKeys 5.2 to 5.4.
