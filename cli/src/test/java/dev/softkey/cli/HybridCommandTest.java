@@ -30,6 +30,15 @@ class HybridCommandTest {
   }
 
   @Test
+  void demo_withAPhoneProviderProfile_servesThatProfileAsThePhone() {
+    Result r = run("--profile", "ms-authenticator-android", "hybrid", "demo");
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).isZero();
+    // The phone verifies its user itself (built-in UV without bio enrollment).
+    assertThat(r.out()).contains("user verified (UV flag)").contains("Demo complete: registered and signed in.").contains("Hybrid demo complete.");
+  }
+
+  @Test
   void decode_namesEveryKey_andRejectsGarbage() {
     Result demo = run("hybrid", "demo");
     String url = demo.out().lines().filter(l -> l.startsWith("FIDO:/")).findFirst().orElseThrow();

@@ -153,6 +153,28 @@ class MainTest {
     }
 
     @Test
+    void profiles_listsVendorFirmwareTransportsAndModel_inAlignedColumns() {
+      Result r = run(new DeviceFactory(), "", "profiles");
+      List<String> lines = r.out().lines().toList();
+      assertThat(lines).hasSize(dev.softkey.core.profile.Profiles.BUILT_IN.size() + 1);
+      assertThat(lines.get(0)).matches("ID +VENDOR +FIRMWARE +TRANSPORTS +MODEL");
+      String yubikey = lines.stream().filter(l -> l.startsWith("yubikey-5 ")).findFirst().orElseThrow();
+      // The catalogue's yubikey-5 serves its MDS statement's firmware 5.4.2.
+      assertThat(yubikey).matches("yubikey-5 +Yubico +5\\.4\\.2 +nfc,usb +YubiKey 5 NFC, firmware 5\\.4\\.2/5\\.4\\.3 .*");
+      assertThat(lines).anySatisfy(l -> assertThat(l).matches("thales-idprime-bio +Thales +\\S+ +nfc +.*"));
+      assertThat(lines).anySatisfy(l -> assertThat(l).matches("solo-1 +SoloKeys +4\\.1\\.5 +usb +SoloKeys Solo 1.*"));
+      assertThat(lines).anySatisfy(l -> assertThat(l).matches("google-password-manager +Google +- +hybrid,internal +.*"));
+      // Aligned: every column starts where the header's does.
+      for (String column : List.of("VENDOR", "FIRMWARE", "TRANSPORTS", "MODEL")) {
+        int at = lines.get(0).indexOf(column);
+        for (String l : lines) {
+          assertThat(l.charAt(at - 1)).as("%s column in %s", column, l).isEqualTo(' ');
+          assertThat(l.charAt(at)).as("%s column in %s", column, l).isNotEqualTo(' ');
+        }
+      }
+    }
+
+    @Test
     void webauthnCreate_readsStdin_printsRegistrationJson() throws Exception {
       Result r = run(fake, CREATE, "webauthn", "create", "--origin", "https://example.com", "--transport", "usb,nfc");
       assertThat(r.err()).isEmpty();

@@ -186,6 +186,19 @@ class MetadataBlobTest {
     }
 
     @Test
+    void phonePasskeyProviders_haveNoEntry_theSoloHasOne() throws Exception {
+      // The phone profiles are not in the FIDO MDS (metadata.published false); the Solo 1 is.
+      List<String> phones = List.of("ms-authenticator-ios", "ms-authenticator-android", "google-password-manager", "icloud-keychain");
+      assertThat(MetadataStatements.publishedModels()).extracting(Profile::id).doesNotContainAnyElementsOf(phones).contains("solo-1");
+      JsonNode payload = part(new TestInstallation(10).blob().export(MetadataBlob.Options.defaults()).jwt(), 1);
+      for (String id : phones) {
+        assertThat(entry(payload, id)).as(id).isNull();
+      }
+      assertThat(entry(payload, "solo-1").path("metadataStatement").path("description").asText())
+          .isEqualTo("Solo Secp256R1 FIDO2 CTAP2 Authenticator");
+    }
+
+    @Test
     void modelsSharingAnAaguid_haveOneEntry_theLatestFirmwares_andASwitchOnEitherMarksIt() throws Exception {
       // yubikey-5-nfc-5-2 and yubikey-5 (5.4.2) share Yubico's AAGUID 2fc0579f; the MDS holds one
       // statement per AAGUID, so the BLOB has one entry, the 5.4.2 one.

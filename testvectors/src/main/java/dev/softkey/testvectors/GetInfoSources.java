@@ -36,7 +36,10 @@ public final class GetInfoSources {
   public static final String README = DIRECTORY + "README.md";
 
   /** The profiles that have a file of their own, in the order the README lists them. */
-  public static final List<String> PER_PROFILE = List.of("generic", "bio", "yubikey-5-nfc-5-2");
+  public static final List<String> PER_PROFILE =
+      List.of(
+          "generic", "bio", "yubikey-5-nfc-5-2", "solo-1", "ms-authenticator-ios", "ms-authenticator-android",
+          "google-password-manager", "icloud-keychain");
 
   private GetInfoSources() {}
 

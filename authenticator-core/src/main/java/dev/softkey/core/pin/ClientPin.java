@@ -196,7 +196,10 @@ public final class ClientPin implements PinUvAuthState {
   /**
    * Whether the profile reports the pinUvAuthToken option: CTAP 2.1 models. FIDO_2_1_PRE-only keys
    * (YubiKey 5 at 5.4.2, Feitian ePass FIDO2) report no pinUvAuthToken in their MDS3 getInfo and
-   * take getPinToken alone, so subcommands 0x06 and 0x09 are CTAP2_ERR_INVALID_SUBCOMMAND there.
+   * take getPinToken alone, so subcommands 0x06 and 0x09 are CTAP2_ERR_INVALID_SUBCOMMAND there;
+   * the Solo 1 firmware 4.x, which lists FIDO_2_1_PRE for credential management alone, knows only
+   * CTAP 2.0's subcommands 1 to 5 (solokeys/solo1 fido2/ctap.c ctap_client_pin). Their pinToken
+   * follows CTAP 2.0 (see clearTokenUserVerified).
    */
   private boolean hasPinUvAuthToken() {
     return profile.getInfo().supports(CtapVersion.FIDO_2_1);
@@ -699,9 +702,14 @@ public final class ClientPin implements PinUvAuthState {
     return token.permissionsRpId();
   }
 
+  /**
+   * Associates the request's RP ID with the token (CTAP 2.1 sections 6.1.2 and 6.2.2), on a model
+   * with pinUvAuthToken; a CTAP 2.0 pinToken has no permissions RP ID and serves every RP (see
+   * clearTokenUserVerified).
+   */
   @Override
   public synchronized void bindTokenRpId(String rpId) {
-    if (token.inUse() && token.permissionsRpId().isEmpty()) {
+    if (hasPinUvAuthToken() && token.inUse() && token.permissionsRpId().isEmpty()) {
       token.setPermissionsRpId(rpId);
     }
   }
@@ -722,14 +730,26 @@ public final class ClientPin implements PinUvAuthState {
     return token.getUserVerifiedFlagValue();
   }
 
+  /**
+   * clearUserVerifiedFlag(), on a model with pinUvAuthToken. A model without it (CTAP 2.0's PIN
+   * protocol: FIDO_2_0, or FIDO_2_1_PRE without FIDO_2_1) keeps its pinToken usable
+   * until the next power cycle or getPinToken (CTAP 2.0 section 5.5.8), as the Solo 1 firmware
+   * does (solokeys/solo1 fido2/ctap.c: PIN_TOKEN changes only in ctap_init and ctap_reset), and
+   * as test suites for it expect (fido2-tests test_credmgmt.py signs several commands with one).
+   */
   @Override
   public synchronized void clearTokenUserVerified() {
-    token.clearUserVerifiedFlag();
+    if (hasPinUvAuthToken()) {
+      token.clearUserVerifiedFlag();
+    }
   }
 
+  /** clearPinUvAuthTokenPermissionsExceptLbw(), on a model with pinUvAuthToken (see clearTokenUserVerified). */
   @Override
   public synchronized void clearTokenPermissionsExceptLbw() {
-    token.clearPinUvAuthTokenPermissionsExceptLbw();
+    if (hasPinUvAuthToken()) {
+      token.clearPinUvAuthTokenPermissionsExceptLbw();
+    }
   }
 
   /**

@@ -198,18 +198,33 @@ public record Profile(
    *     authenticatorConfig (without {@code config} ep stays false); empty: not capable
    * @param fingerprint the sensor of a model with built-in UV (getInfo.options.builtInUv), which
    *     authenticatorBioEnrollment manages; present exactly when builtInUv is
+   * @param bioEnrollment whether authenticatorBioEnrollment (0x09, the prototype 0x40) manages the
+   *     {@code fingerprint} sensor over CTAP. false: the model verifies its user itself and offers
+   *     no enrollment over CTAP, as a phone passkey provider over hybrid does (its lock screen and
+   *     biometrics are the phone's); the sensor is then the phone's built-in UV, enrolled on the
+   *     phone, and getInfo has no bioEnroll or userVerificationMgmtPreview option
    */
   public record Management(
       boolean credentialManagement,
       Optional<Config> config,
       Optional<EnterpriseAttestation> enterpriseAttestation,
-      Optional<Fingerprint> fingerprint) {
+      Optional<Fingerprint> fingerprint,
+      boolean bioEnrollment) {
     public static final Management NONE = new Management(false, Optional.empty(), Optional.empty(), Optional.empty());
 
     public Management {
       Objects.requireNonNull(config, "config");
       Objects.requireNonNull(enterpriseAttestation, "enterpriseAttestation");
       Objects.requireNonNull(fingerprint, "fingerprint");
+    }
+
+    /** A model whose fingerprint sensor, if it has one, authenticatorBioEnrollment manages. */
+    public Management(
+        boolean credentialManagement,
+        Optional<Config> config,
+        Optional<EnterpriseAttestation> enterpriseAttestation,
+        Optional<Fingerprint> fingerprint) {
+      this(credentialManagement, config, enterpriseAttestation, fingerprint, true);
     }
   }
 
@@ -560,6 +575,9 @@ public record Profile(
     if (management.fingerprint().isPresent() != getInfo.options().builtInUv()) {
       errors.add("management.fingerprint must be present exactly when getInfo.options.builtInUv is true");
     }
+    if (!management.bioEnrollment() && !getInfo.options().builtInUv()) {
+      errors.add("management.bioEnrollment false needs getInfo.options.builtInUv (it says who enrolls the built-in UV)");
+    }
     management.fingerprint().ifPresent(f -> {
       if (f.samplesForEnrollment() < 1 || f.samplesForEnrollment() > 255) {
         errors.add("management.fingerprint.samplesForEnrollment must be 1..255");
@@ -899,22 +917,27 @@ public record Profile(
     }
 
     public Builder credentialManagement(boolean v) {
-      management = new Management(v, management.config(), management.enterpriseAttestation(), management.fingerprint());
+      management = new Management(v, management.config(), management.enterpriseAttestation(), management.fingerprint(), management.bioEnrollment());
       return this;
     }
 
     public Builder config(Optional<Config> v) {
-      management = new Management(management.credentialManagement(), v, management.enterpriseAttestation(), management.fingerprint());
+      management = new Management(management.credentialManagement(), v, management.enterpriseAttestation(), management.fingerprint(), management.bioEnrollment());
       return this;
     }
 
     public Builder enterpriseAttestation(Optional<EnterpriseAttestation> v) {
-      management = new Management(management.credentialManagement(), management.config(), v, management.fingerprint());
+      management = new Management(management.credentialManagement(), management.config(), v, management.fingerprint(), management.bioEnrollment());
       return this;
     }
 
     public Builder fingerprint(Optional<Fingerprint> v) {
-      management = new Management(management.credentialManagement(), management.config(), management.enterpriseAttestation(), v);
+      management = new Management(management.credentialManagement(), management.config(), management.enterpriseAttestation(), v, management.bioEnrollment());
+      return this;
+    }
+
+    public Builder bioEnrollment(boolean v) {
+      management = new Management(management.credentialManagement(), management.config(), management.enterpriseAttestation(), management.fingerprint(), v);
       return this;
     }
 
@@ -986,6 +1009,16 @@ public record Profile(
 
     public Builder userVerificationMgmtPreviewAlwaysTrue(boolean v) {
       quirks = quirks.withUserVerificationMgmtPreviewAlwaysTrue(v);
+      return this;
+    }
+
+    public Builder credMgmtOnBothCommands(boolean v) {
+      quirks = quirks.withCredMgmtOnBothCommands(v);
+      return this;
+    }
+
+    public Builder keepUserIcon(boolean v) {
+      quirks = quirks.withKeepUserIcon(v);
       return this;
     }
 

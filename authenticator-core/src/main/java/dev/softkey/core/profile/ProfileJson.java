@@ -207,8 +207,9 @@ final class ProfileJson {
           f.done();
           return r;
         });
+    boolean bioEnrollment = m.bool("bioEnrollment", true);
     m.done();
-    return new Management(credentialManagement, config, ea, fingerprint);
+    return new Management(credentialManagement, config, ea, fingerprint, bioEnrollment);
   }
 
   private static Profile.ExtensionSupport extensions(Obj e) {
@@ -254,12 +255,15 @@ final class ProfileJson {
       q.problems.add("field \"quirks.getInfoAdds\" must not repeat a member");
     }
     boolean previewAlwaysTrue = q.bool("userVerificationMgmtPreviewAlwaysTrue", d.userVerificationMgmtPreviewAlwaysTrue());
+    boolean credMgmtOnBothCommands = q.bool("credMgmtOnBothCommands", d.credMgmtOnBothCommands());
+    boolean keepUserIcon = q.bool("keepUserIcon", d.keepUserIcon());
     q.done();
     if (q.problems.size() > problemsBefore) {
       return d; // the problems are recorded; the profile will not be built
     }
     return new Quirks(
-        new ResetWindows(otherwise, byTransport), channels, omits, noCredentialsAfterTouch, omitsOptions, falseOptions, adds, previewAlwaysTrue);
+        new ResetWindows(otherwise, byTransport), channels, omits, noCredentialsAfterTouch, omitsOptions, falseOptions, adds, previewAlwaysTrue,
+        credMgmtOnBothCommands, keepUserIcon);
   }
 
   /** A list of strings without repeats, as a set in the file's order. */
@@ -529,6 +533,7 @@ final class ProfileJson {
       o.put("uvModality", f.uvModality());
       o.put("uvBioEnroll", f.uvBioEnroll());
     });
+    mg.put("bioEnrollment", m.bioEnrollment());
 
     Profile.ExtensionSupport x = p.extensions();
     ObjectNode ex = root.putObject("extensions");
@@ -556,6 +561,8 @@ final class ProfileJson {
     Set<GetInfoMember> adds = q.getInfoAdds().isEmpty() ? Set.of() : EnumSet.copyOf(q.getInfoAdds());
     strings(quirks.putArray("getInfoAdds"), List.copyOf(adds), GetInfoMember::jsonName);
     quirks.put("userVerificationMgmtPreviewAlwaysTrue", q.userVerificationMgmtPreviewAlwaysTrue());
+    quirks.put("credMgmtOnBothCommands", q.credMgmtOnBothCommands());
+    quirks.put("keepUserIcon", q.keepUserIcon());
 
     UsbIdentity u = p.usb();
     ObjectNode usb = root.putObject("usb");

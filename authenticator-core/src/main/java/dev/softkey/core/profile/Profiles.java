@@ -32,7 +32,9 @@ public final class Profiles {
           "yubikey-5-nfc-5-2", "yubikey-5-nfc-5-7-1", "yubikey-5-nfc-5-7-4", "yubikey-5-fips-5-4", "yubikey-5-fips-5-7",
           "yubikey-bio-5-5", "yubikey-bio-5-7", "security-key-5-2", "security-key-nfc-5-7-1", "titan-v2",
           "feitian-epass-fido2", "feitian-epass-ctap21", "feitian-biopass", "nitrokey-3", "token2-pin-plus",
-          "thales-idprime-bio");
+          "thales-idprime-bio",
+          // SoloKeys Solo 1 and the phone passkey providers of the hybrid role.
+          "solo-1", "ms-authenticator-ios", "ms-authenticator-android", "google-password-manager", "icloud-keychain");
 
   public static final String DEFAULT_ID = "generic";
 

@@ -71,6 +71,21 @@ import java.util.regex.Pattern;
  *     section 6.4 has it say whether one is (bioEnroll, on the same key, does): Thales IDPrime FIDO
  *     Bio in factory state reports bioEnroll false, uv false and userVerificationMgmtPreview true
  *     (same source). Read by {@code core.ctap2.bio.BioEnrollmentHandler.infoOptions}.
+ * @param credMgmtOnBothCommands whether a FIDO_2_1_PRE model that does not list FIDO_2_1 answers
+ *     authenticatorCredentialManagement on both 0x0A and the preview command 0x41, reports option
+ *     credMgmt (not credentialMgmtPreview), and takes the pinToken of getPinToken on both, as the
+ *     Solo 1 firmware 4.x does (solokeys/solo1 fido2/ctap.c: ctap_request sends CTAP_CBOR_CRED_MGMT
+ *     and CTAP_CBOR_CRED_MGMT_PRE to ctap_cred_mgmt, ctap_get_info reports "credMgmt", and
+ *     ctap_cred_mgmt_pinauth checks the one PIN_TOKEN). false: a FIDO_2_1_PRE model has 0x41 only,
+ *     with option credentialMgmtPreview (YubiKey 5 firmware 5.2 to 5.4). Read by {@code
+ *     core.ctap2.credman.CredentialManagementHandler.bothCommands}.
+ * @param keepUserIcon whether a discoverable credential keeps the user entity's "icon" (WebAuthn
+ *     Level 1, removed in Level 2; CTAP 2.1 section 6.1.2 step 16 stores only id, name and
+ *     displayName) and returns it with name and displayName in getAssertion and credential
+ *     management, as the Solo 1 firmware does (solokeys/solo1 fido2/ctap_parse.c parse_user keeps
+ *     up to ICON_LIMIT 128 bytes of "icon" in CTAP_userEntity, and fido2/ctap.c
+ *     ctap_add_user_entity writes it back when non-empty). Read by {@code
+ *     core.ctap2.makecredential.MakeCredentialHandler.storedIcon}.
  */
 public record Quirks(
     ResetWindows resetWindow,
@@ -80,7 +95,9 @@ public record Quirks(
     Set<String> getInfoOmitsOptions,
     Set<String> getInfoFalseOptions,
     Set<GetInfoMember> getInfoAdds,
-    boolean userVerificationMgmtPreviewAlwaysTrue) {
+    boolean userVerificationMgmtPreviewAlwaysTrue,
+    boolean credMgmtOnBothCommands,
+    boolean keepUserIcon) {
 
   /** The options {@link #getInfoOmitsOptions} may name: their absence means their only value. */
   public static final Set<String> OMITTABLE_OPTIONS = Set.of("plat", "up");
@@ -104,7 +121,13 @@ public record Quirks(
           ResetWindows.everywhere(ResetWindow.afterPowerUp(SPEC_RESET_WINDOW)),
           ChannelAllocation.STRICT,
           Set.of(),
-          true);
+          true,
+          Set.of(),
+          Set.of(),
+          Set.of(),
+          false,
+          false,
+          false);
 
   public Quirks {
     Objects.requireNonNull(resetWindow, "resetWindow");
@@ -115,53 +138,66 @@ public record Quirks(
     getInfoAdds = Set.copyOf(getInfoAdds);
   }
 
-  /** The quirks before the getInfo option quirks: none of those. */
+  /**
+   * The quirks that existed before the getInfo option quirks and the Solo 1 ones, with all of
+   * those at their defaults.
+   */
   public Quirks(
       ResetWindows resetWindow,
       ChannelAllocation ctaphidChannelAllocation,
       Set<GetInfoMember> getInfoOmits,
       boolean noCredentialsAfterTouch) {
-    this(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, Set.of(), Set.of(), Set.of(), false);
+    this(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, Set.of(), Set.of(), Set.of(), false, false, false);
   }
 
   /** A copy with another reset window. */
   public Quirks withResetWindow(ResetWindows value) {
-    return new Quirks(value, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, getInfoOmitsOptions, getInfoFalseOptions, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue);
+    return new Quirks(value, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, getInfoOmitsOptions, getInfoFalseOptions, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue, credMgmtOnBothCommands, keepUserIcon);
   }
 
   /** A copy with another channel allocation. */
   public Quirks withCtaphidChannelAllocation(ChannelAllocation value) {
-    return new Quirks(resetWindow, value, getInfoOmits, noCredentialsAfterTouch, getInfoOmitsOptions, getInfoFalseOptions, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue);
+    return new Quirks(resetWindow, value, getInfoOmits, noCredentialsAfterTouch, getInfoOmitsOptions, getInfoFalseOptions, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue, credMgmtOnBothCommands, keepUserIcon);
   }
 
   /** A copy with other omitted getInfo members. */
   public Quirks withGetInfoOmits(Set<GetInfoMember> value) {
-    return new Quirks(resetWindow, ctaphidChannelAllocation, value, noCredentialsAfterTouch, getInfoOmitsOptions, getInfoFalseOptions, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue);
+    return new Quirks(resetWindow, ctaphidChannelAllocation, value, noCredentialsAfterTouch, getInfoOmitsOptions, getInfoFalseOptions, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue, credMgmtOnBothCommands, keepUserIcon);
   }
 
   /** A copy with the other NO_CREDENTIALS behaviour. */
   public Quirks withNoCredentialsAfterTouch(boolean value) {
-    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, value, getInfoOmitsOptions, getInfoFalseOptions, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue);
+    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, value, getInfoOmitsOptions, getInfoFalseOptions, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue, credMgmtOnBothCommands, keepUserIcon);
   }
 
   /** A copy with other omitted getInfo options. */
   public Quirks withGetInfoOmitsOptions(Set<String> value) {
-    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, value, getInfoFalseOptions, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue);
+    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, value, getInfoFalseOptions, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue, credMgmtOnBothCommands, keepUserIcon);
   }
 
   /** A copy with other getInfo options reported false. */
   public Quirks withGetInfoFalseOptions(Set<String> value) {
-    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, getInfoOmitsOptions, value, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue);
+    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, getInfoOmitsOptions, value, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue, credMgmtOnBothCommands, keepUserIcon);
   }
 
   /** A copy with other added getInfo members. */
   public Quirks withGetInfoAdds(Set<GetInfoMember> value) {
-    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, getInfoOmitsOptions, getInfoFalseOptions, value, userVerificationMgmtPreviewAlwaysTrue);
+    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, getInfoOmitsOptions, getInfoFalseOptions, value, userVerificationMgmtPreviewAlwaysTrue, credMgmtOnBothCommands, keepUserIcon);
   }
 
   /** A copy with the other userVerificationMgmtPreview behaviour. */
   public Quirks withUserVerificationMgmtPreviewAlwaysTrue(boolean value) {
-    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, getInfoOmitsOptions, getInfoFalseOptions, getInfoAdds, value);
+    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, getInfoOmitsOptions, getInfoFalseOptions, getInfoAdds, value, credMgmtOnBothCommands, keepUserIcon);
+  }
+
+  /** A copy with the other credential management commands of a FIDO_2_1_PRE model. */
+  public Quirks withCredMgmtOnBothCommands(boolean value) {
+    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, getInfoOmitsOptions, getInfoFalseOptions, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue, value, keepUserIcon);
+  }
+
+  /** A copy that keeps or drops the user entity's icon. */
+  public Quirks withKeepUserIcon(boolean value) {
+    return new Quirks(resetWindow, ctaphidChannelAllocation, getInfoOmits, noCredentialsAfterTouch, getInfoOmitsOptions, getInfoFalseOptions, getInfoAdds, userVerificationMgmtPreviewAlwaysTrue, credMgmtOnBothCommands, value);
   }
 
   /** CTAPHID channel allocation (CTAP 2.1 section 11.2.3). */

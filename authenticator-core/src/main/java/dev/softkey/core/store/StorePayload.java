@@ -81,6 +81,9 @@ final class StorePayload {
   /** extensionData, map text => byte string, omitted when empty. */
   static final long CRED_EXTENSION_DATA = 14;
 
+  /** userIcon, text, omitted when absent (the profile quirk keepUserIcon). */
+  static final long CRED_USER_ICON = 15;
+
   /** The credProtect extension's identifier, its key in extensionData (core.extension.CredProtectExtension). */
   private static final String CREDPROTECT_STATE = "credProtect";
 
@@ -100,7 +103,8 @@ final class StorePayload {
           CRED_BACKUP_ELIGIBLE,
           CRED_BACKUP_STATE,
           CRED_CREATED_AT,
-          CRED_EXTENSION_DATA);
+          CRED_EXTENSION_DATA,
+          CRED_USER_ICON);
 
   /** The decoded content of a store. */
   record Contents(List<StoredCredential> credentials, Map<String, Bytes> records) {
@@ -141,6 +145,7 @@ final class StorePayload {
     m.put(CRED_CREATED_AT, c.createdAt());
     m.put(
         CRED_EXTENSION_DATA, c.extensionData().isEmpty() ? null : new TreeMap<>(c.extensionData()));
+    m.put(CRED_USER_ICON, c.userIcon().orElse(null));
     return m;
   }
 
@@ -206,7 +211,8 @@ final class StorePayload {
         bool(m, CRED_BACKUP_ELIGIBLE, where, file),
         bool(m, CRED_BACKUP_STATE, where, file),
         m.longValue(CRED_CREATED_AT),
-        extensionData);
+        extensionData,
+        m.optText(CRED_USER_ICON));
   }
 
   private static boolean bool(CborMap m, long key, String where, Path file) {

@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param createdAt creation time, epoch milliseconds (orders credentials: newest first)
  * @param extensionData per-extension state by extension identifier (credProtect's level, credBlob,
  *     largeBlobKey...; see {@code core.extension})
+ * @param userIcon the user entity's "icon" (WebAuthn Level 1), kept only by a model with the
+ *     profile quirk keepUserIcon; empty otherwise
  */
 public record StoredCredential(
     Bytes credentialId,
@@ -38,7 +40,8 @@ public record StoredCredential(
     boolean backupEligible,
     boolean backupState,
     long createdAt,
-    Map<String, Bytes> extensionData) {
+    Map<String, Bytes> extensionData,
+    Optional<String> userIcon) {
 
   public StoredCredential {
     Objects.requireNonNull(credentialId);
@@ -50,12 +53,33 @@ public record StoredCredential(
     Objects.requireNonNull(algorithm);
     Objects.requireNonNull(privateKey);
     extensionData = Map.copyOf(extensionData);
+    Objects.requireNonNull(userIcon);
+  }
+
+  /** A credential without a user icon (every model but one with the quirk keepUserIcon). */
+  public StoredCredential(
+      Bytes credentialId,
+      String rpId,
+      Optional<String> rpName,
+      Bytes userId,
+      Optional<String> userName,
+      Optional<String> userDisplayName,
+      CoseAlgorithm algorithm,
+      Bytes privateKey,
+      long signCount,
+      boolean backupEligible,
+      boolean backupState,
+      long createdAt,
+      Map<String, Bytes> extensionData) {
+    this(
+        credentialId, rpId, rpName, userId, userName, userDisplayName, algorithm, privateKey, signCount,
+        backupEligible, backupState, createdAt, extensionData, Optional.empty());
   }
 
   public StoredCredential withSignCount(long n) {
     return new StoredCredential(
         credentialId, rpId, rpName, userId, userName, userDisplayName, algorithm, privateKey, n,
-        backupEligible, backupState, createdAt, extensionData);
+        backupEligible, backupState, createdAt, extensionData, userIcon);
   }
 
   /**
@@ -65,7 +89,7 @@ public record StoredCredential(
   public StoredCredential withUser(Optional<String> name, Optional<String> displayName) {
     return new StoredCredential(
         credentialId, rpId, rpName, userId, name, displayName, algorithm, privateKey, signCount,
-        backupEligible, backupState, createdAt, extensionData);
+        backupEligible, backupState, createdAt, extensionData, userIcon);
   }
 
   @Override

@@ -232,6 +232,23 @@ class CatalogueTest {
     }
 
     @Test
+    void soloOne_isComparedWithItsFirmwareSource_andThePhoneProviders_areUnsourced() {
+      // The Solo 1's own file (ctap_get_info of firmware 4.x) takes precedence over the excerpt's
+      // older Solo statement, which has an entry under the same AAGUID.
+      Profile solo = Profiles.builtIn("solo-1").orElseThrow();
+      assertThat(parse(GetInfoSources.excerpt()).has(solo.identity().aaguid().toString())).isTrue();
+      Source s = sourceOf(solo);
+      assertThat(s.where()).isEqualTo("getinfo/solo-1.json");
+      assertThat(byName(s.getInfo().orElseThrow())).containsEntry("versions", List.of("U2F_V2", "FIDO_2_0", "FIDO_2_1_PRE"));
+      for (String id : List.of("ms-authenticator-ios", "ms-authenticator-android", "google-password-manager", "icloud-keychain")) {
+        Source phone = sourceOf(Profiles.builtIn(id).orElseThrow());
+        assertThat(phone.where()).as(id).isEqualTo("getinfo/" + id + ".json");
+        assertThat(phone.getInfo()).as(id).isEmpty();
+        assertThat(phone.unsourced()).as(id).hasValueSatisfying(why -> assertThat(why).contains("over hybrid"));
+      }
+    }
+
+    @Test
     void theDifferenceList_isTiny_andEveryEntryHasAReason() {
       assertThat(DIFFERENCES.values().stream().mapToInt(Map::size).sum()).isLessThanOrEqualTo(3);
       DIFFERENCES.forEach((id, m) -> {

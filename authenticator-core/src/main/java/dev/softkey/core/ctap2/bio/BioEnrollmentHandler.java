@@ -70,8 +70,8 @@ public final class BioEnrollmentHandler implements CommandHandler {
 
   /**
    * The handler of {@code command} (0x09 or 0x40) for this profile: bio enrollment when the profile
-   * has built-in UV and the CTAP version of the command (FIDO_2_1 for 0x09, FIDO_2_1_PRE for
-   * 0x40), otherwise {@link UnsupportedCommand}.
+   * has built-in UV that it enrolls over CTAP (management.bioEnrollment) and the CTAP version of
+   * the command (FIDO_2_1 for 0x09, FIDO_2_1_PRE for 0x40), otherwise {@link UnsupportedCommand}.
    */
   public static CommandHandler forCommand(CtapCommand command, AuthenticatorEnv env) {
     CtapVersion version =
@@ -81,7 +81,10 @@ public final class BioEnrollmentHandler implements CommandHandler {
           default -> throw new IllegalArgumentException("not a bio enrollment command: " + command);
         };
     Profile.GetInfo info = env.profile().getInfo();
-    if (info.options().builtInUv() && info.supports(version) && env.fingerprint().isPresent()) {
+    if (info.options().builtInUv()
+        && env.profile().management().bioEnrollment()
+        && info.supports(version)
+        && env.fingerprint().isPresent()) {
       return new BioEnrollmentHandler(command, env, env.fingerprint().get());
     }
     return new UnsupportedCommand(command);

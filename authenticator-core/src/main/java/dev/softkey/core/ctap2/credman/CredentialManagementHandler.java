@@ -7,6 +7,7 @@ import dev.softkey.core.ctap2.UserChecks;
 import dev.softkey.core.ctap2.CommandHandler;
 import dev.softkey.core.ctap2.CommandParameters;
 import dev.softkey.core.profile.CtapVersion;
+import dev.softkey.core.profile.Profile;
 import dev.softkey.core.extension.AuthenticatorExtension;
 import dev.softkey.core.extension.CredProtectExtension;
 import dev.softkey.core.extension.ThirdPartyPaymentExtension;
@@ -52,6 +53,10 @@ public final class CredentialManagementHandler implements CommandHandler {
   private final AuthenticatorEnv env;
   private final CtapCommand command;
   private final boolean supported;
+  /** The preview's rules (a getPinToken token is enough), on 0x41 and, with the quirk, on 0x0A. */
+  private final boolean prototypeRules;
+  /** Whether this command reports its getInfo option (not 0x41 when 0x0A answers on a preview model). */
+  private final boolean reportsOption;
 
   /** What enumerateRPsGetNextRP continues with: the RPs not yet returned. */
   private record RpEnumeration(List<String> remaining) {}
@@ -63,12 +68,33 @@ public final class CredentialManagementHandler implements CommandHandler {
     this.env = env;
     this.command = command;
     this.supported = supported;
+    boolean preview = command == CtapCommand.CREDENTIAL_MANAGEMENT_PREVIEW;
+    boolean both = bothCommands(env);
+    this.prototypeRules = preview || both;
+    this.reportsOption = !(preview && both);
   }
 
-  /** Command 0x0A, answered when the profile lists FIDO_2_1 and has credential management. */
+  /**
+   * Command 0x0A, answered when the profile lists FIDO_2_1 and has credential management, or when
+   * a FIDO_2_1_PRE model has the quirk credMgmtOnBothCommands.
+   */
   public static CredentialManagementHandler standard(AuthenticatorEnv env) {
-    boolean on = env.profile().management().credentialManagement() && env.profile().getInfo().supports(CtapVersion.FIDO_2_1);
+    boolean on =
+        env.profile().management().credentialManagement()
+            && (env.profile().getInfo().supports(CtapVersion.FIDO_2_1) || bothCommands(env));
     return new CredentialManagementHandler(env, CtapCommand.CREDENTIAL_MANAGEMENT, on);
+  }
+
+  /**
+   * The quirk credMgmtOnBothCommands on a FIDO_2_1_PRE model (Solo 1 firmware 4.x): 0x0A and 0x41
+   * both answer, under the preview's rules, and getInfo reports credMgmt alone. The one place the
+   * quirk is read.
+   */
+  private static boolean bothCommands(AuthenticatorEnv env) {
+    Profile.GetInfo info = env.profile().getInfo();
+    return env.profile().quirks().credMgmtOnBothCommands()
+        && info.supports(CtapVersion.FIDO_2_1_PRE)
+        && !info.supports(CtapVersion.FIDO_2_1);
   }
 
   /** The prototype command 0x41, answered when the profile lists FIDO_2_1_PRE and has credential management. */
@@ -93,9 +119,15 @@ public final class CredentialManagementHandler implements CommandHandler {
     return Set.of(Permission.CREDENTIAL_MANAGEMENT);
   }
 
-  /** credMgmt for 0x0A, credentialMgmtPreview for 0x41 (CTAP 2.1 section 6.4, options). */
+  /**
+   * credMgmt for 0x0A, credentialMgmtPreview for 0x41 (CTAP 2.1 section 6.4, options); with both
+   * commands on a preview model (quirk credMgmtOnBothCommands) only credMgmt, as that firmware.
+   */
   @Override
   public Map<String, Boolean> infoOptions() {
+    if (!reportsOption) {
+      return Map.of();
+    }
     return Map.of(isPreview() ? "credentialMgmtPreview" : "credMgmt", true);
   }
 
@@ -142,16 +174,19 @@ public final class CredentialManagementHandler implements CommandHandler {
     };
   }
 
-  /** updateUserInformation is CTAP 2.1's: 0x0A has it, 0x41 only on a model that is also FIDO_2_1. */
+  /**
+   * updateUserInformation is CTAP 2.1's: only a model that lists FIDO_2_1 has it (on 0x0A, and on
+   * 0x41 when it lists the preview too).
+   */
   private boolean updateSupported() {
-    return !isPreview() || env.profile().getInfo().supports(CtapVersion.FIDO_2_1);
+    return env.profile().getInfo().supports(CtapVersion.FIDO_2_1);
   }
 
   private void authorize(CredentialManagementRequest req, CborMap received) {
     UserChecks.verifyToken(
         env, req.pinUvAuthParam(), req.pinUvAuthProtocol(), CredentialManagementRequest.pinUvAuthMessageAsReceived(received));
-    // 0x41 also takes a getPinToken token, as preview keys do.
-    if (!(isPreview() && legacyPinToken())) {
+    // 0x41 also takes a getPinToken token, as preview keys do (and 0x0A on a quirk model).
+    if (!(prototypeRules && legacyPinToken())) {
       UserChecks.requirePermission(env, Permission.CREDENTIAL_MANAGEMENT);
     }
   }
@@ -308,7 +343,7 @@ public final class CredentialManagementHandler implements CommandHandler {
   private CredentialManagementResponse credentialResponse(StoredCredential c, Optional<Long> totalCredentials) {
     CborMap publicKey = new CborMap(CredentialKey.fromPrivateEncoding(c.algorithm(), c.privateKey()).cosePublicKey());
     return CredentialManagementResponse.ofCredential(
-        new PublicKeyCredentialUserEntity(c.userId(), c.userName(), c.userDisplayName()),
+        new PublicKeyCredentialUserEntity(c.userId(), c.userName(), c.userDisplayName(), c.userIcon()),
         PublicKeyCredentialDescriptor.publicKey(c.credentialId()),
         publicKey,
         totalCredentials,

@@ -252,7 +252,7 @@ public final class GetAssertionHandler implements CommandHandler {
       user =
           Optional.of(
               identifiable
-                  ? new PublicKeyCredentialUserEntity(c.userId(), c.userName(), c.userDisplayName())
+                  ? new PublicKeyCredentialUserEntity(c.userId(), c.userName(), c.userDisplayName(), c.userIcon())
                   : PublicKeyCredentialUserEntity.of(c.userId()));
     }
     // 10. Response members the extensions fill outside authenticatorData (largeBlobKey, 0x07).

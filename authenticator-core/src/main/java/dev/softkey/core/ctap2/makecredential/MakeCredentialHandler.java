@@ -263,7 +263,8 @@ public final class MakeCredentialHandler implements CommandHandler {
                   profile.credentials().backupEligible(),
                   profile.credentials().backupState(),
                   creationTime(),
-                  made.states()));
+                  made.states(),
+                  storedIcon(req.user().icon())));
     } else {
       // 18. Not rk: a non-discoverable credential; its ID is the sealed key, nothing is stored.
       signCount = SignCounters.initial(env);
@@ -323,5 +324,25 @@ public final class MakeCredentialHandler implements CommandHandler {
     List<StoredCredential> all = env.credentials().all();
     long newest = all.isEmpty() ? Long.MIN_VALUE : all.get(0).createdAt();
     return Math.max(now, newest == Long.MIN_VALUE ? now : newest + 1);
+  }
+
+  /** The Solo 1 firmware keeps at most ICON_LIMIT - 1 = 127 bytes of the icon (solokeys/solo1 fido2/ctap.h). */
+  static final int KEPT_ICON_BYTES = 127;
+
+  /**
+   * The user entity's "icon" a new discoverable credential keeps: none, unless the profile has the
+   * quirk keepUserIcon (Solo 1: parse_user copies up to ICON_LIMIT bytes and truncates the rest),
+   * then the icon cut to {@link #KEPT_ICON_BYTES} bytes of UTF-8 at a character boundary. The one
+   * place the quirk is read.
+   */
+  private Optional<String> storedIcon(Optional<String> icon) {
+    if (!env.profile().quirks().keepUserIcon() || icon.isEmpty()) {
+      return Optional.empty();
+    }
+    String s = icon.get();
+    while (s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > KEPT_ICON_BYTES) {
+      s = s.substring(0, s.offsetByCodePoints(s.length(), -1));
+    }
+    return Optional.of(s);
   }
 }
