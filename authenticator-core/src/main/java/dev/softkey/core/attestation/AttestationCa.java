@@ -867,7 +867,8 @@ public final class AttestationCa {
     return new SubjectPublicKeyInfo(EC_P256, key.uncompressedEcPoint().toArray());
   }
 
-  private static void addExtension(
+  /** Adds a certificate extension; an encoding failure is a bug, not input (used by the CA's other issuers too). */
+  static void addExtension(
       X509v3CertificateBuilder b, ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
     try {
       b.addExtension(oid, critical, value);
@@ -876,8 +877,8 @@ public final class AttestationCa {
     }
   }
 
-  /** ecdsa-with-SHA256 through CredentialKey: deterministic nonces (RFC 6979). */
-  private static ContentSigner signer(CredentialKey key) {
+  /** ecdsa-with-SHA256 through CredentialKey: deterministic nonces (RFC 6979); every issuer of the CA signs with it. */
+  static ContentSigner signer(CredentialKey key) {
     return new ContentSigner() {
       private final ByteArrayOutputStream tbs = new ByteArrayOutputStream();
 

@@ -10,9 +10,7 @@ import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.ctap.model.Bytes;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,24 +18,18 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.bc.BcX509ExtensionUtils;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
-import org.bouncycastle.operator.ContentSigner;
 
 /**
  * An RSA-2048 metadata signer for RS256 MDS3 BLOBs, issued directly by softkey's root: the
@@ -132,11 +124,11 @@ public final class MetadataRsaSigner {
     X509v3CertificateBuilder b =
         new X509v3CertificateBuilder(root.getSubject(), new BigInteger(1, serial), Date.from(notBefore), Date.from(notAfter), subject, spki);
     BcX509ExtensionUtils ext = new BcX509ExtensionUtils();
-    add(b, Extension.basicConstraints, true, new BasicConstraints(false));
-    add(b, Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-    add(b, Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(spki));
-    add(b, Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(root.getSubjectPublicKeyInfo()));
-    X509CertificateHolder cert = b.build(ecdsaSigner(rootKey));
+    AttestationCa.addExtension(b, Extension.basicConstraints, true, new BasicConstraints(false));
+    AttestationCa.addExtension(b, Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+    AttestationCa.addExtension(b, Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(spki));
+    AttestationCa.addExtension(b, Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(root.getSubjectPublicKeyInfo()));
+    X509CertificateHolder cert = b.build(AttestationCa.signer(rootKey));
     Bytes der;
     try {
       der = Bytes.wrap(cert.getEncoded());
@@ -162,35 +154,7 @@ public final class MetadataRsaSigner {
     }
   }
 
-  private static void add(X509v3CertificateBuilder b, ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable v) {
-    try {
-      b.addExtension(oid, critical, v);
-    } catch (CertIOException e) {
-      throw new IllegalStateException("cannot encode certificate extension " + oid, e);
-    }
-  }
 
-  /** ecdsa-with-SHA256 by the root (deterministic, RFC 6979). */
-  private static ContentSigner ecdsaSigner(CredentialKey key) {
-    return new ContentSigner() {
-      private final ByteArrayOutputStream tbs = new ByteArrayOutputStream();
-
-      @Override
-      public AlgorithmIdentifier getAlgorithmIdentifier() {
-        return new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256);
-      }
-
-      @Override
-      public OutputStream getOutputStream() {
-        return tbs;
-      }
-
-      @Override
-      public byte[] getSignature() {
-        return key.sign(tbs.toByteArray()).toArray();
-      }
-    };
-  }
 
   /** [signer certificate], the x5c of an RS256 BLOB (the root is the RP's trust anchor). */
   public List<Bytes> chain() {

@@ -2,9 +2,7 @@ package dev.softkey.core.attestation;
 
 import dev.softkey.core.crypto.CredentialKey;
 import dev.softkey.ctap.model.Bytes;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -19,13 +17,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Objects;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -34,12 +28,9 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.bc.BcX509ExtensionUtils;
-import org.bouncycastle.operator.ContentSigner;
 
 /**
  * A TLS server certificate issued by softkey's attestation root, for {@code softkey mds serve
@@ -108,13 +99,13 @@ public final class TlsServerCertificate {
       for (String h : hosts) {
         names.add(isIpLiteral(h) ? new GeneralName(GeneralName.iPAddress, h) : new GeneralName(GeneralName.dNSName, h));
       }
-      add(b, Extension.basicConstraints, true, new BasicConstraints(false));
-      add(b, Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-      add(b, Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-      add(b, Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
-      add(b, Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(spki));
-      add(b, Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuer.getSubjectPublicKeyInfo()));
-      X509CertificateHolder cert = b.build(signer(issuerKey));
+      AttestationCa.addExtension(b, Extension.basicConstraints, true, new BasicConstraints(false));
+      AttestationCa.addExtension(b, Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+      AttestationCa.addExtension(b, Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+      AttestationCa.addExtension(b, Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
+      AttestationCa.addExtension(b, Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(spki));
+      AttestationCa.addExtension(b, Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuer.getSubjectPublicKeyInfo()));
+      X509CertificateHolder cert = b.build(AttestationCa.signer(issuerKey));
       return new TlsServerCertificate(kp.getPrivate(), List.of(Bytes.wrap(cert.getEncoded()), Bytes.wrap(issuer.getEncoded())));
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot issue a TLS server certificate", e);
@@ -126,33 +117,5 @@ public final class TlsServerCertificate {
     return host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || host.contains(":");
   }
 
-  private static void add(X509v3CertificateBuilder b, ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable v) {
-    try {
-      b.addExtension(oid, critical, v);
-    } catch (CertIOException e) {
-      throw new IllegalStateException("cannot encode certificate extension " + oid, e);
-    }
-  }
 
-  private static ContentSigner signer(CredentialKey key) {
-    Objects.requireNonNull(key);
-    return new ContentSigner() {
-      private final ByteArrayOutputStream tbs = new ByteArrayOutputStream();
-
-      @Override
-      public AlgorithmIdentifier getAlgorithmIdentifier() {
-        return new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256);
-      }
-
-      @Override
-      public OutputStream getOutputStream() {
-        return tbs;
-      }
-
-      @Override
-      public byte[] getSignature() {
-        return key.sign(tbs.toByteArray()).toArray();
-      }
-    };
-  }
 }
