@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The FIDO Metadata Service 3.0 BLOB (FIDO MDS, Proposed Standard 2021-05-18, section 3.1.6):
@@ -147,11 +146,12 @@ public final class MetadataBlob {
    * published model, or a nextUpdate before the export's date.
    */
   public synchronized Export export(Options options) {
-    List<Profile> profiles = MetadataStatements.publishedProfiles();
+    List<Profile> models = MetadataStatements.publishedModels();
+    List<Profile> profiles = MetadataStatements.onePerAaguid(models);
     // A switch may name any published model; it applies to its AAGUID's entry, which a model
     // sharing the AAGUID may speak for (MetadataStatements.publishedProfiles).
     Map<String, java.util.UUID> aaguidOf = new java.util.TreeMap<>();
-    MetadataStatements.publishedModels().forEach(p -> aaguidOf.put(p.id(), p.identity().aaguid()));
+    models.forEach(p -> aaguidOf.put(p.id(), p.identity().aaguid()));
     Set<java.util.UUID> revoked = aaguids("--revoked", options.revoked(), aaguidOf);
     Set<java.util.UUID> notCertified = aaguids("--not-certified", options.notCertified(), aaguidOf);
     Set<java.util.UUID> omitted = aaguids("--omit", options.omitted(), aaguidOf);

@@ -84,7 +84,11 @@ public final class MetadataStatements {
    * authenticatorVersion speaks for all of them.
    */
   public static List<Profile> publishedProfiles() {
-    List<Profile> published = publishedModels();
+    return onePerAaguid(publishedModels());
+  }
+
+  /** Of {@code published}, the one with the highest authenticatorVersion per AAGUID, in their order. */
+  static List<Profile> onePerAaguid(List<Profile> published) {
     java.util.Map<java.util.UUID, Profile> byAaguid = new java.util.LinkedHashMap<>();
     for (Profile p : published) {
       byAaguid.merge(p.identity().aaguid(), p, (a, b) -> authenticatorVersion(b) > authenticatorVersion(a) ? b : a);
