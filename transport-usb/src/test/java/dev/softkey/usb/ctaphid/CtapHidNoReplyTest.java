@@ -20,7 +20,10 @@ import dev.softkey.usb.client.UdpHidTransport;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import dev.softkey.platform.WebAuthnClient;
+import dev.softkey.platform.WebAuthnException;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +97,20 @@ class CtapHidNoReplyTest {
     InitResponse second = client.init();
     assertThat(second.channelId()).isNotEqualTo(first.channelId());
     assertThat(client.cbor(GET_INFO)[0]).isZero();
+  }
+
+  @Test
+  void webAuthnClientOverCtapHid_seesADroppedMakeCredentialReplyAsNotAllowedError() {
+    client.init();
+    plan.add(FaultRule.dropReply(CtapCommand.MAKE_CREDENTIAL));
+    WebAuthnClient webauthn = WebAuthnClient.builder(client).build();
+    String options =
+        "{\"rp\":{\"id\":\"example.com\",\"name\":\"Example\"},\"user\":{\"id\":\"AQID\",\"name\":\"a\",\"displayName\":\"A\"},"
+            + "\"challenge\":\"AAECAwQFBgcICQoLDA0ODw\",\"pubKeyCredParams\":[{\"type\":\"public-key\",\"alg\":-7}]}";
+    assertThatThrownBy(() -> webauthn.create(options, "https://example.com", Optional.empty()))
+        .isInstanceOfSatisfying(WebAuthnException.class, e -> assertThat(e.name()).isEqualTo(WebAuthnException.Name.NotAllowedError));
+    // The fault was once: the same options now make a credential.
+    assertThat(webauthn.create(options, "https://example.com", Optional.empty()).rawId().length()).isGreaterThan(0);
   }
 
   @Test
