@@ -48,6 +48,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.class,
       TunnelServerCommand.class,
       ServeCommand.class,
+      CtlCommand.class,
       ProbeCommand.class,
       HybridCommand.class,
       HelpCommand.class
