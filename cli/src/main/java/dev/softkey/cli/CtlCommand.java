@@ -79,10 +79,11 @@ final class CtlCommand implements Callable<Integer> {
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true,
-      description = "Add an authenticator (WebDriver Add Virtual Authenticator); prints its id.")
+      description = {
+        "Add an authenticator (WebDriver Add Virtual Authenticator); prints its id.",
+        "The global --profile (a built-in profile ID) and --seed (deterministic keys and attestation) say which model and keys."
+      })
   int add(
-      @Option(names = "--profile", paramLabel = "ID", description = "The built-in profile. Default: the API's default profile.") String profile,
-      @Option(names = "--seed", paramLabel = "N", description = "Deterministic keys and attestation from seed N. Default: secure randomness.") Long seed,
       @Option(names = "--transport", paramLabel = "T", description = "The WebDriver transport it reports: usb, nfc, ble, smart-card, hybrid, internal. Default: ${DEFAULT-VALUE}.", defaultValue = "usb") String transport,
       @Option(names = "--serve", paramLabel = "WHERE", description = "Also serve it over CTAPHID: udp:PORT, udp:PORT:REPLYPORT or uhid. Default: API only.") String serve,
       @Option(names = "--no-resident-key", description = "No discoverable credentials (getInfo rk false). Default: it has them.") boolean noResidentKey,
@@ -94,12 +95,8 @@ final class CtlCommand implements Callable<Integer> {
     b.put("hasUserVerification", uv);
     b.put("isUserVerified", uv);
     b.put("isUserConsenting", !noConsent);
-    if (profile != null) {
-      b.put("softkey:profile", profile);
-    }
-    if (seed != null) {
-      b.put("softkey:seed", seed);
-    }
+    b.put("softkey:profile", root.profileId());
+    root.seed().ifPresent(s -> b.put("softkey:seed", s));
     if (serve != null) {
       b.put("softkey:serve", serve);
     }

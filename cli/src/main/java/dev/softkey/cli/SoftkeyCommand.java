@@ -274,4 +274,14 @@ final class SoftkeyCommand implements Callable<Integer> {
   String presence() {
     return presence;
   }
+
+  /** The global --profile as given (an ID or a file). */
+  String profileId() {
+    return profile;
+  }
+
+  /** The global --seed. */
+  OptionalLong seed() {
+    return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
+  }
 }
