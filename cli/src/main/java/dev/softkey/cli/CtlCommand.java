@@ -418,9 +418,6 @@ final class CtlCommand implements Callable<Integer> {
     if (options == null || !options.isObject()) {
       throw new UsageException("the options must be a JSON object");
     }
-    if (options.has("publicKey") && options.get("publicKey").isObject()) {
-      options = options.get("publicKey");
-    }
     ObjectNode b = Json.MAPPER.createObjectNode();
     b.set("options", options);
     b.put("origin", origin);

@@ -1,0 +1,135 @@
+package dev.softkey.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.softkey.control.ControlServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code softkey ctl} against a running {@link ControlServer} (real HTTP on loopback, the CLI's
+ * {@link CliAuthenticatorHost}), finding it through the files of {@code --control-dir} as it finds
+ * a {@code serve --control}.
+ */
+class CtlCommandTest {
+  static final String GET = "{\"publicKey\":{\"challenge\":\"AAAAAAAAAAAAAAAAAAAAAA\",\"rpId\":\"example.com\",\"userVerification\":\"discouraged\"}}";
+
+  @TempDir Path tmp;
+  ControlServer server;
+  Path dir;
+
+  @BeforeEach
+  void start() throws Exception {
+    dir = tmp.resolve("control");
+    DeviceFactory.DeviceOptions o = new DeviceFactory.DeviceOptions(Optional.empty(), "generic", OptionalLong.empty(), "approve",
+        Optional.empty()).withCaDir(tmp.resolve("ca"));
+    server = ControlServer.builder().tokenFile(dir.resolve("token")).host(new CliAuthenticatorHost(new DeviceFactory(), o)).build().start();
+    new ControlDir(dir).writeEndpoint(server.baseUri());
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  CliRunner.Result ctl(String stdin, String... args) {
+    String[] all = Stream.concat(Stream.of("ctl", "--control-dir", dir.toString()), Stream.of(args)).toArray(String[]::new);
+    return CliRunner.run(new DeviceFactory(), stdin, all);
+  }
+
+  @Test
+  void add_list_create_get_remove() throws Exception {
+    CliRunner.Result list0 = ctl("", "list");
+    assertThat(list0.code()).as(list0.err()).isZero();
+    assertThat(Json.MAPPER.readTree(list0.out())).isEmpty();
+
+    CliRunner.Result add = ctl("", "add", "--seed", "7", "--profile", "yubikey-5");
+    assertThat(add.code()).as(add.err()).isZero();
+    String id = add.out().strip();
+    assertThat(id).startsWith("authenticator-");
+
+    JsonNode list = Json.MAPPER.readTree(ctl("", "list").out());
+    assertThat(list).hasSize(1);
+    assertThat(list.get(0).get("authenticatorId").asText()).isEqualTo(id);
+    assertThat(list.get(0).get("profile").asText()).isEqualTo("yubikey-5");
+
+    CliRunner.Result create = ctl(ServeCommandTest.CREATE, "create", id, "--origin", "https://example.com");
+    assertThat(create.code()).as(create.err()).isZero();
+    JsonNode reg = Json.MAPPER.readTree(create.out());
+    assertThat(reg.get("type").asText()).isEqualTo("public-key");
+    String credentialId = reg.get("id").asText();
+
+    Path options = tmp.resolve("get.json");
+    Files.writeString(options, GET);
+    CliRunner.Result get = ctl("", "get", id, options.toString(), "--origin", "https://example.com");
+    assertThat(get.code()).as(get.err()).isZero();
+    JsonNode assertion = Json.MAPPER.readTree(get.out());
+    assertThat(assertion.get("id").asText()).isEqualTo(credentialId);
+    assertThat(assertion.get("response").get("signature").asText()).isNotEmpty();
+
+    // a wrong origin is the browser's SecurityError, one line, exit 1
+    CliRunner.Result wrongOrigin = ctl("", "get", id, options.toString(), "--origin", "https://evil.example");
+    assertThat(wrongOrigin.code()).isEqualTo(1);
+    assertThat(wrongOrigin.err()).startsWith("softkey ctl: SecurityError: ");
+
+    assertThat(ctl("", "remove", id).code()).isZero();
+    assertThat(Json.MAPPER.readTree(ctl("", "list").out())).isEmpty();
+  }
+
+  @Test
+  void aWrongToken_isOneLine_exit1() throws Exception {
+    Path wrong = tmp.resolve("wrong-token");
+    Files.writeString(wrong, "not-the-token\n");
+    CliRunner.Result r = CliRunner.run(new DeviceFactory(), "", "ctl", "--endpoint", server.baseUri().toString(),
+        "--token-file", wrong.toString(), "list");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip()).startsWith("softkey ctl: unauthorized: ").doesNotContain("\n").doesNotContain(server.token());
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void anUnknownAuthenticator_isTheApisInvalidArgument() {
+    CliRunner.Result r = ctl("", "remove", "authenticator-99");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip()).isEqualTo("softkey ctl: invalid argument: no authenticator authenticator-99");
+  }
+
+  @Test
+  void usageErrors_exit2_andNoServer_isOneLine() throws Exception {
+    CliRunner.Result noAnswer = ctl("", "presence", "authenticator-1");
+    assertThat(noAnswer.code()).isEqualTo(2);
+    assertThat(noAnswer.err()).contains("give either an ANSWER");
+
+    CliRunner.Result badAnswer = ctl("", "presence", "authenticator-1", "maybe");
+    assertThat(badAnswer.code()).isEqualTo(2);
+
+    CliRunner.Result noDir = CliRunner.run(new DeviceFactory(), "", "ctl", "--control-dir", tmp.resolve("nothing").toString(), "list");
+    assertThat(noDir.code()).isEqualTo(2);
+    assertThat(noDir.err()).contains("softkey serve --control");
+
+    int port = server.port();
+    server.close();
+    CliRunner.Result down = ctl("", "list");
+    assertThat(down.code()).isEqualTo(1);
+    assertThat(down.err().strip()).isEqualTo("softkey ctl: cannot reach http://127.0.0.1:" + port
+        + "/softkey/v1: connection refused (is 'softkey serve --control' running?)");
+  }
+
+  @Test
+  void help_listsEverySubcommand() {
+    CliRunner.Result r = CliRunner.run("ctl", "--help");
+    assertThat(r.code()).isZero();
+    for (String sub : new String[] {"list", "add", "remove", "credentials", "add-credential", "delete-credential", "clear-credentials",
+        "uv", "presence", "pin", "fault", "faults", "overrides", "power-cycle", "events", "create", "get"}) {
+      assertThat(r.out()).containsPattern("(?m)^\\s+" + sub + "\\s");
+    }
+  }
+}
