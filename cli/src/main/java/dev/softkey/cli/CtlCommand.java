@@ -104,13 +104,13 @@ final class CtlCommand implements Callable<Integer> {
   }
 
   @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove an authenticator (WebDriver Remove Virtual Authenticator).")
-  int remove(@Parameters(paramLabel = "ID", description = "The authenticator id (see 'softkey ctl list').") String id) {
+  int remove(@Parameters(paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id) {
     return run(c -> c.delete(ControlClient.authenticator(id, "")));
   }
 
   @Command(name = "power-cycle", mixinStandardHelpOptions = true,
       description = "Unplug and plug back the authenticator: PIN tokens and pending state are lost, credentials stay.")
-  int powerCycle(@Parameters(paramLabel = "ID", description = "The authenticator id.") String id) {
+  int powerCycle(@Parameters(paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id) {
     return run(c -> c.post(ControlClient.authenticator(id, "/power-cycle"), null));
   }
 
@@ -118,16 +118,16 @@ final class CtlCommand implements Callable<Integer> {
 
   @Command(name = "credentials", mixinStandardHelpOptions = true,
       description = "List the authenticator's credentials (WebDriver Get Credentials; private keys as base64url PKCS#8).")
-  int credentials(@Parameters(paramLabel = "ID", description = "The authenticator id.") String id) {
+  int credentials(@Parameters(paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id) {
     return run(c -> print(c.get(ControlClient.authenticator(id, "/credentials"))));
   }
 
   @Command(name = "add-credential", mixinStandardHelpOptions = true,
       description = "Inject a credential (WebDriver Add Credential) made from a private key you hold; prints the credential.")
   int addCredential(
-      @Parameters(paramLabel = "ID", description = "The authenticator id.") String id,
-      @Option(names = "--rp-id", required = true, paramLabel = "RPID", description = "The relying party ID, e.g. example.com.") String rpId,
-      @Option(names = "--private-key-file", required = true, paramLabel = "FILE", description = "The private key: PKCS#8, DER or PEM (BEGIN PRIVATE KEY).") Path keyFile,
+      @Parameters(paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id,
+      @Option(names = "--rp-id", required = true, paramLabel = "RPID", description = "The relying party ID, e.g. example.com (required).") String rpId,
+      @Option(names = "--private-key-file", required = true, paramLabel = "FILE", description = "The private key: PKCS#8, DER or PEM (BEGIN PRIVATE KEY) (required).") Path keyFile,
       @Option(names = "--credential-id", paramLabel = "B64URL", description = "The credential ID, base64url. Default: 16 random bytes.") String credentialId,
       @Option(names = "--resident", description = "A discoverable credential (needs --user-handle). Default: not discoverable.") boolean resident,
       @Option(names = "--user-handle", paramLabel = "B64URL", description = "The user handle, base64url. Default: none.") String userHandle,
@@ -162,21 +162,21 @@ final class CtlCommand implements Callable<Integer> {
 
   @Command(name = "delete-credential", mixinStandardHelpOptions = true, description = "Remove one credential (WebDriver Remove Credential).")
   int deleteCredential(
-      @Parameters(index = "0", paramLabel = "ID", description = "The authenticator id.") String id,
-      @Parameters(index = "1", paramLabel = "CRED", description = "The credential ID, base64url.") String cred) {
+      @Parameters(index = "0", paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id,
+      @Parameters(index = "1", paramLabel = "CRED", description = "The credential ID, base64url (required).") String cred) {
     return run(c -> c.delete(ControlClient.authenticator(id, "/credentials/" + ControlClient.segment(cred))));
   }
 
   @Command(name = "clear-credentials", mixinStandardHelpOptions = true, description = "Remove every credential (WebDriver Remove All Credentials).")
-  int clearCredentials(@Parameters(paramLabel = "ID", description = "The authenticator id.") String id) {
+  int clearCredentials(@Parameters(paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id) {
     return run(c -> c.delete(ControlClient.authenticator(id, "/credentials")));
   }
 
   @Command(name = "credential-props", mixinStandardHelpOptions = true,
       description = "Set a credential's backup flags (WebDriver Set Credential Properties).")
   int credentialProps(
-      @Parameters(index = "0", paramLabel = "ID", description = "The authenticator id.") String id,
-      @Parameters(index = "1", paramLabel = "CRED", description = "The credential ID, base64url.") String cred,
+      @Parameters(index = "0", paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id,
+      @Parameters(index = "1", paramLabel = "CRED", description = "The credential ID, base64url (required).") String cred,
       @Option(names = "--backup-eligibility", paramLabel = "true|false", description = "BE. Default: unchanged.") Boolean be,
       @Option(names = "--backup-state", paramLabel = "true|false", description = "BS. Default: unchanged.") Boolean bs) {
     ObjectNode b = Json.MAPPER.createObjectNode();
@@ -193,8 +193,8 @@ final class CtlCommand implements Callable<Integer> {
 
   @Command(name = "uv", mixinStandardHelpOptions = true, description = "What built-in user verification answers from now on (WebDriver Set User Verified).")
   int uv(
-      @Parameters(index = "0", paramLabel = "ID", description = "The authenticator id.") String id,
-      @Parameters(index = "1", paramLabel = "true|false", description = "true: the user is verified; false: UV fails.") String verified) {
+      @Parameters(index = "0", paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id,
+      @Parameters(index = "1", paramLabel = "true|false", description = "true: the user is verified; false: UV fails (required).") String verified) {
     boolean v = bool(verified, "uv");
     ObjectNode b = Json.MAPPER.createObjectNode().put("isUserVerified", v);
     return run(c -> c.post(ControlClient.authenticator(id, "/uv"), b));
@@ -202,8 +202,8 @@ final class CtlCommand implements Callable<Integer> {
 
   @Command(name = "uv-results", mixinStandardHelpOptions = true, description = "Queue built-in UV results, one per attempt, before the uv verdict.")
   int uvResults(
-      @Parameters(index = "0", paramLabel = "ID", description = "The authenticator id.") String id,
-      @Parameters(index = "1", paramLabel = "RESULTS", split = ",", description = "true or false, comma separated, e.g. false,true.") List<String> results) {
+      @Parameters(index = "0", paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id,
+      @Parameters(index = "1", paramLabel = "RESULTS", split = ",", description = "true or false, comma separated, e.g. false,true (required).") List<String> results) {
     ObjectNode b = Json.MAPPER.createObjectNode();
     ArrayNode a = b.putArray("results");
     results.forEach(r -> a.add(bool(r, "uv-results")));
@@ -216,8 +216,8 @@ final class CtlCommand implements Callable<Integer> {
         "or --queue a,b,c answers used one per request before that."
       })
   int presence(
-      @Parameters(index = "0", paramLabel = "ID", description = "The authenticator id.") String id,
-      @Parameters(index = "1", arity = "0..1", paramLabel = "ANSWER", description = "approve, deny, timeout or default.") String answer,
+      @Parameters(index = "0", paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id,
+      @Parameters(index = "1", arity = "0..1", paramLabel = "ANSWER", description = "approve, deny, timeout or default. Default: none (then --queue is required).") String answer,
       @Option(names = "--delay-ms", paramLabel = "N", description = "Wait N ms before answering (keepalives meanwhile). Default: ${DEFAULT-VALUE}.", defaultValue = "0") long delayMs,
       @Option(names = "--queue", split = ",", paramLabel = "A,B,...", description = "Answers consumed one per request, each after --delay-ms. Default: none.") List<String> queue) {
     if ((answer == null) == (queue == null)) {
@@ -254,9 +254,9 @@ final class CtlCommand implements Callable<Integer> {
         "A PIN is never given on the command line."
       })
   int pin(
-      @Parameters(index = "0", paramLabel = "ID", description = "The authenticator id.") String id,
-      @Parameters(index = "1", paramLabel = "ACTION", description = "set, clear, retries or status.") String action,
-      @Parameters(index = "2", arity = "0..1", paramLabel = "N", description = "For retries: the PIN retries left (0..8).") String n,
+      @Parameters(index = "0", paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id,
+      @Parameters(index = "1", paramLabel = "ACTION", description = "set, clear, retries or status (required).") String action,
+      @Parameters(index = "2", arity = "0..1", paramLabel = "N", description = "For retries: the PIN retries left (0..8; required there). Default: none.") String n,
       @Option(names = "--pin-file", paramLabel = "FILE", description = "For set: the file whose first line is the PIN ('-': stdin). Default: stdin.") Path pinFile) {
     String path = ControlClient.authenticator(id, "/pin");
     switch (action) {
@@ -293,7 +293,7 @@ final class CtlCommand implements Callable<Integer> {
   @Command(name = "fault", mixinStandardHelpOptions = true,
       description = "Add a fault: a CTAP status, a delay or a dropped reply for one command (or every one), once, always or every n-th time.")
   int fault(
-      @Parameters(paramLabel = "ID", description = "The authenticator id.") String id,
+      @Parameters(paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id,
       @Option(names = "--command", paramLabel = "C", description = "makeCredential, getAssertion, getInfo, clientPin, ... or '*' for every CTAP2 command. Default: ${DEFAULT-VALUE}.", defaultValue = "*") String command,
       @Option(names = "--status", paramLabel = "S", description = "The status to answer: a name (CTAP2_ERR_...) or a hex byte (0x27). Default: none (with --delay-ms or --drop).") String status,
       @Option(names = "--times", paramLabel = "once|always|every", description = "How often. Default: ${DEFAULT-VALUE}.", defaultValue = "once") String times,
@@ -324,7 +324,7 @@ final class CtlCommand implements Callable<Integer> {
 
   @Command(name = "faults", mixinStandardHelpOptions = true, description = "List the fault plan's rules, or --clear them.")
   int faults(
-      @Parameters(paramLabel = "ID", description = "The authenticator id.") String id,
+      @Parameters(paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id,
       @Option(names = "--clear", description = "Remove every rule. Default: list them.") boolean clear) {
     String path = ControlClient.authenticator(id, "/faults");
     return run(c -> {
@@ -339,7 +339,7 @@ final class CtlCommand implements Callable<Integer> {
   @Command(name = "overrides", mixinStandardHelpOptions = true,
       description = "Chrome's response override bits: the bits given are set, the others cleared (none given: all cleared).")
   int overrides(
-      @Parameters(paramLabel = "ID", description = "The authenticator id.") String id,
+      @Parameters(paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id,
       @Option(names = "--bogus-signature", description = "Signatures do not verify. Default: off.") boolean bogus,
       @Option(names = "--bad-uv", description = "The UV flag is cleared in authenticator data. Default: off.") boolean badUv,
       @Option(names = "--bad-up", description = "The UP flag is cleared in authenticator data. Default: off.") boolean badUp) {
@@ -352,7 +352,7 @@ final class CtlCommand implements Callable<Integer> {
   @Command(name = "events", mixinStandardHelpOptions = true,
       description = "Print the authenticator's events (credential changes, every CTAP request and response) as JSON lines until Ctrl-C.")
   int events(
-      @Parameters(paramLabel = "ID", description = "The authenticator id.") String id,
+      @Parameters(paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id,
       @Option(names = "--count", paramLabel = "N", description = "Stop after N events. Default: until Ctrl-C.") Integer count) {
     if (count != null && count < 1) {
       throw new UsageException("--count must be at least 1");
@@ -375,9 +375,9 @@ final class CtlCommand implements Callable<Integer> {
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "navigator.credentials.create() on the authenticator: PublicKeyCredentialCreationOptionsJSON in, the RegistrationResponseJSON out.")
   int create(
-      @Parameters(index = "0", paramLabel = "ID", description = "The authenticator id.") String id,
-      @Parameters(index = "1", arity = "0..1", paramLabel = "OPTIONS", description = "The options JSON file ('-' or none: stdin), with or without the publicKey wrapper.") String options,
-      @Option(names = "--origin", required = true, paramLabel = "ORIGIN", description = "The caller's origin, e.g. https://example.com.") String origin,
+      @Parameters(index = "0", paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id,
+      @Parameters(index = "1", arity = "0..1", paramLabel = "OPTIONS", description = "The options JSON file, with or without the publicKey wrapper. Default: stdin (also '-').") String options,
+      @Option(names = "--origin", required = true, paramLabel = "ORIGIN", description = "The caller's origin, e.g. https://example.com (required).") String origin,
       @Option(names = "--pin-file", paramLabel = "FILE", description = "The file whose first line is the PIN, for a key with one. Default: no PIN.") Path pinFile) {
     return ceremony(id, "/webauthn/create", options, origin, pinFile);
   }
@@ -385,16 +385,16 @@ final class CtlCommand implements Callable<Integer> {
   @Command(name = "get", mixinStandardHelpOptions = true,
       description = "navigator.credentials.get() on the authenticator: PublicKeyCredentialRequestOptionsJSON in, the AuthenticationResponseJSON out.")
   int get(
-      @Parameters(index = "0", paramLabel = "ID", description = "The authenticator id.") String id,
-      @Parameters(index = "1", arity = "0..1", paramLabel = "OPTIONS", description = "The options JSON file ('-' or none: stdin), with or without the publicKey wrapper.") String options,
-      @Option(names = "--origin", required = true, paramLabel = "ORIGIN", description = "The caller's origin, e.g. https://example.com.") String origin,
+      @Parameters(index = "0", paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id,
+      @Parameters(index = "1", arity = "0..1", paramLabel = "OPTIONS", description = "The options JSON file, with or without the publicKey wrapper. Default: stdin (also '-').") String options,
+      @Option(names = "--origin", required = true, paramLabel = "ORIGIN", description = "The caller's origin, e.g. https://example.com (required).") String origin,
       @Option(names = "--pin-file", paramLabel = "FILE", description = "The file whose first line is the PIN, for a key with one. Default: no PIN.") Path pinFile) {
     return ceremony(id, "/webauthn/get", options, origin, pinFile);
   }
 
   @Command(name = "attestation-root", mixinStandardHelpOptions = true,
       description = "Print softkey's attestation root for the authenticator (and the CRLs), PEM.")
-  int attestationRoot(@Parameters(paramLabel = "ID", description = "The authenticator id.") String id) {
+  int attestationRoot(@Parameters(paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id) {
     return run(c -> root.out().print(c.get(ControlClient.authenticator(id, "/attestation/root")).asText()));
   }
 
