@@ -245,14 +245,15 @@ class DeviceControlTest {
 
     @Test
     void residentOnAModelWithoutResidentKeys_isRefused() throws Exception {
-      Profile noRk = Profiles.defaultProfile().toBuilder().build();
-      // A U2F-era model without rk from the catalogue, if there is one; else the generic one has rk.
-      Optional<Profile> u2fOnly = Profiles.allBuiltIn().stream().filter(p -> !p.getInfo().options().rk()).findFirst();
-      Authenticator a = Authenticator.builder().profile(u2fOnly.orElse(noRk)).seed(3).build();
-      if (u2fOnly.isPresent()) {
-        assertThatThrownBy(() -> a.control().addCredential(credential(ID, true, p256(), Optional.of(USER), 0)))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("resident");
-      }
+      String json = Profiles.toJson(Profiles.defaultProfile());
+      assertThat(json).contains("\"rk\": true");
+      Profile noRk = Profiles.parse(json.replace("\"rk\": true", "\"rk\": false"), "no-rk.json");
+      Authenticator a = Authenticator.builder().profile(noRk).seed(3).build();
+      assertThatThrownBy(() -> a.control().addCredential(credential(ID, true, p256(), Optional.of(USER), 0)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("resident");
+      // A non-resident one is fine there.
+      a.control().addCredential(credential(ID, false, p256(), Optional.empty(), 0));
+      assertThat(a.control().credentials()).hasSize(1);
     }
   }
 
