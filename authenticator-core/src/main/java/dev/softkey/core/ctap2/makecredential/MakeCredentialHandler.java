@@ -262,21 +262,21 @@ public final class MakeCredentialHandler implements CommandHandler {
       }
       signCount = SignCounters.initial(env);
       StoredCredential stored =
-              new StoredCredential(
-                  credentialId,
-                  req.rpId(),
-                  req.rp().name(),
-                  req.user().id(),
-                  req.user().name(),
-                  req.user().displayName(),
-                  alg,
-                  key.privateEncoding(),
-                  signCount,
-                  profile.credentials().backupEligible(),
-                  profile.credentials().backupState(),
-                  creationTime(),
-                  made.states(),
-                  storedIcon(req.user().icon()));
+          new StoredCredential(
+              credentialId,
+              req.rpId(),
+              req.rp().name(),
+              req.user().id(),
+              req.user().name(),
+              req.user().displayName(),
+              alg,
+              key.privateEncoding(),
+              signCount,
+              profile.credentials().backupEligible(),
+              profile.credentials().backupState(),
+              creationTime(),
+              made.states(),
+              storedIcon(req.user().icon()));
       env.credentials().put(stored);
       env.control().addedStored(stored);
     } else {
