@@ -421,6 +421,19 @@ class DeviceControlTest {
     }
 
     @Test
+    void getNextAssertion_isAnAssertedEventToo() throws Exception {
+      control.addCredential(credential(ID, true, p256(), Optional.of(USER), 0));
+      Bytes rk = attestedId(mc(dev, true, null).ok());
+      control.subscribe(events::add);
+      CborMap first = ga(dev, null).ok();
+      assertThat(first.longValue(5)).isEqualTo(2);
+      CborMap second = dev.client().send(CtapCommand.GET_NEXT_ASSERTION, null).ok();
+      assertThat(events).extracting(CredentialEvent::type).containsExactly(CredentialEvent.Type.ASSERTED, CredentialEvent.Type.ASSERTED);
+      assertThat(events).extracting(CredentialEvent::credentialId).containsExactlyInAnyOrder(ID, rk);
+      assertThat(events.get(1).signCount()).isEqualTo(counter(second));
+    }
+
+    @Test
     void reset_deletesEverything_withEvents() throws Exception {
       control.addCredential(credential(ID, false, p256(), Optional.empty(), 0));
       Bytes rk = attestedId(mc(dev, true, null).ok());
