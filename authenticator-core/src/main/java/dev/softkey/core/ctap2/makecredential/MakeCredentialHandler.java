@@ -188,7 +188,7 @@ public final class MakeCredentialHandler implements CommandHandler {
         // Not sealed here: a credential the control API added (a stored one of this RP, or an
         // injected non-discoverable one) is excluded as well.
         stored = env.credentials().find(id).filter(c -> c.rpId().equals(req.rpId()));
-        found = stored.isPresent() ? stored.map(ControlState::sealedOf) : env.control().injected(id, rpIdHash);
+        found = stored.isPresent() ? stored.flatMap(ControlState::sealedOf) : env.control().injected(id, rpIdHash);
         if (found.isEmpty()) {
           continue;
         }
