@@ -30,6 +30,7 @@ import dev.softkey.ctap.command.ClientPinResponse;
 import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.ctap.model.AuthenticatorData;
 import dev.softkey.ctap.model.Bytes;
+import dev.softkey.ctap.pin.Permission;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -346,6 +348,20 @@ class DeviceControlTest {
       // One makeCredential: attempt 1 fails (queued false), attempt 2 succeeds (queued true).
       assertThat(mcUv().status()).isEqualTo(CtapStatus.CTAP2_OK);
       assertThat(mcUv().status()).as("the queue is used up: the verdict false").isEqualTo(CtapStatus.CTAP2_ERR_OPERATION_DENIED);
+    }
+
+    @Test
+    void getPinUvAuthTokenUsingUv_followsTheVerdict_withUvInvalid() {
+      PlatformPin platform =
+          new PlatformPin(req -> bio.authenticator().process(req, OperationContext.INTERNAL), 2, RandomSource.seeded(6));
+      Set<Permission> mc = Set.of(Permission.MAKE_CREDENTIAL);
+      c.setUserVerified(false);
+      assertThatThrownBy(() -> platform.getUvToken(mc, Optional.of(RP)))
+          .isInstanceOfSatisfying(CtapException.class, e -> assertThat(e.status()).isEqualTo(CtapStatus.CTAP2_ERR_UV_INVALID));
+      assertThat(uvRetries()).isLessThan(8);
+      c.setUserVerified(true);
+      assertThat(platform.getUvToken(mc, Optional.of(RP))).isNotNull();
+      assertThat(uvRetries()).isEqualTo(8);
     }
 
     @Test
