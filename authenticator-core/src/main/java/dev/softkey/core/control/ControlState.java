@@ -132,11 +132,17 @@ public final class ControlState {
 
   /**
    * The key of a discoverable credential whose ID this device did not seal (one the control API
-   * added with an ID of its choosing): the store's record is the credential.
+   * added with an ID of its choosing): the store's record is the credential. Empty when the record's
+   * key does not decode (a damaged record is skipped, not a CTAP1_ERR_OTHER for its whole RP).
    */
-  public static CredentialIdCodec.Sealed sealedOf(StoredCredential c) {
-    return new CredentialIdCodec.Sealed(
-        c.algorithm(), CredentialKey.fromPrivateEncoding(c.algorithm(), c.privateKey()), true, c.backupEligible());
+  public static Optional<CredentialIdCodec.Sealed> sealedOf(StoredCredential c) {
+    try {
+      return Optional.of(
+          new CredentialIdCodec.Sealed(
+              c.algorithm(), CredentialKey.fromPrivateEncoding(c.algorithm(), c.privateKey()), true, c.backupEligible()));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /** BE/BS the control API set for a non-discoverable credential (injected, or device-made), if any. */

@@ -153,8 +153,11 @@ public final class GetAssertionHandler implements CommandHandler {
       for (StoredCredential c : env.credentials().findByRpId(req.rpId())) {
         // The stored record is the credential: an ID this device did not seal (one the control API
         // added with an ID of its choosing) is opened from the record.
-        Optional<CredentialIdCodec.Sealed> s = env.keys().codec().open(c.credentialId(), rpIdHash);
-        Found f = new Found(c.credentialId(), s.orElseGet(() -> ControlState.sealedOf(c)), Optional.of(c));
+        Optional<CredentialIdCodec.Sealed> s = env.keys().codec().open(c.credentialId(), rpIdHash).or(() -> ControlState.sealedOf(c));
+        if (s.isEmpty()) {
+          continue;
+        }
+        Found f = new Found(c.credentialId(), s.get(), Optional.of(c));
         // 7.4-7.5: an extension may keep it out of sight (credProtect levels 2 and 3 without UV).
         if (env.extensions().applicable(f.states(), uvFlag, false)) {
           found.add(f);
@@ -215,7 +218,7 @@ public final class GetAssertionHandler implements CommandHandler {
     }
     Optional<StoredCredential> stored = env.credentials().find(id).filter(c -> c.rpId().equals(rpId));
     if (stored.isPresent()) {
-      return Optional.of(new Found(id, ControlState.sealedOf(stored.get()), stored));
+      return ControlState.sealedOf(stored.get()).map(k -> new Found(id, k, stored));
     }
     return env.control().injected(id, rpIdHash).map(k -> new Found(id, k, Optional.empty(), true));
   }

@@ -188,7 +188,7 @@ public final class MakeCredentialHandler implements CommandHandler {
         // Not sealed here: a credential the control API added (a stored one of this RP, or an
         // injected non-discoverable one) is excluded as well.
         stored = env.credentials().find(id).filter(c -> c.rpId().equals(req.rpId()));
-        found = stored.isPresent() ? stored.map(ControlState::sealedOf) : env.control().injected(id, rpIdHash);
+        found = stored.isPresent() ? stored.flatMap(ControlState::sealedOf) : env.control().injected(id, rpIdHash);
         if (found.isEmpty()) {
           continue;
         }
@@ -262,21 +262,21 @@ public final class MakeCredentialHandler implements CommandHandler {
       }
       signCount = SignCounters.initial(env);
       StoredCredential stored =
-              new StoredCredential(
-                  credentialId,
-                  req.rpId(),
-                  req.rp().name(),
-                  req.user().id(),
-                  req.user().name(),
-                  req.user().displayName(),
-                  alg,
-                  key.privateEncoding(),
-                  signCount,
-                  profile.credentials().backupEligible(),
-                  profile.credentials().backupState(),
-                  creationTime(),
-                  made.states(),
-                  storedIcon(req.user().icon()));
+          new StoredCredential(
+              credentialId,
+              req.rpId(),
+              req.rp().name(),
+              req.user().id(),
+              req.user().name(),
+              req.user().displayName(),
+              alg,
+              key.privateEncoding(),
+              signCount,
+              profile.credentials().backupEligible(),
+              profile.credentials().backupState(),
+              creationTime(),
+              made.states(),
+              storedIcon(req.user().icon()));
       env.credentials().put(stored);
       env.control().addedStored(stored);
     } else {
