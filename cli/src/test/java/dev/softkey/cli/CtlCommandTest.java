@@ -85,6 +85,24 @@ class CtlCommandTest {
   }
 
   @Test
+  void events_printsJsonLines_inOrder_untilCount() throws Exception {
+    String id = ctl("", "add").out().strip();
+    java.util.concurrent.CompletableFuture<CliRunner.Result> events =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> ctl("", "events", id, "--count", "2"));
+    Thread.sleep(500); // the stream is subscribed when its request arrives
+    assertThat(ctl(ServeCommandTest.CREATE, "create", id, "--origin", "https://example.com").code()).isZero();
+    CliRunner.Result r = events.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(r.code()).as(r.err()).isZero();
+    java.util.List<String> lines = r.out().lines().toList();
+    assertThat(lines).hasSize(2);
+    JsonNode first = Json.MAPPER.readTree(lines.get(0));
+    JsonNode second = Json.MAPPER.readTree(lines.get(1));
+    assertThat(first.get("event").asText()).isEqualTo("ctapRequest");
+    assertThat(second.get("event").asText()).isEqualTo("ctapResponse");
+    assertThat(first.get("data").isObject()).isTrue();
+  }
+
+  @Test
   void aWrongToken_isOneLine_exit1() throws Exception {
     Path wrong = tmp.resolve("wrong-token");
     Files.writeString(wrong, "not-the-token\n");
