@@ -29,7 +29,7 @@ final class Api implements AutoCloseable {
   static final Set<String> TRANSPORTS = Set.of("usb", "nfc", "ble", "smart-card", "hybrid", "internal");
 
   /** One authenticator behind the API. */
-  record Entry(String id, Hosted hosted, EventHub events, AutoCloseable tapSubscription, String origin) {}
+  record Entry(String id, Hosted hosted, EventHub events, AutoCloseable tapSubscription) {}
 
   private final AuthenticatorHost host;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -75,6 +75,7 @@ final class Api implements AutoCloseable {
     router.add("GET", A + "/events",
         "Server-Sent Events: credentialAdded, credentialAsserted, credentialDeleted, credentialUpdated, ctapRequest, ctapResponse",
         this::events);
+    Steering.routes(router, this);
   }
 
   static Map<String, String> members(String... nameType) {
@@ -125,7 +126,7 @@ final class Api implements AutoCloseable {
       throw ApiException.unableToCreate("the authenticator could not be started: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     }
-    return ApiResponse.value(register(h, "api"));
+    return ApiResponse.value(register(h));
   }
 
   private static void checkProtocol(String protocol, Profile p) {
@@ -140,12 +141,18 @@ final class Api implements AutoCloseable {
     }
   }
 
-  synchronized String register(Hosted h, String origin) {
+  synchronized String register(Hosted h) {
     String id = "authenticator-" + ids.incrementAndGet();
     EventHub hub = new EventHub();
-    AutoCloseable sub = h.tap().subscribe(x -> hub.publish(
+    AutoCloseable tap = h.tap().subscribe(x -> hub.publish(
         x.direction() == CtapTap.Direction.REQUEST ? "ctapRequest" : "ctapResponse", Events.ctap(x)));
-    entries.put(id, new Entry(id, h, hub, sub, origin));
+    AutoCloseable credentials = h.engine().control().subscribe(e -> hub.publish(Steering.eventName(e), Steering.eventJson(e)));
+    AutoCloseable sub = () -> {
+      try (tap; credentials) {
+        // both listeners leave
+      }
+    };
+    entries.put(id, new Entry(id, h, hub, sub));
     return id;
   }
 

@@ -8,6 +8,7 @@ import dev.softkey.core.profile.CtapVersion;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.platform.CtapTransport;
+import dev.softkey.platform.NoReplyException;
 import dev.softkey.platform.PinTokenProvider;
 import dev.softkey.platform.WebAuthnClient;
 import dev.softkey.platform.WebAuthnException;
@@ -104,7 +105,7 @@ final class Ceremonies {
             Thread.currentThread().interrupt();
           }
         }
-        throw new WebAuthnException(WebAuthnException.Name.NotAllowedError, "the authenticator did not answer within the timeout");
+        throw new NoReplyException("no reply within the ceremony's timeout of " + in.timeout().toMillis() + " ms");
       }
       return resp;
     };
@@ -115,6 +116,7 @@ final class Ceremonies {
     return WebAuthnClient.builder(transport)
         .pinTokenProvider(PinTokenProvider.of(pin))
         .transports(List.of(h.transport()))
+        .timeout(in.timeout())
         .build();
   }
 

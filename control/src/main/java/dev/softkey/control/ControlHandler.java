@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.softkey.ctap.CtapException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,7 +39,7 @@ final class ControlHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange ex) throws IOException {
-    try (ex) {
+    try {
       byte[] body;
       try (InputStream in = ex.getRequestBody()) {
         body = in.readNBytes(MAX_BODY + 1);
@@ -68,6 +69,8 @@ final class ControlHandler implements HttpHandler {
       try (OutputStream out = ex.getResponseBody()) {
         out.write(r.body());
       }
+    } finally {
+      ex.close();
     }
   }
 
@@ -96,6 +99,9 @@ final class ControlHandler implements HttpHandler {
       return error(e);
     } catch (IllegalArgumentException e) {
       return error(ApiException.invalidArgument(String.valueOf(e.getMessage())));
+    } catch (CtapException e) {
+      // The engine refused what the control surface asked (a full credential store, a model without rk).
+      return error(ApiException.invalidArgument("the authenticator refused: " + e.status().name()));
     } catch (Exception e) {
       LOG.log(System.Logger.Level.WARNING, "control API request failed: " + e.getClass().getName());
       return error(ApiException.unknownError("the request failed: " + e.getClass().getSimpleName()));

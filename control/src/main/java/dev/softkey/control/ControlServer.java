@@ -3,6 +3,8 @@ package dev.softkey.control;
 import com.sun.net.httpserver.HttpServer;
 import dev.softkey.core.Authenticator;
 import dev.softkey.core.attestation.AttestationCa;
+import dev.softkey.core.fault.FaultPlan;
+import dev.softkey.core.presence.SteerablePresence;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -148,17 +150,25 @@ public final class ControlServer implements AutoCloseable {
 
   /** Puts an authenticator started elsewhere behind the API; returns its authenticatorId. */
   public String register(Hosted h) {
-    return api.register(h, "registered");
+    return api.register(h);
   }
 
   /**
-   * The chain the transports of an authenticator use: a {@link CtapTap} over the engine. The
-   * fault plan and the steerable presence join when the core has them.
+   * The chain the transports of an authenticator use: a {@link CtapTap} over a new {@link
+   * FaultPlan} over the engine, whose presence is {@code presence}. Give {@link Hosted#device()}
+   * to every transport that serves it (CTAPHID, hybrid) and {@link #register} the result.
    */
-  public static Hosted wrap(Authenticator engine, String transport, Optional<String> endpoint, AutoCloseable resources,
-      Optional<AttestationCa> ca) {
-    CtapTap tap = new CtapTap(engine);
-    return new Hosted(engine, tap, tap, transport, endpoint, resources, ca);
+  public static Hosted wrap(Authenticator engine, SteerablePresence presence, String transport, Optional<String> endpoint,
+      AutoCloseable resources) {
+    return wrap(engine, presence, transport, endpoint, resources, Optional.empty());
+  }
+
+  /** {@link #wrap(Authenticator, SteerablePresence, String, Optional, AutoCloseable)} with the CA the engine attests under. */
+  public static Hosted wrap(Authenticator engine, SteerablePresence presence, String transport, Optional<String> endpoint,
+      AutoCloseable resources, Optional<AttestationCa> ca) {
+    FaultPlan faults = new FaultPlan(engine);
+    CtapTap tap = new CtapTap(faults);
+    return new Hosted(engine, tap, faults, presence, tap, transport, endpoint, resources, ca);
   }
 
   /** The handler, for tests that call it with a peer of their choosing. */

@@ -90,9 +90,9 @@ public final class CtapTap extends ForwardingCtapDevice {
     return response;
   }
 
-  /** A reply the fault plan dropped (CtapDevice.NO_REPLY once the core has it). */
+  /** A reply the fault plan dropped ({@link CtapDevice#NO_REPLY}). */
   static boolean isDropped(byte[] response) {
-    return response == null || response.length == 0;
+    return CtapDevice.isNoReply(response);
   }
 
   private void emit(Exchange e) {

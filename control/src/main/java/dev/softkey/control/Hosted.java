@@ -3,6 +3,8 @@ package dev.softkey.control;
 import dev.softkey.core.Authenticator;
 import dev.softkey.core.CtapDevice;
 import dev.softkey.core.attestation.AttestationCa;
+import dev.softkey.core.fault.FaultPlan;
+import dev.softkey.core.presence.SteerablePresence;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,6 +14,8 @@ import java.util.Optional;
  * @param engine the CTAP engine (its {@code control()} is what the credential and PIN routes use)
  * @param device the chain every transport uses: the {@link CtapTap} over the fault plan over the
  *     engine ({@link ControlServer#wrap} builds it)
+ * @param faults the fault plan in {@code device}, what {@code .../faults} edits
+ * @param presence the engine's presence, what {@code .../presence} steers
  * @param tap the tap at the head of {@code device}, the source of the ctapRequest/ctapResponse
  *     events
  * @param transport the WebDriver transport it presents (usb, nfc, ble, hybrid, internal)
@@ -24,6 +28,8 @@ import java.util.Optional;
 public record Hosted(
     Authenticator engine,
     CtapDevice device,
+    FaultPlan faults,
+    SteerablePresence presence,
     CtapTap tap,
     String transport,
     Optional<String> endpoint,
@@ -33,10 +39,18 @@ public record Hosted(
   public Hosted {
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(faults, "faults");
+    Objects.requireNonNull(presence, "presence");
     Objects.requireNonNull(tap, "tap");
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(resources, "resources");
     Objects.requireNonNull(attestationCa, "attestationCa");
+  }
+
+  /** The shared contract's record: no attestation CA known ({@code .../attestation/root} is refused). */
+  public Hosted(Authenticator engine, CtapDevice device, FaultPlan faults, SteerablePresence presence, CtapTap tap,
+      String transport, Optional<String> endpoint, AutoCloseable resources) {
+    this(engine, device, faults, presence, tap, transport, endpoint, resources, Optional.empty());
   }
 }

@@ -3,9 +3,8 @@ package dev.softkey.control;
 import dev.softkey.core.Authenticator;
 import dev.softkey.core.AuthenticatorBuilder;
 import dev.softkey.core.attestation.AttestationCa;
-import dev.softkey.core.bio.Fingers;
 import dev.softkey.core.presence.Presence;
-import dev.softkey.core.presence.UserPresence;
+import dev.softkey.core.presence.SteerablePresence;
 import dev.softkey.core.profile.InvalidProfileException;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
@@ -31,9 +30,10 @@ import java.util.Optional;
  *   <li>{@code hasUserVerification}: built-in user verification. true gives a profile without it
  *       a fingerprint sensor with one enrolled template (getInfo uv, as a Bio model); false takes
  *       it away from a Bio profile. clientPIN stays: a PIN is another way to verify the user;
- *   <li>{@code isUserVerified}: what built-in UV answers, the enrolled finger (true) or an
- *       unknown one (false, CTAP2_ERR_UV_INVALID);
- *   <li>{@code isUserConsenting}: the presence answers approve (true) or deny (false);
+ *   <li>{@code isUserVerified}: the verdict of built-in UV ({@code DeviceControl.setUserVerified}:
+ *       false fails as an unknown finger);
+ *   <li>{@code isUserConsenting}: the fallback of the {@link SteerablePresence}, approve (true) or
+ *       deny (false), which {@code .../presence} answers override;
  *   <li>{@code defaultBackupEligibility}/{@code defaultBackupState}: the profile's credential
  *       flags BE and BS for new credentials;
  *   <li>{@code extensions}: when not empty, the profile's extensions cut down to those listed
@@ -54,7 +54,7 @@ public final class InProcessHost implements AuthenticatorHost {
   public Hosted start(AuthenticatorSpec spec) throws Exception {
     Profile profile = profile(spec);
     MemoryStore store = new MemoryStore();
-    UserPresence presence = spec.isUserConsenting() ? Presence.approve() : Presence.deny();
+    SteerablePresence presence = new SteerablePresence(spec.isUserConsenting() ? Presence.approve() : Presence.deny());
     AuthenticatorBuilder b = Authenticator.builder().profile(profile).store(store).presence(presence);
     AttestationCa ca;
     if (spec.seed().isPresent()) {
@@ -64,11 +64,11 @@ public final class InProcessHost implements AuthenticatorHost {
       ca = AttestationCa.inMemory();
     }
     b.attestationCa(ca);
-    if (profile.getInfo().options().builtInUv()) {
-      b.finger(spec.isUserVerified() ? Fingers.enrolled() : Fingers.unknown());
-    }
     Authenticator engine = b.build();
-    Hosted bare = ControlServer.wrap(engine, spec.transport(), Optional.empty(), () -> {}, Optional.of(ca));
+    if (profile.getInfo().options().builtInUv()) {
+      engine.control().setUserVerified(spec.isUserVerified());
+    }
+    Hosted bare = ControlServer.wrap(engine, presence, spec.transport(), Optional.empty(), () -> {}, Optional.of(ca));
     if (spec.serve().isEmpty()) {
       return bare;
     }
@@ -94,7 +94,7 @@ public final class InProcessHost implements AuthenticatorHost {
       hid.close();
       backend.close();
     };
-    return new Hosted(h.engine(), h.device(), h.tap(), h.transport(), Optional.of("udp://127.0.0.1:" + port), resources,
+    return new Hosted(h.engine(), h.device(), h.faults(), h.presence(), h.tap(), h.transport(), Optional.of("udp://127.0.0.1:" + port), resources,
         h.attestationCa());
   }
 

@@ -99,7 +99,11 @@ final class OpenApi {
   private static String operationId(Router.Route r) {
     StringBuilder b = new StringBuilder(r.method().toLowerCase(Locale.ROOT));
     for (String s : r.template().substring(ControlServer.BASE_PATH.length()).split("[/:.\\-]")) {
-      if (s.isEmpty() || s.startsWith("{")) {
+      if (s.isEmpty() || s.equals("{authenticatorId}")) {
+        continue;
+      }
+      if (s.startsWith("{")) {
+        b.append("By").append(Character.toUpperCase(s.charAt(1))).append(s, 2, s.length() - 1);
         continue;
       }
       b.append(Character.toUpperCase(s.charAt(0))).append(s.substring(1));

@@ -114,23 +114,25 @@ class ControlServerTest {
 
     @Test
     void unknownAuthenticator_isInvalidArgument_onEveryAuthenticatorRoute() {
-      for (var route : server.handler() == null ? List.<String>of() : List.of(
-          "DELETE /webauthn/authenticator/authenticator-99",
-          "POST /webauthn/authenticator/authenticator-99/power-cycle",
-          "POST /webauthn/authenticator/authenticator-99/webauthn/create",
-          "POST /webauthn/authenticator/authenticator-99/webauthn/get",
-          "GET /webauthn/authenticator/authenticator-99/attestation/root",
-          "GET /webauthn/authenticator/authenticator-99/events")) {
-        String[] mp = route.split(" ");
-        ApiClient.Response r = switch (mp[0]) {
-          case "DELETE" -> api.delete(mp[1]);
-          case "GET" -> api.get(mp[1]);
-          default -> api.post(mp[1], Map.of());
+      int checked = 0;
+      for (Router.Route route : new Api(new InProcessHost()).router().routes()) {
+        if (!route.template().contains("{authenticatorId}")) {
+          continue;
+        }
+        String path = route.template().substring(ControlServer.BASE_PATH.length()).replace("{authenticatorId}", "authenticator-99")
+            .replace("{credentialId}", "AAAA");
+        ApiClient.Response r = switch (route.method()) {
+          case "DELETE" -> api.delete(path);
+          case "GET" -> api.get(path);
+          default -> api.post(path, Map.of());
         };
-        assertThat(r.status()).as(route).isEqualTo(400);
-        assertThat(r.error()).as(route).isEqualTo("invalid argument");
-        assertThat(r.json().at("/value/message").asText()).as(route).contains("authenticator-99");
+        String what = route.method() + " " + route.template();
+        assertThat(r.status()).as(what).isEqualTo(400);
+        assertThat(r.error()).as(what).isEqualTo("invalid argument");
+        assertThat(r.json().at("/value/message").asText()).as(what).contains("authenticator-99");
+        checked++;
       }
+      assertThat(checked).isEqualTo(22);
     }
   }
 
@@ -198,6 +200,25 @@ class ControlServerTest {
       String id = api.addAuthenticator(Map.of("softkey:serve", "udp:" + port + ":" + (port == 65535 ? 1 : port + 1)));
       assertThat(api.get("/authenticators").value().get(0).get("endpoint").asText()).isEqualTo("udp://127.0.0.1:" + port);
       assertThat(api.delete("/webauthn/authenticator/" + id).status()).isEqualTo(200);
+    }
+
+    @Test
+    void register_putsAnEngineStartedElsewhereBehindTheApi_andCloseClosesItsResources() {
+      var presence = new dev.softkey.core.presence.SteerablePresence(dev.softkey.core.presence.Presence.approve());
+      var engine = dev.softkey.core.Authenticator.builder().profile(dev.softkey.core.profile.Profiles.defaultProfile())
+          .store(new dev.softkey.core.store.MemoryStore()).presence(presence).seed(4).build();
+      java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+      Hosted h = ControlServer.wrap(engine, presence, "usb", Optional.of("udp://127.0.0.1:8111"), () -> closed.set(true));
+      String id = server.register(h);
+      JsonNode listed = api.get("/authenticators").value().get(0);
+      assertThat(listed.get("authenticatorId").asText()).isEqualTo(id);
+      assertThat(listed.get("endpoint").asText()).isEqualTo("udp://127.0.0.1:8111");
+      assertThat(api.post("/webauthn/authenticator/" + id + "/webauthn/create", Ceremony.body(Ceremony.creationOptions(false, "discouraged")))
+          .status()).isEqualTo(200);
+      assertThat(engine.control().credentials()).hasSize(1);
+      assertThat(api.get("/webauthn/authenticator/" + id + "/attestation/root").error()).isEqualTo("unsupported operation");
+      server.close();
+      assertThat(closed).isTrue();
     }
 
     @Test
@@ -279,6 +300,159 @@ class ControlServerTest {
       String id = api.addAuthenticator(Map.of("hasResidentKey", true));
       ApiClient.Response g = api.post("/webauthn/authenticator/" + id + "/webauthn/get", Ceremony.body(Ceremony.requestOptions("discouraged")));
       assertThat(g.error()).isEqualTo("NotAllowedError");
+    }
+  }
+
+  @Nested
+  class Steering {
+    String a;
+
+    @BeforeEach
+    void add() {
+      a = "/webauthn/authenticator/" + api.addAuthenticator(Map.of("hasResidentKey", true, "softkey:seed", 9));
+    }
+
+    private ApiClient.Response create(boolean rk) {
+      return api.post(a + "/webauthn/create", Ceremony.body(Ceremony.creationOptions(rk, "discouraged")));
+    }
+
+    @Test
+    void credentials_listRemoveClear_andBadInput() throws Exception {
+      String id1 = create(true).value().get("id").asText();
+      String id2 = create(false).value().get("id").asText();
+      JsonNode list = api.get(a + "/credentials").value();
+      assertThat(list).hasSize(2);
+      JsonNode rk = list.get(0).get("credentialId").asText().equals(id1) ? list.get(0) : list.get(1);
+      assertThat(rk.get("isResidentCredential").asBoolean()).isTrue();
+      assertThat(rk.get("rpId").asText()).isEqualTo("example.com");
+      assertThat(rk.get("privateKey").asText()).isNotEmpty();
+      assertThat(rk.get("softkey:algorithm").asInt()).isEqualTo(-7);
+      assertThat(rk.get("userName").asText()).isEqualTo("alice");
+
+      // What GET gave back can be put into another authenticator, which then signs with it.
+      String b = "/webauthn/authenticator/" + api.addAuthenticator(Map.of("hasResidentKey", true));
+      assertThat(api.post(b + "/credential", ApiClient.MAPPER.convertValue(rk, Map.class)).status()).isEqualTo(200);
+      assertThat(api.post(b + "/webauthn/get", Ceremony.body(Ceremony.requestOptions("discouraged"))).value().get("id").asText())
+          .isEqualTo(id1);
+
+      assertThat(api.delete(a + "/credentials/" + id2).status()).isEqualTo(200);
+      assertThat(api.delete(a + "/credentials/" + id2).error()).isEqualTo("invalid argument");
+      assertThat(api.delete(a + "/credentials/not*base64").error()).isEqualTo("invalid argument");
+      assertThat(api.get(a + "/credentials").value()).hasSize(1);
+      assertThat(api.delete(a + "/credentials").status()).isEqualTo(200);
+      assertThat(api.get(a + "/credentials").value()).isEmpty();
+
+      Map<String, Object> ok = ApiClient.MAPPER.convertValue(rk, Map.class);
+      for (Map.Entry<String, Object> bad : List.<Map.Entry<String, Object>>of(Map.entry("privateKey", "AAAA"),
+          Map.entry("credentialId", "***"), Map.entry("largeBlob", "AAAA"), Map.entry("softkey:algorithm", -8),
+          Map.entry("isResidentCredential", "yes"), Map.entry("signCount", -1))) {
+        Map<String, Object> body = new java.util.HashMap<>(ok);
+        body.put(bad.getKey(), bad.getValue());
+        ApiClient.Response r = api.post(a + "/credential", body);
+        assertThat(r.status()).as(bad.toString()).isEqualTo(400);
+        assertThat(r.error()).as(bad.toString()).isEqualTo("invalid argument");
+        assertThat(r.body()).as("no key material in errors").doesNotContain(rk.get("privateKey").asText());
+      }
+      Map<String, Object> noRp = new java.util.HashMap<>(ok);
+      noRp.remove("rpId");
+      assertThat(api.post(a + "/credential", noRp).error()).isEqualTo("invalid argument");
+    }
+
+    @Test
+    void props_setBackupFlags_seenInTheNextAssertion() throws Exception {
+      String id = create(true).value().get("id").asText();
+      assertThat(api.post(a + "/credentials/" + id + "/props", Map.of("backupEligibility", true, "backupState", true)).status()).isEqualTo(200);
+      JsonNode c = api.get(a + "/credentials").value().get(0);
+      assertThat(c.get("backupEligibility").asBoolean()).isTrue();
+      assertThat(c.get("backupState").asBoolean()).isTrue();
+      JsonNode got = api.post(a + "/webauthn/get", Ceremony.body(Ceremony.requestOptions("discouraged"))).value();
+      byte[] authData = java.util.Base64.getUrlDecoder().decode(got.at("/response/authenticatorData").asText());
+      assertThat(authData[32] & 0x18).isEqualTo(0x18);
+      assertThat(api.post(a + "/credentials/AAAA/props", Map.of("backupEligibility", true)).error()).isEqualTo("invalid argument");
+    }
+
+    @Test
+    void presence_denyThenQueueThenDefault() {
+      assertThat(api.post(a + "/presence", Map.of("answer", "deny")).status()).isEqualTo(200);
+      assertThat(create(false).error()).isEqualTo("NotAllowedError");
+      api.post(a + "/presence", Map.of("queue", List.of(Map.of("answer", "approve"), Map.of("answer", "timeout"))));
+      assertThat(create(false).status()).isEqualTo(200);
+      assertThat(create(false).error()).isEqualTo("NotAllowedError");
+      assertThat(create(false).error()).isEqualTo("NotAllowedError");
+      api.post(a + "/presence", Map.of("answer", "default"));
+      assertThat(create(false).status()).isEqualTo(200);
+      assertThat(api.post(a + "/presence", Map.of("answer", "maybe")).error()).isEqualTo("invalid argument");
+      assertThat(api.post(a + "/presence", Map.of("answer", "approve", "delayMs", -1)).error()).isEqualTo("invalid argument");
+      assertThat(api.post(a + "/presence", Map.of("queue", "approve")).error()).isEqualTo("invalid argument");
+    }
+
+    @Test
+    void presence_delay_longerThanTheTimeout_isNotAllowedError() throws Exception {
+      api.post(a + "/presence", Map.of("answer", "approve", "delayMs", 20_000));
+      var options = Ceremony.creationOptions(false, "discouraged");
+      options.put("timeout", 600);
+      long start = System.nanoTime();
+      ApiClient.Response r = api.post(a + "/webauthn/create", Ceremony.body(options));
+      assertThat(r.error()).isEqualTo("NotAllowedError");
+      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(500L, 8_000L);
+    }
+
+    @Test
+    void pin_setStatusRetriesClear_andACeremonyWithIt() {
+      JsonNode s = api.get(a + "/pin").value();
+      assertThat(s.get("isSet").asBoolean()).isFalse();
+      assertThat(api.post(a + "/pin", Map.of("pin", "1234")).status()).isEqualTo(200);
+      assertThat(api.get(a + "/pin").value().get("isSet").asBoolean()).isTrue();
+      assertThat(api.get(a + "/pin").value().get("retries").asInt()).isEqualTo(8);
+      ApiClient.Response withPin = api.post(a + "/webauthn/create",
+          Map.of("options", Ceremony.creationOptions(true, "required"), "origin", Ceremony.ORIGIN, "pin", "1234"));
+      assertThat(withPin.status()).as(withPin.body()).isEqualTo(200);
+      ApiClient.Response wrong = api.post(a + "/webauthn/create",
+          Map.of("options", Ceremony.creationOptions(true, "required"), "origin", Ceremony.ORIGIN, "pin", "9999"));
+      assertThat(wrong.error()).isEqualTo("NotAllowedError");
+      assertThat(wrong.body()).doesNotContain("9999").doesNotContain("1234");
+      assertThat(api.get(a + "/pin").value().get("retries").asInt()).isEqualTo(7);
+      assertThat(api.post(a + "/pin/retries", Map.of("retries", 3)).status()).isEqualTo(200);
+      assertThat(api.get(a + "/pin").value().get("retries").asInt()).isEqualTo(3);
+      assertThat(api.post(a + "/pin/retries", Map.of("retries", -1)).error()).isEqualTo("invalid argument");
+      assertThat(api.post(a + "/pin", Map.of("pin", "1")).error()).isEqualTo("invalid argument");
+      assertThat(api.delete(a + "/pin").status()).isEqualTo(200);
+      assertThat(api.get(a + "/pin").value().get("isSet").asBoolean()).isFalse();
+    }
+
+    @Test
+    void uvResults_areConsumedOnePerAttempt() {
+      String b = "/webauthn/authenticator/" + api.addAuthenticator(Map.of("hasResidentKey", true, "hasUserVerification", true, "isUserVerified", true));
+      assertThat(api.post(b + "/webauthn/create", Ceremony.body(Ceremony.creationOptions(true, "required"))).status()).isEqualTo(200);
+      assertThat(api.post(b + "/uv-results", Map.of("results", List.of(false, false, false, false, false))).status()).isEqualTo(200);
+      assertThat(api.post(b + "/webauthn/get", Ceremony.body(Ceremony.requestOptions("required"))).error()).isEqualTo("NotAllowedError");
+      api.post(b + "/uv-results", Map.of("results", List.of()));
+      assertThat(api.post(b + "/uv-results", Map.of("results", List.of("yes"))).error()).isEqualTo("invalid argument");
+      assertThat(api.post(b + "/uv", Map.of()).error()).isEqualTo("invalid argument");
+    }
+
+    @Test
+    void responseOverrideBits_badUp_clearsTheUpFlag() {
+      create(true);
+      assertThat(api.post(a + "/response-override-bits", Map.of("isBadUP", true)).status()).isEqualTo(200);
+      JsonNode got = api.post(a + "/webauthn/get", Ceremony.body(Ceremony.requestOptions("discouraged"))).value();
+      byte[] authData = java.util.Base64.getUrlDecoder().decode(got.at("/response/authenticatorData").asText());
+      assertThat(authData[32] & 0x01).isZero();
+      api.post(a + "/response-override-bits", Map.of());
+      JsonNode again = api.post(a + "/webauthn/get", Ceremony.body(Ceremony.requestOptions("discouraged"))).value();
+      assertThat(java.util.Base64.getUrlDecoder().decode(again.at("/response/authenticatorData").asText())[32] & 0x01).isEqualTo(1);
+    }
+
+    @Test
+    void faults_everyNth_listed() {
+      assertThat(api.post(a + "/faults", Map.of("command", "makeCredential", "status", 0x27, "times", "every", "n", 2)).status()).isEqualTo(200);
+      JsonNode rules = api.get(a + "/faults").value();
+      assertThat(rules.get(0).get("command").asText()).isEqualTo("makeCredential");
+      assertThat(rules.get(0).get("times").asText()).isEqualTo("every");
+      assertThat(rules.get(0).get("n").asInt()).isEqualTo(2);
+      assertThat(create(false).status()).isEqualTo(200);
+      assertThat(create(false).error()).isEqualTo("NotAllowedError");
+      assertThat(create(false).status()).isEqualTo(200);
     }
   }
 

@@ -32,8 +32,12 @@ class EventsTest {
       ApiClient.Response c = api.post("/webauthn/authenticator/" + id + "/webauthn/create",
           Ceremony.body(Ceremony.creationOptions(true, "discouraged")));
       assertThat(c.status()).as(c.body()).isEqualTo(200);
-      List<EventStream.Event> got = events.until(e -> e.name().equals("ctapResponse")
+      List<EventStream.Event> all = events.until(e -> e.name().equals("ctapResponse")
           && e.data().get("command").asText().equals("authenticatorMakeCredential"));
+      // The credential event comes while makeCredential runs, between its request and response.
+      assertThat(all.stream().map(EventStream.Event::name)).containsExactly("ctapRequest", "ctapResponse", "ctapRequest",
+          "credentialAdded", "ctapResponse");
+      List<EventStream.Event> got = all.stream().filter(e -> e.name().startsWith("ctap")).toList();
 
       List<String> requests = new ArrayList<>();
       long previous = 0;
@@ -68,12 +72,60 @@ class EventsTest {
       // A get afterwards: its requests follow on the same stream.
       api.post("/webauthn/authenticator/" + id + "/webauthn/get", Ceremony.body(Ceremony.requestOptions("discouraged")));
       List<EventStream.Event> more = events.until(e -> e.name().equals("ctapResponse")
-          && e.data().get("command").asText().equals("authenticatorGetAssertion"));
+          && e.data().get("command").asText().equals("authenticatorGetAssertion")).stream().filter(e -> e.name().startsWith("ctap")).toList();
       assertThat(more.stream().filter(e -> e.name().equals("ctapRequest")).map(e -> e.data().get("command").asText()))
           .containsExactly("authenticatorGetInfo", "authenticatorGetAssertion");
       assertThat(more.get(2).data().at("/params/rpId").asText()).isEqualTo("example.com");
       assertThat(more.get(0).data().get("sequence").asLong()).isGreaterThan(previous);
     }
+  }
+
+  @Test
+  void credentialEvents_added_asserted_updated_deleted() throws Exception {
+    String id = api.addAuthenticator(Map.of("hasResidentKey", true));
+    String a = "/webauthn/authenticator/" + id;
+    try (EventStream events = new EventStream(api, id).awaitConnected()) {
+      String cred = api.post(a + "/webauthn/create", Ceremony.body(Ceremony.creationOptions(true, "discouraged"))).value().get("id").asText();
+      EventStream.Event added = last(events.until(e -> e.name().startsWith("credential")));
+      assertThat(added.name()).isEqualTo("credentialAdded");
+      assertThat(added.data().get("credentialId").asText()).isEqualTo(cred);
+      assertThat(added.data().get("rpId").asText()).isEqualTo("example.com");
+      assertThat(added.data().toString()).doesNotContain("privateKey");
+
+      api.post(a + "/webauthn/get", Ceremony.body(Ceremony.requestOptions("discouraged")));
+      EventStream.Event asserted = last(events.until(e -> e.name().startsWith("credential")));
+      assertThat(asserted.name()).isEqualTo("credentialAsserted");
+      assertThat(asserted.data().get("signCount").asLong()).isGreaterThan(0);
+
+      api.post(a + "/credentials/" + cred + "/props", Map.of("backupEligibility", true, "backupState", false));
+      EventStream.Event updated = last(events.until(e -> e.name().startsWith("credential")));
+      assertThat(updated.name()).isEqualTo("credentialUpdated");
+      assertThat(updated.data().get("backupEligibility").asBoolean()).isTrue();
+
+      api.delete(a + "/credentials/" + cred);
+      EventStream.Event deleted = last(events.until(e -> e.name().startsWith("credential")));
+      assertThat(deleted.name()).isEqualTo("credentialDeleted");
+      assertThat(deleted.data().get("credentialId").asText()).isEqualTo(cred);
+    }
+  }
+
+  @Test
+  void droppedReply_isAnEventToo() throws Exception {
+    String id = api.addAuthenticator(Map.of());
+    String a = "/webauthn/authenticator/" + id;
+    api.post(a + "/faults", Map.of("command", "getInfo", "dropReply", true));
+    try (EventStream events = new EventStream(api, id).awaitConnected()) {
+      var options = Ceremony.creationOptions(false, "discouraged");
+      options.put("timeout", 300);
+      assertThat(api.post(a + "/webauthn/create", Ceremony.body(options)).error()).isEqualTo("NotAllowedError");
+      EventStream.Event resp = last(events.until(e -> e.name().equals("ctapResponse")));
+      assertThat(resp.data().get("dropped").asBoolean()).isTrue();
+      assertThat(resp.data().has("status")).isFalse();
+    }
+  }
+
+  private static EventStream.Event last(List<EventStream.Event> events) {
+    return events.get(events.size() - 1);
   }
 
   @Test
