@@ -47,9 +47,9 @@ def main():
         failed += 1
     except CtapError as e:
         if e.code == status:
-            print("PASS first makeCredential: %s" % e.code)
+            print("PASS first makeCredential: 0x%02x" % int(e.code))
         else:
-            print("FAIL first makeCredential: %s, expected 0x%02x" % (e.code, status))
+            print("FAIL first makeCredential: 0x%02x, expected 0x%02x" % (int(e.code), status))
             failed += 1
     try:
         att = ctap2.make_credential(os.urandom(32), RP, USER, PARAMS)
@@ -58,7 +58,7 @@ def main():
         assertion = ctap2.get_assertion(RP["id"], os.urandom(32), [{"type": "public-key", "id": cred.credential_id}])
         print("PASS getAssertion after the fault: counter %d" % assertion.auth_data.counter)
     except CtapError as e:
-        print("FAIL after the fault: %s" % e.code)
+        print("FAIL after the fault: 0x%02x" % int(e.code))
         failed += 1
     dev.close()
     print("%d failed" % failed)

@@ -103,6 +103,30 @@ class CtlCommandTest {
   }
 
   @Test
+  void fault_once_thenTheCeremonyWorks_andPinStatus() throws Exception {
+    String id = ctl("", "add").out().strip();
+    CliRunner.Result fault = ctl("", "fault", id, "--command", "makeCredential", "--status", "CTAP2_ERR_OPERATION_DENIED");
+    assertThat(fault.code()).as(fault.err()).isZero();
+    assertThat(ctl("", "faults", id).out()).contains("makeCredential");
+    CliRunner.Result failed = ctl(ServeCommandTest.CREATE, "create", id, "--origin", "https://example.com");
+    assertThat(failed.code()).isEqualTo(1);
+    assertThat(failed.err().strip()).startsWith("softkey ctl: NotAllowedError: ").doesNotContain("\n");
+    assertThat(ctl(ServeCommandTest.CREATE, "create", id, "--origin", "https://example.com").code()).isZero();
+    assertThat(Json.MAPPER.readTree(ctl("", "faults", id).out())).isEmpty();
+
+    JsonNode before = Json.MAPPER.readTree(ctl("", "pin", id, "status").out());
+    assertThat(before.get("isSet").asBoolean()).isFalse();
+    CliRunner.Result set = ctl("1234\n", "pin", id, "set");
+    assertThat(set.code()).as(set.err()).isZero();
+    assertThat(set.out() + set.err()).doesNotContain("1234");
+    JsonNode after = Json.MAPPER.readTree(ctl("", "pin", id, "status").out());
+    assertThat(after.get("isSet").asBoolean()).isTrue();
+    assertThat(after.get("retries").asInt()).isEqualTo(8);
+    assertThat(ctl("", "pin", id, "retries", "3").code()).isZero();
+    assertThat(Json.MAPPER.readTree(ctl("", "pin", id, "status").out()).get("retries").asInt()).isEqualTo(3);
+  }
+
+  @Test
   void aWrongToken_isOneLine_exit1() throws Exception {
     Path wrong = tmp.resolve("wrong-token");
     Files.writeString(wrong, "not-the-token\n");

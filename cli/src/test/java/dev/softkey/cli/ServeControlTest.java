@@ -1,10 +1,12 @@
 package dev.softkey.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.softkey.platform.RegistrationResponse;
 import dev.softkey.platform.WebAuthnClient;
+import dev.softkey.platform.WebAuthnException;
 import dev.softkey.usb.client.CtapHidClient;
 import dev.softkey.usb.client.UdpHidTransport;
 import java.net.URI;
@@ -124,6 +126,45 @@ class ServeControlTest {
       assertThat(bad.statusCode()).isEqualTo(400);
       assertThat(bad.body()).contains("invalid argument");
       assertThat(f.value("GET", "/authenticators", null)).hasSize(2);
+    }
+  }
+
+  @Test
+  void aFaultSetOverHttp_failsTheNextCtaphidRequestOverUdp_once() throws Exception {
+    int device = ServeCommandTest.freePort();
+    int reply = ServeCommandTest.freePort();
+    try (ControlFixture f = serve(device, reply)) {
+      String id = f.value("GET", "/authenticators", null).get(0).get("authenticatorId").asText();
+      f.value("POST", "/webauthn/authenticator/" + id + "/faults",
+          "{\"command\":\"getInfo\",\"status\":\"CTAP2_ERR_OPERATION_DENIED\",\"times\":\"once\"}");
+      try (CtapHidClient client = CtapHidClient.of(UdpHidTransport.open(device, reply))) {
+        client.init();
+        byte[] first = client.cbor(new byte[] {0x04});
+        assertThat(first).containsExactly(0x27); // CTAP2_ERR_OPERATION_DENIED, nothing else
+        byte[] second = client.cbor(new byte[] {0x04});
+        assertThat(second[0]).isZero();
+        assertThat(second.length).isGreaterThan(20);
+      }
+      assertThat(f.value("GET", "/webauthn/authenticator/" + id + "/faults", null)).isEmpty();
+    }
+  }
+
+  @Test
+  void presenceDenySetOverHttp_failsACeremonyOverUdp_untilTheDefaultIsBack() throws Exception {
+    int device = ServeCommandTest.freePort();
+    int reply = ServeCommandTest.freePort();
+    try (ControlFixture f = serve(device, reply)) {
+      String id = f.value("GET", "/authenticators", null).get(0).get("authenticatorId").asText();
+      f.value("POST", "/webauthn/authenticator/" + id + "/presence", "{\"answer\":\"deny\"}");
+      try (CtapHidClient client = CtapHidClient.of(UdpHidTransport.open(device, reply))) {
+        client.init();
+        WebAuthnClient webauthn = WebAuthnClient.builder(client).build();
+        assertThatThrownBy(() -> webauthn.create(ServeCommandTest.CREATE, "https://example.com", Optional.empty()))
+            .isInstanceOfSatisfying(WebAuthnException.class, e -> assertThat(e.name()).isEqualTo(WebAuthnException.Name.NotAllowedError));
+        f.value("POST", "/webauthn/authenticator/" + id + "/presence", "{\"answer\":\"default\"}");
+        RegistrationResponse reg = webauthn.create(ServeCommandTest.CREATE, "https://example.com", Optional.empty());
+        assertThat(reg.rawId().length()).isGreaterThan(16);
+      }
     }
   }
 
