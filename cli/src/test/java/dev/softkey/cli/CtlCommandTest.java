@@ -126,6 +126,83 @@ class CtlCommandTest {
     assertThat(Json.MAPPER.readTree(ctl("", "pin", id, "status").out()).get("retries").asInt()).isEqualTo(3);
   }
 
+  /** Whether the assertion's signature over authenticatorData || SHA-256(clientDataJSON) verifies with {@code key}. */
+  static boolean verifies(JsonNode assertion, java.security.PublicKey key) throws Exception {
+    java.util.Base64.Decoder b64 = java.util.Base64.getUrlDecoder();
+    JsonNode r = assertion.get("response");
+    byte[] authData = b64.decode(r.get("authenticatorData").asText());
+    byte[] cdHash = java.security.MessageDigest.getInstance("SHA-256").digest(b64.decode(r.get("clientDataJSON").asText()));
+    java.security.Signature sig = java.security.Signature.getInstance("SHA256withECDSA");
+    sig.initVerify(key);
+    sig.update(authData);
+    sig.update(cdHash);
+    try {
+      return sig.verify(b64.decode(r.get("signature").asText()));
+    } catch (java.security.SignatureException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void addCredential_fromAPemPkcs8Key_signsAssertionsWithIt_untilDeletedOrOverridden() throws Exception {
+    String id = ctl("", "add").out().strip();
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    java.security.KeyPair kp = g.generateKeyPair();
+    Path pem = tmp.resolve("key.pem");
+    Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n"
+        + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(kp.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+    CliRunner.Result add = ctl("", "add-credential", id, "--rp-id", "example.com", "--private-key-file", pem.toString(),
+        "--credential-id", "Y3JlZC0x", "--resident", "--user-handle", "AQID", "--user-name", "alice");
+    assertThat(add.code()).as(add.err()).isZero();
+
+    JsonNode creds = Json.MAPPER.readTree(ctl("", "credentials", id).out());
+    assertThat(creds).hasSize(1);
+    assertThat(creds.get(0).get("credentialId").asText()).isEqualTo("Y3JlZC0x");
+    assertThat(creds.get(0).get("rpId").asText()).isEqualTo("example.com");
+
+    Path options = tmp.resolve("get.json");
+    Files.writeString(options, GET);
+    CliRunner.Result get = ctl("", "get", id, options.toString(), "--origin", "https://example.com");
+    assertThat(get.code()).as(get.err()).isZero();
+    JsonNode assertion = Json.MAPPER.readTree(get.out());
+    assertThat(assertion.get("id").asText()).isEqualTo("Y3JlZC0x");
+    assertThat(verifies(assertion, kp.getPublic())).isTrue();
+
+    // Chrome's bogus-signature bit: the same key, a signature that no longer verifies
+    assertThat(ctl("", "overrides", id, "--bogus-signature").code()).isZero();
+    JsonNode bogus = Json.MAPPER.readTree(ctl("", "get", id, options.toString(), "--origin", "https://example.com").out());
+    assertThat(verifies(bogus, kp.getPublic())).isFalse();
+    assertThat(ctl("", "overrides", id).code()).isZero();
+
+    assertThat(ctl("", "delete-credential", id, "Y3JlZC0x").code()).isZero();
+    CliRunner.Result gone = ctl("", "get", id, options.toString(), "--origin", "https://example.com");
+    assertThat(gone.code()).isEqualTo(1);
+    assertThat(gone.err()).startsWith("softkey ctl: NotAllowedError: ");
+    CliRunner.Result again = ctl("", "delete-credential", id, "Y3JlZC0x");
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err()).startsWith("softkey ctl: invalid argument: ");
+  }
+
+  @Test
+  void presenceQueue_uv_powerCycle() throws Exception {
+    String id = ctl("", "add").out().strip();
+    assertThat(ctl("", "presence", id, "--queue", "deny,approve").code()).isZero();
+    assertThat(ctl(ServeCommandTest.CREATE, "create", id, "--origin", "https://example.com").code()).isEqualTo(1);
+    assertThat(ctl(ServeCommandTest.CREATE, "create", id, "--origin", "https://example.com").code()).isZero();
+    assertThat(ctl("", "presence", id, "timeout", "--delay-ms", "10").code()).isZero();
+    CliRunner.Result timedOut = ctl(ServeCommandTest.CREATE, "create", id, "--origin", "https://example.com");
+    assertThat(timedOut.code()).isEqualTo(1);
+    assertThat(timedOut.err()).startsWith("softkey ctl: NotAllowedError: ");
+    assertThat(ctl("", "presence", id, "default").code()).isZero();
+    assertThat(ctl("", "uv", id, "false").code()).isZero();
+    assertThat(ctl("", "uv", id, "maybe").code()).isEqualTo(2);
+    assertThat(ctl("", "power-cycle", id).code()).isZero();
+    assertThat(ctl(ServeCommandTest.CREATE, "create", id, "--origin", "https://example.com").code()).isZero();
+    assertThat(ctl("", "clear-credentials", id).code()).isZero();
+    assertThat(Json.MAPPER.readTree(ctl("", "credentials", id).out())).isEmpty();
+  }
+
   @Test
   void aWrongToken_isOneLine_exit1() throws Exception {
     Path wrong = tmp.resolve("wrong-token");
