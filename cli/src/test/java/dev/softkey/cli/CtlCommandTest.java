@@ -80,6 +80,12 @@ class CtlCommandTest {
     assertThat(wrongOrigin.code()).isEqualTo(1);
     assertThat(wrongOrigin.err()).startsWith("softkey ctl: SecurityError: ");
 
+    CliRunner.Result root = ctl("", "attestation-root", id);
+    assertThat(root.code()).as(root.err()).isZero();
+    DeviceFactory.DeviceOptions o = new DeviceFactory.DeviceOptions(Optional.empty(), "generic", OptionalLong.empty(), "approve",
+        Optional.empty()).withCaDir(tmp.resolve("ca"));
+    assertThat(root.out()).startsWith(new DeviceFactory().exportCaCertificatePem(o));
+
     assertThat(ctl("", "remove", id).code()).isZero();
     assertThat(Json.MAPPER.readTree(ctl("", "list").out())).isEmpty();
   }
