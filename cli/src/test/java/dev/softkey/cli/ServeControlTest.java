@@ -169,6 +169,25 @@ class ServeControlTest {
   }
 
   @Test
+  void everyDeviceOfACount_isListed_withItsOwnEndpoint_andStopRemovesApiAddedOnes() throws Exception {
+    int device = ServeCommandTest.freePort();
+    int reply = ServeCommandTest.freePort();
+    int extra = ServeCommandTest.freePort();
+    try (ControlFixture f = serve(device, reply, "--count", "2")) {
+      JsonNode list = f.value("GET", "/authenticators", null);
+      assertThat(list).hasSize(2);
+      assertThat(list.get(0).get("endpoint").asText()).isEqualTo("udp://127.0.0.1:" + device + "?reply=" + reply);
+      assertThat(list.get(1).get("endpoint").asText()).isEqualTo("udp://127.0.0.1:" + (device + 1) + "?reply=" + (reply + 1));
+      f.value("POST", "/webauthn/authenticator", "{\"softkey:serve\":\"udp:" + extra + "\"}");
+      assertThat(f.stop()).isZero();
+    }
+    // serve's end closed the API-added device's UDP back-end: its port is free again
+    try (java.net.DatagramSocket s = new java.net.DatagramSocket(extra, java.net.InetAddress.getLoopbackAddress())) {
+      assertThat(s.getLocalPort()).isEqualTo(extra);
+    }
+  }
+
+  @Test
   void controlOnANonLoopbackHost_isAUsageError() {
     CliRunner.Result r = CliRunner.run(new DeviceFactory(), "", "--store", "memory", "serve", "--control", "0.0.0.0:0",
         "--control-dir", tmp.resolve("control").toString());
