@@ -221,6 +221,19 @@ class CtlCommandTest {
   }
 
   @Test
+  void endpointWithTheTokenFromTheEnvironment_inAChildProcess() throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "ctl", "--control-dir", tmp.resolve("empty").toString(), "--endpoint", server.baseUri().toString(), "list")
+        .redirectErrorStream(true);
+    pb.environment().put(CtlCommand.TOKEN_ENV, server.token());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(Json.MAPPER.readTree(out).isArray()).isTrue();
+  }
+
+  @Test
   void anUnknownAuthenticator_isTheApisInvalidArgument() {
     CliRunner.Result r = ctl("", "remove", "authenticator-99");
     assertThat(r.code()).isEqualTo(1);
