@@ -192,13 +192,24 @@ class ControlServerTest {
     }
 
     @Test
-    void serveOnUdp_hasAnEndpoint() throws Exception {
+    void serveOnUdp_hasAnEndpoint_andCtapHidThereGoesThroughTheFaultPlan() throws Exception {
       int port;
-      try (var s = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-        port = s.getLocalPort();
+      int reply;
+      try (var s1 = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress());
+          var s2 = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+        port = s1.getLocalPort();
+        reply = s2.getLocalPort();
       }
-      String id = api.addAuthenticator(Map.of("softkey:serve", "udp:" + port + ":" + (port == 65535 ? 1 : port + 1)));
+      String id = api.addAuthenticator(Map.of("softkey:serve", "udp:" + port + ":" + reply));
       assertThat(api.get("/authenticators").value().get(0).get("endpoint").asText()).isEqualTo("udp://127.0.0.1:" + port);
+      api.post("/webauthn/authenticator/" + id + "/faults", Map.of("command", "getInfo", "status", "CTAP2_ERR_NOT_ALLOWED"));
+      try (var client = dev.softkey.usb.client.CtapHidClient.of(dev.softkey.usb.client.UdpHidTransport.open(port, reply))) {
+        client.init();
+        assertThat(client.transact(new byte[] {0x04})).containsExactly(0x30);
+        byte[] info = client.transact(new byte[] {0x04});
+        assertThat(info[0]).isZero();
+        assertThat(info.length).isGreaterThan(20);
+      }
       assertThat(api.delete("/webauthn/authenticator/" + id).status()).isEqualTo(200);
     }
 
