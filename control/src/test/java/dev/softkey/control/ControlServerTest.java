@@ -15,7 +15,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -426,7 +425,9 @@ class ControlServerTest {
       assertThat(api.post(a + "/pin/retries", Map.of("retries", 3)).status()).isEqualTo(200);
       assertThat(api.get(a + "/pin").value().get("retries").asInt()).isEqualTo(3);
       assertThat(api.post(a + "/pin/retries", Map.of("retries", -1)).error()).isEqualTo("invalid argument");
-      assertThat(api.post(a + "/pin", Map.of("pin", "1")).error()).isEqualTo("invalid argument");
+      ApiClient.Response shortPin = api.post(a + "/pin", Map.of("pin", "7q"));
+      assertThat(shortPin.error()).isEqualTo("invalid argument");
+      assertThat(shortPin.body()).doesNotContain("7q");
       assertThat(api.delete(a + "/pin").status()).isEqualTo(200);
       assertThat(api.get(a + "/pin").value().get("isSet").asBoolean()).isFalse();
     }
@@ -472,6 +473,5 @@ class ControlServerTest {
     api.addAuthenticator(Map.of());
     server.close();
     assertThatThrownBy(() -> api.get("/authenticators")).isInstanceOf(IllegalStateException.class);
-    assertThat(Set.of()).isEmpty();
   }
 }
