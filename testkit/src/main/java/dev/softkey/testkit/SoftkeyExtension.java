@@ -96,7 +96,7 @@ public final class SoftkeyExtension implements BeforeEachCallback, AfterEachCall
     return b.build();
   }
 
-  private static final class Closing implements ExtensionContext.Store.CloseableResource {
+  private static final class Closing implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     final VirtualKey key;
 
     Closing(VirtualKey key) {
