@@ -96,6 +96,11 @@ public final class SoftkeyExtension implements BeforeEachCallback, AfterEachCall
     return b.build();
   }
 
+  /**
+   * A key in JUnit's store: JUnit 5.13 and later close it as an AutoCloseable, older ones as a
+   * CloseableResource (deprecated since 5.13, kept for RP builds on older JUnit).
+   */
+  @SuppressWarnings("deprecation")
   private static final class Closing implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     final VirtualKey key;
 
