@@ -1,5 +1,6 @@
 package dev.softkey.core;
 
+import dev.softkey.core.control.DeviceControl;
 import dev.softkey.core.ctap1.U2fHandler;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.core.ctap2.CommandHandler;
@@ -28,12 +29,23 @@ public final class Authenticator implements CtapDevice {
   private final AuthenticatorEnv env;
   private final CommandRegistry commands;
   private final U2fHandler u2f;
+  private final DeviceControl control;
 
   /** @param commands a sealed registry with a handler for every command */
   Authenticator(AuthenticatorEnv env, CommandRegistry commands) {
     this.env = env;
     this.commands = commands;
     this.u2f = new U2fHandler(env);
+    // The control API holds this engine's monitor, the one process() holds: never mid-request.
+    this.control = new DeviceControl(this, env);
+  }
+
+  /**
+   * This engine's control surface (WebDriver-style credential injection, UV verdicts, PIN state,
+   * response overrides, credential events); one per engine, thread-safe with {@link #process}.
+   */
+  public DeviceControl control() {
+    return control;
   }
 
   /** The registered commands (for tests of the registry and tools that list what the device answers). */

@@ -27,6 +27,7 @@ import dev.softkey.core.attestation.DefaultAttestationProvider;
 import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.core.ctap2.ConfigState;
+import dev.softkey.core.control.ControlState;
 import dev.softkey.core.ctap2.DeviceKeys;
 import dev.softkey.core.pin.ClientPin;
 import dev.softkey.core.pin.PinUvAuthState;
@@ -235,6 +236,11 @@ public final class AuthenticatorBuilder {
                 : AttestationCa.open(new MemoryStore(), RandomSource.secure(), clock));
     AttestationProvider att = attestationFactory.apply(new AttestationContext(profile, state, rnd, clock, ca));
     DeviceKeys keys = new DeviceKeys(state, rnd);
+    ControlState control = new ControlState(profile, state, keys);
+    if (pin instanceof ClientPin cp) {
+      // Built-in UV attempts first ask the control API's steered verdicts (DeviceControl.setUserVerified).
+      cp.steerBuiltInUv(control::nextUvVerdict);
+    }
     ConfigState config = new ConfigState(profile, state);
     // The profile's extensions first (getInfo's order), then any the caller registered.
     List<AuthenticatorExtension> all =
@@ -243,7 +249,7 @@ public final class AuthenticatorBuilder {
     AuthenticatorEnv env =
         new AuthenticatorEnv(
             profile, credentials, state, presence, pin, att, keys, rnd, clock, new DeviceSession(clock), new Extensions(all),
-            sensor, config);
+            sensor, config, control);
     registerCommands(commands, env);
     return new Authenticator(env, commands.seal());
   }

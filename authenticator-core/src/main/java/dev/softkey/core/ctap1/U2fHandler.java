@@ -147,6 +147,10 @@ public final class U2fHandler {
     if (sealed.get().discoverable() && stored.isEmpty()) {
       return sw(SW_WRONG_DATA);
     }
+    // A key handle the control API removed (DeviceControl.removeCredential) is unknown here too.
+    if (!sealed.get().discoverable() && env.control().revoked(keyHandle)) {
+      return sw(SW_WRONG_DATA);
+    }
     // U2F has no user verification and names the key handle: a credential an extension keeps out
     // of sight without UV (credProtect userVerificationRequired) is not ours to use here (OpenSK's
     // ctap1 authenticate filters the same way, with has_uv false).

@@ -2,6 +2,7 @@ package dev.softkey.core.ctap2;
 
 import dev.softkey.core.attestation.AttestationProvider;
 import dev.softkey.core.bio.FingerprintSensor;
+import dev.softkey.core.control.ControlState;
 import dev.softkey.core.extension.Extensions;
 import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.core.pin.PinUvAuthState;
@@ -15,7 +16,8 @@ import java.util.Optional;
 /**
  * Everything a command handler may use (OpenSK's {@code Env}, as a record of small SPIs). Built once
  * by {@code AuthenticatorBuilder}. {@code fingerprint} is the sensor of a profile with built-in UV
- * (empty without); {@code config} is what authenticatorConfig has set.
+ * (empty without); {@code config} is what authenticatorConfig has set; {@code control} is what the
+ * control API steers (injected and revoked credentials, response overrides, credential events).
  */
 public record AuthenticatorEnv(
     Profile profile,
@@ -30,7 +32,8 @@ public record AuthenticatorEnv(
     DeviceSession session,
     Extensions extensions,
     Optional<FingerprintSensor> fingerprint,
-    ConfigState config) {
+    ConfigState config,
+    ControlState control) {
 
   /** "Protected by some form of user verification" (CTAP 2.1 section 6.1.2): a PIN is set or built-in UV is enabled. */
   public boolean protectedByUv() {

@@ -98,6 +98,8 @@ public final class ClientPin implements PinUvAuthState {
   private final PinUvAuthTokenState token;
   private PinRecord record;
   private int consecutivePinMismatches;
+  /** The steered built-in UV verdict of the next attempt; empty: the sensor decides. */
+  private volatile Supplier<Optional<Boolean>> uvSteering = Optional::empty;
 
   /** A ClientPin where only the mc and ga permissions are authorized. */
   public ClientPin(
@@ -600,7 +602,14 @@ public final class ClientPin implements PinUvAuthState {
       if (builtInUvBlocked()) {
         return UvState.FAILED;
       }
-      switch (verifier.verify(request, ctx)) {
+      // A steered verdict (DeviceControl.setUserVerified / queueUvResults) stands for the finger:
+      // true is a match, false a mismatch with everything a mismatch costs.
+      Optional<Boolean> steered = uvSteering.get();
+      FingerprintSensor.Match match =
+          steered.isPresent()
+              ? (steered.get() ? FingerprintSensor.Match.VERIFIED : FingerprintSensor.Match.MISMATCH)
+              : verifier.verify(request, ctx);
+      switch (match) {
         case VERIFIED -> {
           if (record.uvRetries() != MAX_UV_RETRIES) {
             persist(record.withUvRetries(MAX_UV_RETRIES));
@@ -800,6 +809,59 @@ public final class ClientPin implements PinUvAuthState {
   /** Built-in UV is configured: the sensor has at least one enrolled template. */
   private boolean templatesEnrolled() {
     return sensor.map(FingerprintSensor::hasTemplates).orElse(false);
+  }
+
+  // ---------------------------------------------------------------- control (DeviceControl)
+
+  /**
+   * Where each built-in UV attempt first asks for a steered verdict (the control API's
+   * isUserVerified and queued UV results); an empty answer leaves the attempt to the sensor.
+   */
+  public void steerBuiltInUv(Supplier<Optional<Boolean>> verdicts) {
+    this.uvSteering = java.util.Objects.requireNonNull(verdicts);
+  }
+
+  /**
+   * Sets the PIN directly, as setPIN would (at most 63 bytes of UTF-8 without NUL, at least the
+   * current minPINLength code points; IllegalArgumentException otherwise): pinRetries and
+   * uvRetries back to their maximum, forcePINChange off, tokens reset.
+   */
+  public synchronized void controlSetPin(String pin) {
+    byte[] utf8 = pin.getBytes(StandardCharsets.UTF_8);
+    try {
+      if (utf8.length > MAX_PIN_BYTES || indexOfZero(utf8) >= 0) {
+        throw new IllegalArgumentException("a PIN is at most 63 bytes of UTF-8 without NUL");
+      }
+      int codePoints = pin.codePointCount(0, pin.length());
+      if (codePoints < record.minPinLength()) {
+        throw new IllegalArgumentException("the PIN is shorter than minPINLength " + record.minPinLength());
+      }
+      Bytes stored = Bytes.wrap(Arrays.copyOf(PinCrypto.sha256(utf8), 16));
+      persist(
+          record.withPin(stored, codePoints).withPinRetries(MAX_PIN_RETRIES).withUvRetries(MAX_UV_RETRIES)
+              .withForcePinChange(false));
+    } finally {
+      Arrays.fill(utf8, (byte) 0);
+    }
+    consecutivePinMismatches = 0;
+    resetAllTokens();
+    token.stopUsingPinUvAuthToken();
+  }
+
+  /** Removes the PIN (a factory-fresh PIN state but for minPINLength), tokens reset. */
+  public synchronized void controlClearPin() {
+    persist(new PinRecord(Optional.empty(), 0, MAX_PIN_RETRIES, MAX_UV_RETRIES, record.minPinLength(), false));
+    consecutivePinMismatches = 0;
+    resetAllTokens();
+    token.stopUsingPinUvAuthToken();
+  }
+
+  /** Sets pinRetries (0 blocks the PIN, as eight wrong PINs would); IllegalArgumentException outside 0..8. */
+  public synchronized void controlSetPinRetries(int retries) {
+    if (retries < 0 || retries > MAX_PIN_RETRIES) {
+      throw new IllegalArgumentException("pinRetries must be 0.." + MAX_PIN_RETRIES);
+    }
+    persist(record.withPinRetries(retries));
   }
 
   @Override

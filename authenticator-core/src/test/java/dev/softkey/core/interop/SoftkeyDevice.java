@@ -78,6 +78,11 @@ final class SoftkeyDevice {
     return client;
   }
 
+  /** The engine itself (its DeviceControl). */
+  Authenticator authenticator() {
+    return authenticator;
+  }
+
   /** A client whose PIN provider cannot get tokens from built-in UV, so it sends the "uv" option. */
   WebAuthnClient clientWithoutUvTokens() {
     return clientWithoutUvTokens;

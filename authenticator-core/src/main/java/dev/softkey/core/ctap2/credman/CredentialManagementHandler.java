@@ -370,6 +370,7 @@ public final class CredentialManagementHandler implements CommandHandler {
     requireNoOrSameRpId(c.rpId());
     // Delete it (durably: the store commits before it returns).
     env.credentials().delete(id);
+    env.control().deletedStored(c);
   }
 
   /** Section 6.8.6 updateUserInformation. */
@@ -392,7 +393,9 @@ public final class CredentialManagementHandler implements CommandHandler {
       throw new CtapException(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, "user.id is not the credential's user handle");
     }
     // Replace name and displayName; an absent or empty one is removed.
-    env.credentials().update(c.withUser(nonEmpty(user.name()), nonEmpty(user.displayName())));
+    StoredCredential updated = c.withUser(nonEmpty(user.name()), nonEmpty(user.displayName()));
+    env.credentials().update(updated);
+    env.control().updatedStored(updated);
   }
 
   private static Optional<String> nonEmpty(Optional<String> s) {

@@ -8,6 +8,8 @@ import java.util.Set;
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.crypto.CredentialIdCodec;
 import dev.softkey.core.crypto.CredentialKey;
+import dev.softkey.core.control.ControlState;
+import dev.softkey.core.control.ResponseOverrides;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
@@ -40,8 +42,15 @@ public final class GetAssertionHandler implements CommandHandler {
 
   private final AuthenticatorEnv env;
 
-  /** One credential found for the request, with its parts opened. */
-  private record Found(Bytes credentialId, CredentialIdCodec.Sealed sealed, Optional<StoredCredential> stored) {
+  /**
+   * One credential found for the request, with its parts opened; {@code injected}: a
+   * non-discoverable credential the control API added (its counter lives in ControlState).
+   */
+  private record Found(Bytes credentialId, CredentialIdCodec.Sealed sealed, Optional<StoredCredential> stored, boolean injected) {
+    Found(Bytes credentialId, CredentialIdCodec.Sealed sealed, Optional<StoredCredential> stored) {
+      this(credentialId, sealed, stored, false);
+    }
+
     /** The extensions' state: the stored record's for a discoverable credential, the ID's otherwise. */
     Map<String, Bytes> states() {
       return stored.map(StoredCredential::extensionData).orElse(sealed.extensionState());
@@ -129,18 +138,11 @@ public final class GetAssertionHandler implements CommandHandler {
     if (!req.allowList().isEmpty()) {
       for (PublicKeyCredentialDescriptor d : req.allowList()) {
         Bytes id = d.id();
-        Optional<CredentialIdCodec.Sealed> s = env.keys().codec().open(id, rpIdHash);
-        if (s.isEmpty()) {
+        Optional<Found> opened = lookUp(id, req.rpId(), rpIdHash);
+        if (opened.isEmpty()) {
           continue;
         }
-        Optional<StoredCredential> stored = Optional.empty();
-        if (s.get().discoverable()) {
-          stored = env.credentials().find(id);
-          if (stored.isEmpty()) {
-            continue; // deleted or overwritten
-          }
-        }
-        Found f = new Found(id, s.get(), stored);
+        Found f = opened.get();
         if (!env.extensions().applicable(f.states(), uvFlag, true)) {
           continue; // 7.4: an extension keeps this credential out of sight (credProtect)
         }
@@ -149,7 +151,9 @@ public final class GetAssertionHandler implements CommandHandler {
       }
     } else {
       for (StoredCredential c : env.credentials().findByRpId(req.rpId())) {
-        Optional<CredentialIdCodec.Sealed> s = env.keys().codec().open(c.credentialId(), rpIdHash);
+        // The stored record is the credential: an ID this device did not seal (one the control API
+        // added with an ID of its choosing) is opened from the record.
+        Optional<CredentialIdCodec.Sealed> s = env.keys().codec().open(c.credentialId(), rpIdHash).or(() -> ControlState.sealedOf(c));
         if (s.isEmpty()) {
           continue;
         }
@@ -198,6 +202,27 @@ public final class GetAssertionHandler implements CommandHandler {
     return resp;
   }
 
+  /**
+   * An allowList entry: an ID this device sealed for this RP (a discoverable one still in the store,
+   * a non-discoverable one the control API has not removed), else a stored credential of this RP
+   * or a non-discoverable one the control API injected; empty for anything else.
+   */
+  private Optional<Found> lookUp(Bytes id, String rpId, Bytes rpIdHash) {
+    Optional<CredentialIdCodec.Sealed> s = env.keys().codec().open(id, rpIdHash);
+    if (s.isPresent()) {
+      if (s.get().discoverable()) {
+        // deleted or overwritten: gone
+        return env.credentials().find(id).map(c -> new Found(id, s.get(), Optional.of(c)));
+      }
+      return env.control().revoked(id) ? Optional.empty() : Optional.of(new Found(id, s.get(), Optional.empty()));
+    }
+    Optional<StoredCredential> stored = env.credentials().find(id).filter(c -> c.rpId().equals(rpId));
+    if (stored.isPresent()) {
+      return ControlState.sealedOf(stored.get()).map(k -> new Found(id, k, stored));
+    }
+    return env.control().injected(id, rpIdHash).map(k -> new Found(id, k, Optional.empty(), true));
+  }
+
   /** authenticatorGetNextAssertion (CTAP 2.1 section 6.3). */
   GetAssertionResponse handleNext() {
     // 1.-3. Remembered getAssertion parameters with credentials left, within the 30 s timer, else
@@ -221,6 +246,22 @@ public final class GetAssertionHandler implements CommandHandler {
     int fl = flags;
     boolean be = f.stored().map(StoredCredential::backupEligible).orElse(f.sealed().backupEligible());
     boolean bs = f.stored().map(StoredCredential::backupState).orElse(be && env.profile().credentials().backupState());
+    // What the control API set for a non-discoverable credential (setCredentialProperties, or an
+    // injected one's own flags).
+    if (f.stored().isEmpty()) {
+      Optional<ControlState.Flags> set = env.control().flags(f.credentialId());
+      if (set.isPresent()) {
+        be = set.get().backupEligible();
+        bs = set.get().backupState();
+      }
+    }
+    ResponseOverrides overrides = env.control().overrides();
+    if (overrides.badUv()) {
+      fl &= ~AuthenticatorData.UV;
+    }
+    if (overrides.badUp()) {
+      fl &= ~AuthenticatorData.UP;
+    }
     if (be) {
       fl |= AuthenticatorData.BE;
     }
@@ -233,7 +274,8 @@ public final class GetAssertionHandler implements CommandHandler {
             .getAssertion(
                 req, f.credentialId(), f.sealed().key(), f.states(), (flags & AuthenticatorData.UV) != 0,
                 (flags & AuthenticatorData.UP) != 0);
-    long counter = SignCounters.next(env, f.credentialId(), f.stored());
+    long counter =
+        f.injected() ? env.control().nextInjectedCounter(f.credentialId()) : SignCounters.next(env, f.credentialId(), f.stored());
     Bytes authData =
         new AuthenticatorData(rpIdHash, fl, counter, Optional.empty(), outputs.isEmpty() ? Optional.empty() : Optional.of(new CborMap(outputs)))
             .encode();
@@ -242,7 +284,9 @@ public final class GetAssertionHandler implements CommandHandler {
     System.arraycopy(authData.unsafeArray(), 0, toSign, 0, authData.length());
     System.arraycopy(req.clientDataHash().unsafeArray(), 0, toSign, authData.length(), req.clientDataHash().length());
     CredentialKey key = f.sealed().key();
-    Bytes signature = key.sign(toSign);
+    // Chromium's bogus signature (virtual_ctap2_device.cc): the one byte 0x00.
+    Bytes signature = overrides.bogusSignature() ? Bytes.wrap(new byte[] {0x00}) : key.sign(toSign);
+    env.control().asserted(f.credentialId(), req.rpId(), f.stored().map(StoredCredential::userId), counter, be, bs);
 
     Optional<PublicKeyCredentialUserEntity> user = Optional.empty();
     if (f.stored().isPresent()) {

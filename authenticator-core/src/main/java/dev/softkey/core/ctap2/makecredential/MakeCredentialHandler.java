@@ -11,6 +11,8 @@ import dev.softkey.core.attestation.AttestationStatement;
 import dev.softkey.ctap.crypto.CoseAlgorithm;
 import dev.softkey.core.crypto.CredentialIdCodec;
 import dev.softkey.core.crypto.CredentialKey;
+import dev.softkey.core.control.ControlState;
+import dev.softkey.core.control.ResponseOverrides;
 import dev.softkey.core.ctap2.AuthenticatorEnv;
 import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
@@ -181,12 +183,23 @@ public final class MakeCredentialHandler implements CommandHandler {
     for (PublicKeyCredentialDescriptor d : req.excludeList()) {
       Bytes id = d.id();
       Optional<CredentialIdCodec.Sealed> found = env.keys().codec().open(id, rpIdHash);
+      Optional<StoredCredential> stored;
       if (found.isEmpty()) {
-        continue;
-      }
-      Optional<StoredCredential> stored = found.get().discoverable() ? env.credentials().find(id) : Optional.empty();
-      if (found.get().discoverable() && stored.isEmpty()) {
-        continue; // a deleted discoverable credential no longer exists
+        // Not sealed here: a credential the control API added (a stored one of this RP, or an
+        // injected non-discoverable one) is excluded as well.
+        stored = env.credentials().find(id).filter(c -> c.rpId().equals(req.rpId()));
+        found = stored.isPresent() ? stored.flatMap(ControlState::sealedOf) : env.control().injected(id, rpIdHash);
+        if (found.isEmpty()) {
+          continue;
+        }
+      } else {
+        stored = found.get().discoverable() ? env.credentials().find(id) : Optional.empty();
+        if (found.get().discoverable() && stored.isEmpty()) {
+          continue; // a deleted discoverable credential no longer exists
+        }
+        if (!found.get().discoverable() && env.control().revoked(id)) {
+          continue; // removed through the control API
+        }
       }
       Map<String, Bytes> states = stored.map(StoredCredential::extensionData).orElse(found.get().extensionState());
       if (!env.extensions().applicable(states, uvFlag, true)) {
@@ -248,26 +261,31 @@ public final class MakeCredentialHandler implements CommandHandler {
         throw new CtapException(CtapStatus.CTAP2_ERR_KEY_STORE_FULL);
       }
       signCount = SignCounters.initial(env);
-      env.credentials()
-          .put(
-              new StoredCredential(
-                  credentialId,
-                  req.rpId(),
-                  req.rp().name(),
-                  req.user().id(),
-                  req.user().name(),
-                  req.user().displayName(),
-                  alg,
-                  key.privateEncoding(),
-                  signCount,
-                  profile.credentials().backupEligible(),
-                  profile.credentials().backupState(),
-                  creationTime(),
-                  made.states(),
-                  storedIcon(req.user().icon())));
+      StoredCredential stored =
+          new StoredCredential(
+              credentialId,
+              req.rpId(),
+              req.rp().name(),
+              req.user().id(),
+              req.user().name(),
+              req.user().displayName(),
+              alg,
+              key.privateEncoding(),
+              signCount,
+              profile.credentials().backupEligible(),
+              profile.credentials().backupState(),
+              creationTime(),
+              made.states(),
+              storedIcon(req.user().icon()));
+      env.credentials().put(stored);
+      env.control().addedStored(stored);
     } else {
-      // 18. Not rk: a non-discoverable credential; its ID is the sealed key, nothing is stored.
+      // 18. Not rk: a non-discoverable credential; its ID is the sealed key, nothing is stored
+      // (the control API remembers the latest ones in memory).
       signCount = SignCounters.initial(env);
+      env.control()
+          .madeNonResident(
+              credentialId, req.rpId(), signCount, profile.credentials().backupEligible(), profile.credentials().backupState());
     }
 
     int flags = (upFlag ? AuthenticatorData.UP : 0) | (uvFlag ? AuthenticatorData.UV : 0);
@@ -276,6 +294,13 @@ public final class MakeCredentialHandler implements CommandHandler {
     }
     if (profile.credentials().backupState()) {
       flags |= AuthenticatorData.BS;
+    }
+    ResponseOverrides overrides = env.control().overrides();
+    if (overrides.badUv()) {
+      flags &= ~AuthenticatorData.UV;
+    }
+    if (overrides.badUp()) {
+      flags &= ~AuthenticatorData.UP;
     }
     AuthenticatorData authData =
         new AuthenticatorData(
@@ -302,6 +327,12 @@ public final class MakeCredentialHandler implements CommandHandler {
         enterprise ? env.attestation().attestEnterprise(input) : Optional.empty();
     AttestationStatement att =
         enterpriseStatement.orElseGet(() -> env.attestation().attest(profile.attestation().format(), input));
+    if (overrides.bogusSignature() && att.statement().containsKey("sig")) {
+      // Chromium's bogus signature (virtual_ctap2_device.cc): the attestation "sig" is the one byte 0x00.
+      Map<Object, Object> bogus = new java.util.LinkedHashMap<>(att.statement());
+      bogus.put("sig", Bytes.wrap(new byte[] {0x00}));
+      att = new AttestationStatement(att.format(), bogus);
+    }
 
     // Response members the extensions fill outside authenticatorData (largeBlobKey, 0x05).
     Optional<Bytes> largeBlobKey = env.extensions().makeCredentialResponse(req, uvFlag, rk, made.states()).largeBlobKey();

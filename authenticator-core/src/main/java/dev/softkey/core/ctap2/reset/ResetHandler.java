@@ -1,5 +1,7 @@
 package dev.softkey.core.ctap2.reset;
 
+import dev.softkey.core.store.StoredCredential;
+import java.util.List;
 import dev.softkey.core.bio.FingerprintSensor;
 import dev.softkey.core.ctap2.CommandHandler;
 import dev.softkey.core.ctap2.CommandParameters;
@@ -55,6 +57,7 @@ public final class ResetHandler implements CommandHandler {
     // 2. User presence: denied => OPERATION_DENIED, timeout => USER_ACTION_TIMEOUT.
     Presence.require(env.presence(), UserRequest.of(UserRequest.Kind.RESET), ctx);
     // 3. Forget everything but the attestation material.
+    List<StoredCredential> gone = env.credentials().all();
     env.credentials().clear();
     env.pin().reset();
     env.keys().reset();
@@ -62,6 +65,8 @@ public final class ResetHandler implements CommandHandler {
     env.config().reset();
     LargeBlobArray.reset(env.state());
     env.session().reset(); // a large-blob write in progress ends with the array it was writing
+    // The control API's credentials go too (the old device secret sealed their keys); DELETED events.
+    env.control().afterReset(gone);
     return Optional.empty();
   }
 }

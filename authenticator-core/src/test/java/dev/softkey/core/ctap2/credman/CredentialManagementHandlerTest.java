@@ -27,6 +27,8 @@ import dev.softkey.ctap.command.CredentialManagementRequest.SubCommandParams;
 import dev.softkey.ctap.command.PublicKeyCredentialDescriptor;
 import dev.softkey.ctap.command.PublicKeyCredentialRpEntity;
 import dev.softkey.ctap.command.PublicKeyCredentialUserEntity;
+import dev.softkey.core.control.CredentialEvent;
+import dev.softkey.core.control.VirtualCredential;
 import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.ctap.pin.Permission;
@@ -434,6 +436,41 @@ class CredentialManagementHandlerTest {
       f.manager(CM, f.cmToken()).delete(f.carol);
       assertThat(f.dev.client().send(CtapCommand.GET_ASSERTION, CtapTestClient.getAssertion("other.example", List.of(f.carol), map("up", false))).status())
           .isEqualTo(CtapStatus.CTAP2_ERR_NO_CREDENTIALS);
+    }
+  }
+
+  /** What DeviceControl sees of credential management: events, and credentials it injected. */
+  @Nested
+  class WithDeviceControl {
+    final Fixture f = new Fixture();
+    final List<CredentialEvent> events = new java.util.ArrayList<>();
+
+    @Test
+    void deleteAndUpdate_areDeletedAndUpdatedEvents() {
+      f.dev.authenticator().control().subscribe(events::add);
+      CredentialManager m = f.manager(CM, f.cmToken());
+      m.updateUser(f.alice, new PublicKeyCredentialUserEntity(Bytes.wrap(new byte[] {1}), Optional.of("alice2"), Optional.empty()));
+      m.delete(f.bob);
+      assertThat(events).extracting(CredentialEvent::type).containsExactly(CredentialEvent.Type.UPDATED, CredentialEvent.Type.DELETED);
+      assertThat(events).extracting(CredentialEvent::credentialId).containsExactly(f.alice, f.bob);
+      assertThat(events.get(0).rpId()).isEqualTo("example.com");
+    }
+
+    @Test
+    void anInjectedDiscoverableCredential_isEnumeratedWithItsKey_andDeletable() throws Exception {
+      java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+      g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+      java.security.KeyPair kp = g.generateKeyPair();
+      Bytes id = Bytes.fromHex("0a0b0c0d");
+      f.dev.authenticator().control().addCredential(
+          new VirtualCredential(
+              id, true, "injected.example", Bytes.wrap(kp.getPrivate().getEncoded()), Optional.of(Bytes.fromHex("77")), 0, false,
+              false, Optional.of("dave"), Optional.empty(), dev.softkey.ctap.crypto.CoseAlgorithm.ES256));
+      CredentialManager m = f.manager(CM, f.cmToken());
+      List<CredentialManager.Credential> listed = m.credentials("injected.example");
+      assertThat(listed).extracting(CredentialManager.Credential::credentialId).containsExactly(id);
+      m.delete(id);
+      assertThat(f.dev.authenticator().control().credential(id)).isEmpty();
     }
   }
 
