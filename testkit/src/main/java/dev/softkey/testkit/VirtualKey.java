@@ -5,7 +5,10 @@ import dev.softkey.core.AuthenticatorBuilder;
 import dev.softkey.core.CtapDevice;
 import dev.softkey.core.OperationContext;
 import dev.softkey.core.attestation.AttestationCa;
+import dev.softkey.core.control.DeviceControl;
+import dev.softkey.core.control.VirtualCredential;
 import dev.softkey.core.presence.Presence;
+import dev.softkey.core.presence.SteerablePresence;
 import dev.softkey.core.presence.UserPresence;
 import dev.softkey.core.profile.AttestationFormat;
 import dev.softkey.core.profile.CtapVersion;
@@ -64,6 +67,7 @@ public final class VirtualKey implements AutoCloseable {
 
   private final Profile profile;
   private final Authenticator engine;
+  private final SteerablePresence presence;
   private final CtapDevice device;
   private final AttestationCa ca;
   private final PlatformPin platformPin;
@@ -85,7 +89,9 @@ public final class VirtualKey implements AutoCloseable {
     this.timeout = b.timeout;
     this.ca = b.ca.orElseGet(() -> b.seed.isPresent() ? AttestationCa.seeded(new MemoryStore(), b.seed.getAsLong(), Clock.systemUTC()) : sharedCa());
     RandomSource random = b.seed.isPresent() ? RandomSource.seeded(b.seed.getAsLong()) : RandomSource.secure();
-    AuthenticatorBuilder ab = Authenticator.builder().profile(profile).presence(b.presence).random(random).attestationCa(ca);
+    this.presence = new SteerablePresence(b.presence);
+    b.presenceDefault.ifPresent(presence::setDefault);
+    AuthenticatorBuilder ab = Authenticator.builder().profile(profile).presence(presence).random(random).attestationCa(ca);
     if (b.storeDirectory.isPresent()) {
       FileStore fs = FileStore.open(b.storeDirectory.get(), Optional.empty());
       ab.store(fs);
@@ -240,6 +246,31 @@ public final class VirtualKey implements AutoCloseable {
     device.powerCycle();
   }
 
+  /**
+   * The key's control surface (what WebDriver's virtual authenticator commands do): inject, list
+   * and remove credentials, flip backup flags, steer built-in UV, set the PIN state directly, the
+   * response override bits, credential events. A PIN set with {@code control().setPin} is the
+   * key's but not this object's: pass it to {@link #create(String, String, Optional)}, or use
+   * {@link #setPin}.
+   */
+  public DeviceControl control() {
+    return engine.control();
+  }
+
+  /** The credentials the key holds, discoverable and not ({@link DeviceControl#credentials()}). */
+  public List<VirtualCredential> credentials() {
+    return engine.control().credentials();
+  }
+
+  /**
+   * The key's "touch": queue answers ({@code presence().queue(List.of(Answer.deny()))}), set a
+   * default ({@code setDefault(Answer.approve().after(Duration.ofSeconds(2)))}); without either,
+   * the builder's {@link Builder#presence(UserPresence)} answers.
+   */
+  public SteerablePresence presence() {
+    return presence;
+  }
+
   /** The profile this key presents. */
   public Profile profile() {
     return profile;
@@ -356,6 +387,7 @@ public final class VirtualKey implements AutoCloseable {
     private OptionalLong seed = OptionalLong.empty();
     private Optional<String> pin = Optional.empty();
     private UserPresence presence = Presence.approve();
+    private Optional<SteerablePresence.Answer> presenceDefault = Optional.empty();
     private Optional<Path> storeDirectory = Optional.empty();
     private List<String> transports = List.of("usb");
     private boolean keepAttestation;
@@ -396,9 +428,18 @@ public final class VirtualKey implements AutoCloseable {
       return this;
     }
 
-    /** What answers the "touch" (default: approve at once). */
+    /**
+     * What answers the "touch" when {@link VirtualKey#presence()} has no queued or default answer
+     * (default: approve at once).
+     */
     public Builder presence(UserPresence p) {
       this.presence = Objects.requireNonNull(p, "presence");
+      return this;
+    }
+
+    /** The key's default presence answer from the start ({@link SteerablePresence#setDefault}). */
+    public Builder presence(SteerablePresence.Answer a) {
+      this.presenceDefault = Optional.of(Objects.requireNonNull(a, "answer"));
       return this;
     }
 
