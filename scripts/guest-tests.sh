@@ -70,6 +70,10 @@ run uhid-large-blobs env OUT_DIR="$LOGS/uhid-large-blobs" \
 # credProtect with libfido2's tools (fido2-cred -M/-V -c, fido2-assert -G with and without -v).
 run uhid-fido2-credprotect env OUT_DIR="$LOGS/uhid-fido2-credprotect" \
   bash transport-usb/src/test/vm/uhid-fido2-credprotect.sh $JAVA -jar "$ROOT/cli/target/softkey.jar" --ca "$LOGS/uhid-fido2-credprotect/ca" serve --transport uhid --store memory
+# `softkey webauthn create|get --device hidraw:/dev/hidrawN`: a second softkey process is the browser,
+# reaching `serve --transport uhid` through the hidraw node; the assertion names the registered credential.
+run uhid-webauthn-device env OUT_DIR="$LOGS/uhid-webauthn-device" \
+  bash transport-usb/src/test/vm/uhid-webauthn-device.sh $JAVA -jar "$ROOT/cli/target/softkey.jar" --ca "$LOGS/uhid-webauthn-device/ca"
 # USB/IP: `softkey serve --transport usbip` in the guest; usbip attach; fido2-token lists it and
 # prints its getInfo; a raw CTAPHID INIT through the new hidraw node.
 run usbip-serve env USBIP_SMOKE_OUT="$LOGS/usbip-serve" \

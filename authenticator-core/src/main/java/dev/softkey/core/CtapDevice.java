@@ -14,10 +14,25 @@ import dev.softkey.core.profile.Profile;
  */
 public interface CtapDevice {
   /**
+   * The answer of a device that says nothing: a fault plan dropped the reply (a lost radio frame, a
+   * tunnel that went quiet, a key that hangs). Transports compare by identity ({@link #isNoReply})
+   * and send nothing: CTAPHID sends no response packet (the client's own timeout fires), hybrid
+   * sends no frame, the in-process client waits out its timeout and reports NotAllowedError. Never
+   * a status byte, so it cannot be mistaken for one; decorators pass it on as the same object.
+   */
+  byte[] NO_REPLY = new byte[0];
+
+  /** True if {@code response} is {@link #NO_REPLY} (by identity: an empty array is not enough). */
+  static boolean isNoReply(byte[] response) {
+    return response == NO_REPLY;
+  }
+
+  /**
    * Processes one CTAP2 message: byte 0 is the command, the rest its CBOR parameters; the response
    * is a status byte followed by the CBOR response, if any. Never throws: every failure is a status
    * byte. The call may block while the device waits for the user; {@code ctx} carries keepalives out
-   * and the cancel flag in (a cancelled request answers {@code CTAP2_ERR_KEEPALIVE_CANCEL}).
+   * and the cancel flag in (a cancelled request answers {@code CTAP2_ERR_KEEPALIVE_CANCEL}). A
+   * decorator may answer {@link #NO_REPLY} instead, which the transport must not send.
    */
   byte[] process(byte[] request, OperationContext ctx);
 

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -30,6 +31,18 @@ abstract class CeremonyCommand implements Callable<Integer> {
   @Option(names = "--transport", paramLabel = "NAME", split = ",",
       description = "Transports reported for new credentials (response.transports), comma-separated. Default: usb.")
   List<String> transports = List.of("usb");
+
+  @Option(names = "--device", paramLabel = "URI",
+      description = "Use a key that runs elsewhere, through a real transport, instead of the store's key in process: "
+          + "udp://HOST:PORT[?reply=P] (CTAPHID over UDP, as 'softkey serve --transport udp' serves it; replies arrive on P, default 7112) "
+          + "or hidraw:/dev/hidrawN (a Linux hidraw node: a real key, or 'softkey serve --transport uhid'). "
+          + "The store (--store) is not opened. Default: the store's key, in process.")
+  String device;
+
+  @Option(names = "--timeout", paramLabel = "MS",
+      description = "How long to wait for the key's reply, in milliseconds, before the ceremony fails with NotAllowedError, "
+          + "as a browser's timer does (a key that never answers). Default: ${DEFAULT-VALUE}.")
+  long timeoutMillis = WebAuthnClient.DEFAULT_TIMEOUT.toMillis();
 
   CeremonyCommand(SoftkeyCommand root) {
     this.root = root;
@@ -69,8 +82,24 @@ abstract class CeremonyCommand implements Callable<Integer> {
     return options != null ? "in " + options + " " : "on stdin ";
   }
 
+  /** The key: the one at {@code --device}, else the store's key in process. */
+  DeviceFactory.Device openDevice() {
+    if (device == null) {
+      timeout(); // a bad --timeout is a usage error before the store is opened
+      return root.openDevice();
+    }
+    return root.remember(RemoteDevice.open(device, timeout()));
+  }
+
+  private Duration timeout() {
+    if (timeoutMillis < 1) {
+      throw new UsageException("--timeout must be at least 1 ms, not " + timeoutMillis);
+    }
+    return Duration.ofMillis(timeoutMillis);
+  }
+
   WebAuthnClient client(DeviceFactory.Device d) {
-    WebAuthnClient.Builder b = WebAuthnClient.builder(d.transport()).transports(transports);
+    WebAuthnClient.Builder b = WebAuthnClient.builder(d.transport()).transports(transports).timeout(timeout());
     policy(b);
     d.pinTokenProvider().ifPresent(b::pinTokenProvider);
     return b.build();

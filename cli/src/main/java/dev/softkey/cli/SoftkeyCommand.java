@@ -152,6 +152,16 @@ final class SoftkeyCommand implements Callable<Integer> {
     return d;
   }
 
+  /**
+   * A device opened elsewhere (a key at {@code --device}): kept for the PIN error line and checked
+   * for a PIN like {@link #openDevice}'s.
+   */
+  DeviceFactory.Device remember(DeviceFactory.Device d) {
+    opened.add(d);
+    pinOption.ifPresent(option -> warnIfNoPin(d, option));
+    return d;
+  }
+
   /** Remembers that the current PIN was given with {@code option}, for {@link #openDevice}. */
   void pinGiven(String option) {
     pinOption = Optional.of(option);

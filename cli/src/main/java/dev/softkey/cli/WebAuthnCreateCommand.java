@@ -61,7 +61,7 @@ final class WebAuthnCreateCommand extends CeremonyCommand {
   public Integer call() throws Exception {
     String json = readOptions();
     var p = pin.pin();
-    try (DeviceFactory.Device d = root.openDevice()) {
+    try (DeviceFactory.Device d = openDevice()) {
       Json.print(root.out(), client(d).create(json, origin, p).toJsonNode());
     } catch (WebAuthnException e) {
       throw optionsError(e);

@@ -38,7 +38,7 @@ final class WebAuthnGetCommand extends CeremonyCommand {
   public Integer call() throws Exception {
     String json = withPrfEval(readOptions());
     var p = pin.pin();
-    try (DeviceFactory.Device d = root.openDevice()) {
+    try (DeviceFactory.Device d = openDevice()) {
       Json.print(root.out(), client(d).get(json, origin, p).toJsonNode());
     } catch (WebAuthnException e) {
       throw optionsError(e);

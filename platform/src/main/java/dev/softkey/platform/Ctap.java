@@ -10,6 +10,7 @@ import dev.softkey.ctap.command.ParameterlessRequest;
 import dev.softkey.ctap.model.AuthenticatorData;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.platform.WebAuthnException.Name;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -20,9 +21,15 @@ import java.util.function.Function;
  */
 final class Ctap {
   private final CtapTransport transport;
+  private final Duration timeout;
 
   Ctap(CtapTransport transport) {
+    this(transport, WebAuthnClient.DEFAULT_TIMEOUT);
+  }
+
+  Ctap(CtapTransport transport, Duration timeout) {
     this.transport = transport;
+    this.timeout = timeout;
   }
 
   /** authenticatorGetInfo (CTAP 2.1 section 6.4). */
@@ -38,6 +45,14 @@ final class Ctap {
       return AuthenticatorData.parse(authData);
     } catch (CtapException e) {
       throw new WebAuthnException(Name.UnknownError, "authenticator data is malformed: " + e.getMessage());
+    }
+  }
+
+  private void waitOutTimeout() {
+    try {
+      Thread.sleep(timeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -66,9 +81,17 @@ final class Ctap {
       response = transport.transact(request);
     } catch (CtapException e) {
       throw CtapErrors.toException(e.status());
+    } catch (NoReplyException e) {
+      throw new WebAuthnException(Name.NotAllowedError, "the authenticator did not answer " + command + ": " + e.getMessage());
     }
-    if (response == null || response.length == 0) {
-      throw new WebAuthnException(Name.UnknownError, "empty response to " + command);
+    if (response == null) {
+      throw new WebAuthnException(Name.UnknownError, "no response to " + command);
+    }
+    if (response.length == 0) {
+      // An in-process device dropped its reply: a browser would wait for its timer to expire.
+      waitOutTimeout();
+      throw new WebAuthnException(
+          Name.NotAllowedError, "the authenticator did not answer " + command + " within " + timeout.toMillis() + " ms");
     }
     int status = response[0] & 0xFF;
     if (status != CtapStatus.CTAP2_OK.code()) {

@@ -4,6 +4,7 @@ import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.ctap.model.Bytes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,8 +59,11 @@ public final class WebAuthnClient {
   private final CreateCeremony create;
   private final GetCeremony get;
 
+  /** How long the client waits for an authenticator that says nothing, when not told otherwise. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
   private WebAuthnClient(Builder b) {
-    this.ctap = new Ctap(b.transport);
+    this.ctap = new Ctap(b.transport, b.timeout);
     UserVerification uv = new UserVerification(b.pinTokenProvider);
     this.create = new CreateCeremony(ctap, uv, List.copyOf(b.transports), b.enterprise, b.keepAttestationStatement, b.random);
     this.get = new GetCeremony(ctap, uv, b.credentialSelector, b.transport, b.random);
@@ -78,6 +82,7 @@ public final class WebAuthnClient {
     private CreateCeremony.EnterprisePolicy enterprise = CreateCeremony.EnterprisePolicy.NONE;
     private boolean keepAttestationStatement;
     private RandomSource random = RandomSource.secure();
+    private Duration timeout = DEFAULT_TIMEOUT;
 
     private Builder(CtapTransport transport) {
       this.transport = Objects.requireNonNull(transport);
@@ -130,6 +135,19 @@ public final class WebAuthnClient {
      */
     public Builder random(RandomSource r) {
       this.random = Objects.requireNonNull(r);
+      return this;
+    }
+
+    /**
+     * How long the client waits for an in-process authenticator that dropped its reply before it
+     * rejects with NotAllowedError, as a browser's ceremony timer would; default {@link
+     * #DEFAULT_TIMEOUT}. Transports with a timeout of their own (CTAPHID, hybrid) use theirs.
+     */
+    public Builder timeout(Duration timeout) {
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("a timeout cannot be negative: " + timeout);
+      }
+      this.timeout = timeout;
       return this;
     }
 

@@ -219,6 +219,13 @@ public final class HybridAuthenticator {
         }
         case Messages.CTAP -> {
           byte[] resp = device.process(payload.toArray(), op);
+          if (CtapDevice.isNoReply(resp)) {
+            // A fault plan dropped the reply: the phone sends no frame, the initiator's own
+            // timeout fires, and the phone goes on serving the tunnel.
+            served++;
+            options.log().accept(String.format("phone: sent no reply to CTAP command 0x%02x (dropped)", payload.isEmpty() ? -1 : payload.get(0)));
+            continue;
+          }
           if (op.isCancelled()) {
             // Nobody is left to answer; the request itself ended with CTAP2_ERR_KEEPALIVE_CANCEL
             // if it was still waiting for the user.
@@ -266,6 +273,10 @@ public final class HybridAuthenticator {
 
   private Bytes getInfo(OperationContext op) {
     byte[] r = device.process(new byte[] {0x04}, op);
+    if (CtapDevice.isNoReply(r)) {
+      // No post-handshake message goes out: the initiator waits for it in vain.
+      throw new HybridException("the device sent no getInfo reply (dropped)");
+    }
     if (r[0] != 0) {
       throw new HybridException("getInfo failed with status " + (r[0] & 0xFF));
     }

@@ -4,6 +4,7 @@ import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.CtapStatus;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.platform.CtapTransport;
+import dev.softkey.platform.NoReplyException;
 import dev.softkey.hybrid.crypto.HybridException;
 import dev.softkey.hybrid.crypto.P256KeyPair;
 import dev.softkey.hybrid.noise.Crypter;
@@ -15,7 +16,9 @@ import java.util.Optional;
 /**
  * An open hybrid session on the initiator's side: CTAP requests in, responses out, through the
  * encrypted tunnel. getInfo is answered from the post-handshake message, as browsers do. Linking
- * information that arrives in an update message is verified and kept ({@link #linkInfo()}).
+ * information that arrives in an update message is verified and kept ({@link #linkInfo()}). A phone
+ * that sends no reply within the options' timeout is {@link NoReplyException} (NotAllowedError for
+ * the WebAuthn client); the session stays open for the next request.
  */
 public final class HybridChannel implements CtapTransport, AutoCloseable {
   private final TunnelClient tunnel;
@@ -73,7 +76,8 @@ public final class HybridChannel implements CtapTransport, AutoCloseable {
       send(Messages.CTAP, Bytes.wrap(request));
       while (true) {
         Bytes plain =
-            crypter.decrypt(Bytes.wrap(tunnel.receive(options.timeout()).orElseThrow(() -> new HybridException("the phone did not answer"))));
+            crypter.decrypt(Bytes.wrap(tunnel.receive(options.timeout())
+                        .orElseThrow(() -> new NoReplyException("the phone did not answer within " + options.timeout().toMillis() + " ms"))));
         if (plain.isEmpty()) {
           throw new HybridException("empty message from the phone");
         }

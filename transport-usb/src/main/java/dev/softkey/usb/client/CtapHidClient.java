@@ -2,6 +2,7 @@ package dev.softkey.usb.client;
 
 import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.platform.CtapTransport;
+import dev.softkey.platform.NoReplyException;
 import dev.softkey.usb.ctaphid.CtapHidCommand;
 import dev.softkey.usb.ctaphid.CtapHidError;
 import java.io.ByteArrayOutputStream;
@@ -198,10 +199,17 @@ public final class CtapHidClient implements CtapTransport, AutoCloseable {
     return response;
   }
 
-  /** {@link CtapTransport}: {@link #cbor(byte[])}. */
+  /**
+   * {@link CtapTransport}: {@link #cbor(byte[])}; the client's timeout expiring is {@link
+   * NoReplyException}, which the platform reports as NotAllowedError.
+   */
   @Override
   public byte[] transact(byte[] request) {
-    return cbor(request);
+    try {
+      return cbor(request);
+    } catch (HidTimeoutException e) {
+      throw new NoReplyException(e.getMessage(), e);
+    }
   }
 
   /**

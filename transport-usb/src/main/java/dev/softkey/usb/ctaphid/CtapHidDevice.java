@@ -506,13 +506,21 @@ public final class CtapHidDevice implements HidReportHandler, AutoCloseable {
     }
   }
 
-  /** The worker's result: sent if the transaction is still the current one. */
+  /**
+   * The worker's result: sent if the transaction is still the current one, and unless it is {@link
+   * CtapDevice#NO_REPLY}.
+   */
   private void finish(Transaction tx, byte[] response) {
     synchronized (lock) {
       if (transaction != tx) {
         return; // abandoned by INIT, power cycle or close
       }
       transaction = null;
+      if (CtapDevice.isNoReply(response)) {
+        // A fault plan dropped the reply: nothing goes out, the host's own timeout fires, and the
+        // device is idle again for the next request (on this channel or after a new INIT).
+        return;
+      }
       if (response.length > CtapHidFrames.MAX_MESSAGE_SIZE) {
         LOG.log(Level.WARNING, "CTAPHID: response of {0} bytes does not fit a message", response.length);
         response = tx.failure();
