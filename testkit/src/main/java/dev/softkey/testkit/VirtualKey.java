@@ -7,6 +7,7 @@ import dev.softkey.core.OperationContext;
 import dev.softkey.core.attestation.AttestationCa;
 import dev.softkey.core.control.DeviceControl;
 import dev.softkey.core.control.VirtualCredential;
+import dev.softkey.core.fault.FaultPlan;
 import dev.softkey.core.presence.Presence;
 import dev.softkey.core.presence.SteerablePresence;
 import dev.softkey.core.presence.UserPresence;
@@ -19,6 +20,7 @@ import dev.softkey.core.store.MemoryStore;
 import dev.softkey.ctap.crypto.RandomSource;
 import dev.softkey.ctap.model.Bytes;
 import dev.softkey.platform.CtapTransport;
+import dev.softkey.platform.NoReplyException;
 import dev.softkey.platform.PinTokenProvider;
 import dev.softkey.platform.WebAuthnClient;
 import dev.softkey.platform.pin.PlatformPin;
@@ -68,6 +70,7 @@ public final class VirtualKey implements AutoCloseable {
   private final Profile profile;
   private final Authenticator engine;
   private final SteerablePresence presence;
+  private final FaultPlan faults;
   private final CtapDevice device;
   private final AttestationCa ca;
   private final PlatformPin platformPin;
@@ -106,7 +109,8 @@ public final class VirtualKey implements AutoCloseable {
       ca.certificateChain(profile);
     }
     this.engine = ab.build();
-    this.device = engine;
+    this.faults = new FaultPlan(engine);
+    this.device = faults;
     int protocol = profile.getInfo().pinUvAuthProtocols().isEmpty() ? 1 : profile.getInfo().pinUvAuthProtocols().get(0);
     this.platformPin =
         new PlatformPin(transport()::transact, protocol, profile.getInfo().supports(CtapVersion.FIDO_2_1), RandomSource.secure());
@@ -151,14 +155,33 @@ public final class VirtualKey implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("this VirtualKey is closed");
       }
-      return device.process(request, ctx);
+      byte[] response = device.process(request, ctx);
+      if (CtapDevice.isNoReply(response)) {
+        // A dropped reply (a fault plan's dropReply): the ceremony's timer runs out, as a
+        // browser's does when its key never answers, and the client rejects with NotAllowedError.
+        waitOutCeremony();
+        throw new NoReplyException("the key did not answer within the ceremony's timeout of " + timeout.toMillis() + " ms");
+      }
+      return response;
     };
+  }
+
+  private void waitOutCeremony() {
+    long left = inCeremony ? deadlineNanos - System.nanoTime() : timeout.toNanos();
+    if (left > 0) {
+      try {
+        Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private WebAuthnClient client() {
     return WebAuthnClient.builder(transport())
         .transports(transports)
         .keepAttestationStatement(keepAttestation)
+        .timeout(timeout)
         .pinTokenProvider(PinTokenProvider.of(platformPin))
         .build();
   }
@@ -271,6 +294,16 @@ public final class VirtualKey implements AutoCloseable {
     return presence;
   }
 
+  /**
+   * The key's fault plan, between the engine and the client: {@code
+   * faults().add(FaultRule.status(CtapCommand.MAKE_CREDENTIAL, CtapStatus.CTAP2_ERR_OPERATION_DENIED))}
+   * fails the next makeCredential; delays hold a request (the ceremony's timeout cancels it),
+   * dropReply makes the ceremony end with NotAllowedError when its timeout passes.
+   */
+  public FaultPlan faults() {
+    return faults;
+  }
+
   /** The profile this key presents. */
   public Profile profile() {
     return profile;
@@ -287,8 +320,8 @@ public final class VirtualKey implements AutoCloseable {
   }
 
   /**
-   * The CTAP device every ceremony of this key goes through (CTAP2 bytes and U2F APDUs), for tests
-   * that speak CTAP themselves.
+   * The CTAP device every ceremony of this key goes through (CTAP2 bytes and U2F APDUs): the engine
+   * behind {@link #faults()}, for tests that speak CTAP themselves.
    */
   public CtapDevice device() {
     return device;
