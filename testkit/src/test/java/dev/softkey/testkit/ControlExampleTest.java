@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.softkey.core.control.CredentialEvent;
 import dev.softkey.core.control.VirtualCredential;
 import dev.softkey.core.presence.SteerablePresence.Answer;
 import dev.softkey.ctap.crypto.CoseAlgorithm;
@@ -17,6 +18,7 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -103,5 +105,23 @@ class ControlExampleTest {
       JsonNode auth = JSON.readTree(key.get(Options.request("required"), Options.ORIGIN));
       assertThat(Base64.getUrlDecoder().decode(auth.at("/response/authenticatorData").asText())[32] & 0x04).isEqualTo(0x04);
     }
+  }
+
+  @Test
+  void credentialEventsFollowTheCeremonies() throws Exception {
+    VirtualKey key = softkey.key();
+    List<CredentialEvent> events = new CopyOnWriteArrayList<>();
+    String id;
+    try (AutoCloseable subscription = key.control().subscribe(events::add)) {
+      id = JSON.readTree(key.create(Options.creation(), Options.ORIGIN)).get("id").asText();
+      key.get(Options.request(), Options.ORIGIN);
+      key.control().removeCredential(Bytes.fromBase64Url(id));
+    }
+    key.create(Options.creation(), Options.ORIGIN); // after the subscription is closed: not seen
+
+    assertThat(events).extracting(CredentialEvent::type)
+        .containsExactly(CredentialEvent.Type.ADDED, CredentialEvent.Type.ASSERTED, CredentialEvent.Type.DELETED);
+    assertThat(events).allSatisfy(e -> assertThat(e.credentialId().base64Url()).isEqualTo(id));
+    assertThat(events.get(1).signCount()).isGreaterThan(events.get(0).signCount());
   }
 }

@@ -19,6 +19,7 @@ import com.yubico.webauthn.data.PublicKeyCredentialCreationOptions;
 import com.yubico.webauthn.data.RelyingPartyIdentity;
 import com.yubico.webauthn.data.UserIdentity;
 import com.yubico.webauthn.exception.RegistrationFailedException;
+import dev.softkey.core.control.ResponseOverrides;
 import java.security.cert.CertStore;
 import java.security.cert.CollectionCertStoreParameters;
 import java.util.List;
@@ -114,6 +115,30 @@ class YubicoExampleTest {
             () -> rp.finishRegistration(
                 FinishRegistrationOptions.builder().request(request).response(PublicKeyCredential.parseRegistrationResponseJson(response)).build()))
         .isInstanceOf(RegistrationFailedException.class);
+  }
+
+  @Test
+  void aBogusSignatureIsRejected() throws Exception {
+    VirtualKey key = softkey.key();
+    RelyingParty rp = rp((chain, aaguid) ->
+        TrustRootsResult.builder().trustRoots(Set.of(key.attestationRoot())).certStore(key.crlStore()).build());
+    PublicKeyCredentialCreationOptions request = rp.startRegistration(alice());
+    String response = key.create(request.toCredentialsCreateJson(), Options.ORIGIN);
+    credentials.register(
+        rp.finishRegistration(
+            FinishRegistrationOptions.builder().request(request).response(PublicKeyCredential.parseRegistrationResponseJson(response)).build()));
+
+    key.control().setResponseOverrides(new ResponseOverrides(true, false, false));
+    AssertionRequest assertion = rp.startAssertion(StartAssertionOptions.builder().username(InMemoryCredentials.USERNAME).build());
+    String signed = key.get(assertion.toCredentialsGetJson(), Options.ORIGIN);
+
+    assertThatThrownBy(
+            () -> rp.finishAssertion(
+                FinishAssertionOptions.builder().request(assertion).response(PublicKeyCredential.parseAssertionResponseJson(signed)).build()))
+        // the signature is the single byte 0x00 (Chromium's bogus signature), not DER: Yubico's
+        // verifier throws rather than answering AssertionFailedException
+        .isInstanceOf(RuntimeException.class)
+        .hasMessageContaining("Failed to verify signature");
   }
 
   static byte[] uuidBytes(java.util.UUID u) {
