@@ -103,12 +103,17 @@ public final class VirtualKey implements AutoCloseable {
       ab.store(new MemoryStore());
       this.resources = () -> {};
     }
-    if (profile.attestation().format() == AttestationFormat.PACKED || profile.attestation().format() == AttestationFormat.FIDO_U2F) {
-      // The batch certificate (and so the vendor intermediate and its CRL) exists before the first
-      // makeCredential: crls() and the trust helpers then cover the whole chain from the start.
-      ca.certificateChain(profile);
+    try {
+      if (profile.attestation().format() == AttestationFormat.PACKED || profile.attestation().format() == AttestationFormat.FIDO_U2F) {
+        // The batch certificate (and so the vendor intermediate and its CRL) exists before the first
+        // makeCredential: crls() and the trust helpers then cover the whole chain from the start.
+        ca.certificateChain(profile);
+      }
+      this.engine = ab.build();
+    } catch (RuntimeException e) {
+      closeQuietly(resources, e);
+      throw e;
     }
-    this.engine = ab.build();
     this.faults = new FaultPlan(engine);
     this.device = faults;
     int protocol = profile.getInfo().pinUvAuthProtocols().isEmpty() ? 1 : profile.getInfo().pinUvAuthProtocols().get(0);
@@ -392,6 +397,14 @@ public final class VirtualKey implements AutoCloseable {
       return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der.toArray()));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("softkey's root certificate does not parse", e);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c, RuntimeException cause) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      cause.addSuppressed(e);
     }
   }
 
