@@ -46,6 +46,17 @@ record ControlDir(Path dir) {
     }
   }
 
+  /** Deletes the endpoint file if it still names {@code base} (another serve may have replaced it). */
+  void removeEndpoint(URI base) {
+    try {
+      if (Files.readString(endpointFile(), StandardCharsets.US_ASCII).strip().equals(base.toString())) {
+        Files.deleteIfExists(endpointFile());
+      }
+    } catch (IOException e) {
+      // gone already, or unreadable: nothing of ours to remove
+    }
+  }
+
   /** The base URI a running serve wrote; a missing file is a usage error that says what to run. */
   URI readEndpoint() {
     try {

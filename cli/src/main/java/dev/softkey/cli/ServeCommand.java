@@ -94,6 +94,8 @@ final class ServeCommand implements Callable<Integer> {
     Runnable stopAll =
         () -> {
           if (controlServer != null) {
+            // ctl then says that no serve --control runs, rather than "connection refused"
+            new ControlDir(controlDir).removeEndpoint(controlServer.baseUri());
             controlServer.close();
           }
           for (Running r : running) {

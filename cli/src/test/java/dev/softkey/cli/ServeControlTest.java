@@ -180,6 +180,7 @@ class ServeControlTest {
       assertThat(list.get(1).get("endpoint").asText()).isEqualTo("udp://127.0.0.1:" + (device + 1) + "?reply=" + (reply + 1));
       f.value("POST", "/webauthn/authenticator", "{\"softkey:serve\":\"udp:" + extra + "\"}");
       assertThat(f.stop()).isZero();
+      assertThat(tmp.resolve("control").resolve("endpoint")).doesNotExist();
     }
     // serve's end closed the API-added device's UDP back-end: its port is free again
     try (java.net.DatagramSocket s = new java.net.DatagramSocket(extra, java.net.InetAddress.getLoopbackAddress())) {
