@@ -163,7 +163,7 @@ final class CtlCommand implements Callable<Integer> {
   @Command(name = "delete-credential", mixinStandardHelpOptions = true, description = "Remove one credential (WebDriver Remove Credential).")
   int deleteCredential(
       @Parameters(index = "0", paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id,
-      @Parameters(index = "1", paramLabel = "CRED", description = "The credential ID, base64url (required).") String cred) {
+      @Parameters(index = "1", paramLabel = "CRED", description = "The credential ID, base64url (required; write -- before one that starts with '-').") String cred) {
     return run(c -> c.delete(ControlClient.authenticator(id, "/credentials/" + ControlClient.segment(cred))));
   }
 
@@ -176,9 +176,9 @@ final class CtlCommand implements Callable<Integer> {
       description = "Set a credential's backup flags (WebDriver Set Credential Properties).")
   int credentialProps(
       @Parameters(index = "0", paramLabel = "ID", description = "The authenticator id (required; see 'softkey ctl list').") String id,
-      @Parameters(index = "1", paramLabel = "CRED", description = "The credential ID, base64url (required).") String cred,
-      @Option(names = "--backup-eligibility", paramLabel = "true|false", description = "BE. Default: unchanged.") Boolean be,
-      @Option(names = "--backup-state", paramLabel = "true|false", description = "BS. Default: unchanged.") Boolean bs) {
+      @Parameters(index = "1", paramLabel = "CRED", description = "The credential ID, base64url (required; write -- before one that starts with '-').") String cred,
+      @Option(names = "--backup-eligibility", arity = "1", paramLabel = "true|false", description = "BE. Default: unchanged.") Boolean be,
+      @Option(names = "--backup-state", arity = "1", paramLabel = "true|false", description = "BS. Default: unchanged.") Boolean bs) {
     ObjectNode b = Json.MAPPER.createObjectNode();
     if (be != null) {
       b.put("backupEligibility", be);

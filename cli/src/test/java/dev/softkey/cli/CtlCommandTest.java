@@ -210,6 +210,29 @@ class CtlCommandTest {
   }
 
   @Test
+  void addWithUv_verifiesTheUser_untilUvFalse_andCredentialProps() throws Exception {
+    String id = ctl("", "add", "--uv").out().strip();
+    String uvRequired = ServeCommandTest.CREATE.replace("\"userVerification\":\"discouraged\"", "\"userVerification\":\"required\"");
+    CliRunner.Result create = ctl(uvRequired, "create", id, "--origin", "https://example.com");
+    assertThat(create.code()).as(create.err()).isZero();
+    String cred = Json.MAPPER.readTree(create.out()).get("id").asText();
+
+    // "--" ends the options: a base64url credential ID may start with '-'
+    CliRunner.Result props = ctl("", "credential-props", id, "--backup-eligibility", "true", "--backup-state", "true", "--", cred);
+    assertThat(props.code()).as(props.err()).isZero();
+    JsonNode creds = Json.MAPPER.readTree(ctl("", "credentials", id).out());
+    assertThat(creds.get(0).get("backupEligibility").asBoolean()).isTrue();
+    assertThat(creds.get(0).get("backupState").asBoolean()).isTrue();
+
+    assertThat(ctl("", "uv", id, "false").code()).isZero();
+    CliRunner.Result refused = ctl(uvRequired, "create", id, "--origin", "https://example.com");
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).startsWith("softkey ctl: NotAllowedError: ");
+    assertThat(ctl("", "uv-results", id, "true").code()).isZero();
+    assertThat(ctl(uvRequired, "create", id, "--origin", "https://example.com").code()).isZero();
+  }
+
+  @Test
   void aWrongToken_isOneLine_exit1() throws Exception {
     Path wrong = tmp.resolve("wrong-token");
     Files.writeString(wrong, "not-the-token\n");
