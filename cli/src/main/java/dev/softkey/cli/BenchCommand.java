@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Measure makeCredential and getAssertion per second next to the raw signature rate.",
-      "Then getAssertion over CTAPHID on UDP loopback and hybrid QR-to-assertion latency; in-memory keys."
+      "Then getAssertion over CTAPHID on UDP loopback and hybrid QR-to-assertion latency; in-memory keys.",
+      "With --control: WebAuthn create and get per second through the control API (HTTP on loopback) next to one CLI process per ceremony."
     })
 final class BenchCommand implements Callable<Integer> {
   private final SoftkeyCommand root;
@@ -31,6 +32,14 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-hybrid", description = "Skip hybrid QR-to-assertion over loopback. Default: measured.")
   boolean noHybrid;
 
+  @Option(names = "--control",
+      description = "Instead: ceremonies per second through the control API (an in-process server, real loopback HTTP) next to one 'softkey webauthn' process per ceremony. Default: the engine figures.")
+  boolean control;
+
+  @Option(names = "--processes", paramLabel = "N",
+      description = "With --control: how many CLI processes per ceremony kind (each starts a JVM). Default: ${DEFAULT-VALUE}.")
+  int processes = 5;
+
   BenchCommand(SoftkeyCommand root) {
     this.root = root;
   }
@@ -40,8 +49,15 @@ final class BenchCommand implements Callable<Integer> {
     if (seconds <= 0 || rounds < 1) {
       throw new UsageException("--seconds must be positive and --rounds at least 1 (e.g. --seconds 0.5 --rounds 1 for a quick run)");
     }
-    DeviceFactory.DeviceOptions o = root.deviceOptions().inMemory();
     Duration round = Duration.ofMillis((long) (seconds * 1000));
+    if (control) {
+      if (processes < 1 || processes > 50) {
+        throw new UsageException("--processes must be 1..50, not " + processes);
+      }
+      new ControlBench(round.dividedBy(2), round, rounds, processes).run(root.out());
+      return 0;
+    }
+    DeviceFactory.DeviceOptions o = root.deviceOptions().inMemory();
     List<AutoCloseable> opened = new ArrayList<>();
     Supplier<DeviceFactory.Device> devices =
         () -> {

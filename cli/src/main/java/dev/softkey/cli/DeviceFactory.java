@@ -141,6 +141,16 @@ public class DeviceFactory {
       return new DeviceOptions(Optional.empty(), profileId, seed, presence, passphraseEnv, preEnrolledFinger, caDir);
     }
 
+    /** The same options with another seed (empty: secure randomness). */
+    public DeviceOptions withSeed(OptionalLong s) {
+      return new DeviceOptions(storeDir, profileId, s, presence, passphraseEnv, preEnrolledFinger, caDir);
+    }
+
+    /** The same options with another presence policy (approve, deny or prompt). */
+    public DeviceOptions withPresence(String p) {
+      return new DeviceOptions(storeDir, profileId, seed, p, passphraseEnv, preEnrolledFinger, caDir);
+    }
+
     /** The same options with another attestation CA directory. */
     public DeviceOptions withCaDir(Path dir) {
       return new DeviceOptions(storeDir, profileId, seed, presence, passphraseEnv, preEnrolledFinger, dir);
@@ -203,6 +213,16 @@ public class DeviceFactory {
    * are applied (the simulated finger of {@code bio enroll --samples}).
    */
   public Device open(DeviceOptions o, UnaryOperator<AuthenticatorBuilder> customize) {
+    return open(o, customize, engine -> engine);
+  }
+
+  /**
+   * {@link #open(DeviceOptions, UnaryOperator)} with a chain of its own for this device: {@code
+   * chain} gets the engine itself (an {@link Authenticator}) and returns what every transport
+   * serves, before the factory's decorator. {@code softkey serve --control} puts the control API's
+   * fault plan and tap there ({@code ControlServer.wrap}), one per device.
+   */
+  public Device open(DeviceOptions o, UnaryOperator<AuthenticatorBuilder> customize, java.util.function.Function<Authenticator, CtapDevice> chain) {
     Profile profile = Profiles.load(o.profileId());
     RandomSource random = o.seed().isPresent() ? RandomSource.seeded(o.seed().getAsLong()) : RandomSource.secure();
     AuthenticatorBuilder b = Authenticator.builder().profile(profile).presence(o.userPresence()).random(random);
@@ -243,7 +263,8 @@ public class DeviceFactory {
       resources = store;
       reporting = Optional.of(store);
     }
-    CtapDevice authenticator = Objects.requireNonNull(decorator.apply(b.build()), "the decorator returned null");
+    CtapDevice chained = Objects.requireNonNull(chain.apply(b.build()), "the chain returned null");
+    CtapDevice authenticator = Objects.requireNonNull(decorator.apply(chained), "the decorator returned null");
     // A store write that fails inside the engine comes back as CTAP1_ERR_OTHER; the CLI, being
     // the only user of this transport, reports the store's reason instead. A refused PIN is
     // followed by getPINRetries, so that the error line can say how many tries are left.

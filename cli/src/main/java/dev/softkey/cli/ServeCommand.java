@@ -1,5 +1,6 @@
 package dev.softkey.cli;
 
+import dev.softkey.control.ControlServer;
 import dev.softkey.usb.backend.BackendException;
 import dev.softkey.usb.backend.HidDeviceBackend;
 import dev.softkey.usb.backend.UdpBackend;
@@ -46,9 +47,27 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--profiles", split = ",", paramLabel = "ID,...", description = "One device per profile, instead of --count. Default: one device of --profile.")
   List<String> profiles;
 
+  @Option(names = "--control", paramLabel = "[HOST:]PORT",
+      description = {
+        "Also start the control API (HTTP/JSON, WebDriver-shaped, under /softkey/v1) on loopback: HOST is 127.0.0.1 (default), ::1 or localhost; PORT 0 picks a free one.",
+        "Every device served here is listed and steered by it; 'softkey ctl' is its client. The bearer token goes to the file token in --control-dir (mode 0600), never to the terminal.",
+        "Default: no control API."
+      })
+  String control;
+
+  @Option(names = "--control-dir", paramLabel = "DIR",
+      description = "Where --control writes the files token and endpoint that 'softkey ctl' reads. Default: control under the softkey home (${DEFAULT-VALUE}).")
+  Path controlDir = ControlDir.defaultDir();
+
   ServeCommand(SoftkeyCommand root) {
     this.root = root;
   }
+
+  /** The control API, when --control is given; every device opened by {@link #open} joins it. */
+  private ControlServer controlServer;
+
+  /** The devices opened for the control API, registered once their transport serves them. */
+  private final List<SteeredDevice> steered = new ArrayList<>();
 
   /** One running device: its engine wiring and what to close. */
   private record Running(String label, DeviceFactory.Device device, HidDeviceBackend backend, CtapHidDevice hid) {}
@@ -59,6 +78,7 @@ final class ServeCommand implements Callable<Integer> {
       throw new UsageException("--count must be 1..16, not " + count);
     }
     DeviceFactory.DeviceOptions base = root.deviceOptions();
+    Optional<ControlDir.Listen> listen = Optional.ofNullable(control).map(ControlDir::parseListen);
     List<DeviceFactory.DeviceOptions> plans = new ArrayList<>();
     int n = profiles != null ? profiles.size() : count;
     for (int i = 0; i < n; i++) {
@@ -73,6 +93,11 @@ final class ServeCommand implements Callable<Integer> {
     List<Running> running = new ArrayList<>();
     Runnable stopAll =
         () -> {
+          if (controlServer != null) {
+            // ctl then says that no serve --control runs, rather than "connection refused"
+            new ControlDir(controlDir).removeEndpoint(controlServer.baseUri());
+            controlServer.close();
+          }
           for (Running r : running) {
             r.hid().close();
             r.backend().close();
@@ -84,11 +109,14 @@ final class ServeCommand implements Callable<Integer> {
           }
         };
     try {
+      if (listen.isPresent()) {
+        controlServer = startControl(listen.get(), base);
+      }
       if (transport.equals("usbip")) {
         startUsbIp(plans, running);
       } else for (int i = 0; i < plans.size(); i++) {
         DeviceFactory.DeviceOptions o = plans.get(i);
-        DeviceFactory.Device device = root.openDevice(o);
+        DeviceFactory.Device device = open(o);
         HidDeviceBackend backend = backend(i, device);
         CtapHidDevice hid;
         try {
@@ -101,6 +129,7 @@ final class ServeCommand implements Callable<Integer> {
         String label = device.authenticator().orElseThrow().profile().id() + (plans.size() > 1 ? "#" + i : "");
         running.add(new Running(label, device, backend, hid));
       }
+      register(running);
     } catch (BackendException e) {
       stopAll.run();
       throw new IllegalStateException(e.getMessage(), e);
@@ -108,17 +137,27 @@ final class ServeCommand implements Callable<Integer> {
       stopAll.run();
       throw e;
     }
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
       stopAll.run();
-      stop.countDown();
-    }, "softkey-serve-shutdown"));
+      stopped.countDown();
+    }, "softkey-serve-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     for (Running r : running) {
       String where = r.backend() == NO_BACKEND ? running.get(running.size() - 1).backend().describe() : r.backend().describe();
       root.out().printf("softkey ready: %s on %s (presence: %s; Ctrl-C stops)%n", r.label(), where, root.presence());
     }
+    if (controlServer != null) {
+      root.out().printf("softkey control: %s (token in %s)%n", controlServer.baseUri(),
+          new ControlDir(controlDir).tokenFile().toAbsolutePath());
+    }
     root.out().flush();
-    stop.await();
+    // Ctrl-C runs the hook; an in-process caller's requestStop ends the wait here instead.
+    root.awaitStop();
+    if (stopped.getCount() > 0) {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      stopAll.run();
+    }
     return 0;
   }
 
@@ -127,7 +166,7 @@ final class ServeCommand implements Callable<Integer> {
     var builder = dev.softkey.usb.backend.usbip.UsbIpBackend.builder().host("127.0.0.1").port(usbipPort);
     List<DeviceFactory.Device> devices = new ArrayList<>();
     for (int i = 0; i < plans.size(); i++) {
-      DeviceFactory.Device d = root.openDevice(plans.get(i));
+      DeviceFactory.Device d = open(plans.get(i));
       devices.add(d);
       builder.export("1-" + (i + 1), d.authenticator().orElseThrow().profile().usb());
     }
@@ -157,6 +196,66 @@ final class ServeCommand implements Callable<Integer> {
       // the backend is shared: only the last entry closes it
       running.add(new Running(label, devices.get(i), i == devices.size() - 1 ? backend : NO_BACKEND, hids.get(i)));
     }
+    register(running);
+  }
+
+  /**
+   * The control API on {@code listen}, its token and endpoint files in --control-dir; the
+   * authenticators it adds are the CLI's ({@link CliAuthenticatorHost}: in-memory, the installation
+   * CA).
+   */
+  private ControlServer startControl(ControlDir.Listen listen, DeviceFactory.DeviceOptions base) throws Exception {
+    ControlDir dir = new ControlDir(controlDir);
+    ControlDir.tcpNoDelay();
+    ControlServer server = ControlServer.builder()
+        .address(listen.host(), listen.port())
+        .tokenFile(dir.tokenFile())
+        .host(new CliAuthenticatorHost(root.factory(), base))
+        .build();
+    try {
+      server.start();
+    } catch (java.io.UncheckedIOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    try {
+      dir.writeEndpoint(server.baseUri());
+    } catch (java.io.IOException e) {
+      server.close();
+      throw new IllegalStateException("cannot write " + dir.endpointFile() + ": " + IoErrors.reason(e), e);
+    }
+    return server;
+  }
+
+  /** A device of {@code o}: steered by the control API when there is one. */
+  private DeviceFactory.Device open(DeviceFactory.DeviceOptions o) {
+    if (controlServer == null) {
+      return root.openDevice(o);
+    }
+    SteeredDevice s = SteeredDevice.open(root::openDevice, o, "usb", b -> b);
+    steered.add(s);
+    return s.device();
+  }
+
+  /**
+   * Puts the devices just started behind the control API, with the endpoint their back-end
+   * describes. Their resources stay serve's: removing one from the API stops steering it, not
+   * serving it.
+   */
+  private void register(List<Running> running) {
+    if (controlServer == null) {
+      return;
+    }
+    for (SteeredDevice s : steered) {
+      int i = 0;
+      while (running.get(i).device() != s.device()) {
+        i++;
+      }
+      HidDeviceBackend b = running.get(i).backend() == NO_BACKEND ? running.get(running.size() - 1).backend() : running.get(i).backend();
+      // udp://HOST:PORT?reply=P is what 'softkey webauthn --device' takes
+      String endpoint = transport.equals("udp") ? "udp://127.0.0.1:" + (port + i) + "?reply=" + (replyPort + i) : b.describe();
+      controlServer.register(s.served(Optional.of(endpoint), () -> {}).hosted());
+    }
+    steered.clear();
   }
 
   /** Reports a device sends before the host attached have nowhere to go. */

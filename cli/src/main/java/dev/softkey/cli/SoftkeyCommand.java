@@ -1,5 +1,6 @@
 package dev.softkey.cli;
 
+import dev.softkey.core.AuthenticatorBuilder;
 import dev.softkey.core.store.FileStore;
 import dev.softkey.platform.AuthenticatorInfo;
 import dev.softkey.platform.WebAuthnClient;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,6 +48,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.class,
       TunnelServerCommand.class,
       ServeCommand.class,
+      CtlCommand.class,
       ProbeCommand.class,
       HybridCommand.class,
       HelpCommand.class
@@ -103,6 +106,7 @@ final class SoftkeyCommand implements Callable<Integer> {
 
   private final DeviceFactory factory;
   private final List<DeviceFactory.Device> opened = new ArrayList<>();
+  private final java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
   private Optional<String> pinOption = Optional.empty();
   private final InputStream in;
   private final PrintStream out;
@@ -150,6 +154,28 @@ final class SoftkeyCommand implements Callable<Integer> {
     opened.add(d);
     pinOption.ifPresent(option -> warnIfNoPin(d, option));
     return d;
+  }
+
+  /**
+   * {@link #openDevice(DeviceFactory.DeviceOptions)} with builder adjustments and a chain of its
+   * own ({@link DeviceFactory#open(DeviceFactory.DeviceOptions, UnaryOperator, java.util.function.Function)}).
+   */
+  DeviceFactory.Device openDevice(DeviceFactory.DeviceOptions o, UnaryOperator<AuthenticatorBuilder> customize,
+      java.util.function.Function<dev.softkey.core.Authenticator, dev.softkey.core.CtapDevice> chain) {
+    DeviceFactory.Device d = announcingNewStore(o, () -> factory.open(o, customize, chain));
+    opened.add(d);
+    pinOption.ifPresent(option -> warnIfNoPin(d, option));
+    return d;
+  }
+
+  /** Ends a long-running command ({@code serve}) as Ctrl-C would: for in-process callers. */
+  void requestStop() {
+    stop.countDown();
+  }
+
+  /** Waits for {@link #requestStop}. */
+  void awaitStop() throws InterruptedException {
+    stop.await();
   }
 
   /**
@@ -247,5 +273,15 @@ final class SoftkeyCommand implements Callable<Integer> {
 
   String presence() {
     return presence;
+  }
+
+  /** The global --profile as given (an ID or a file). */
+  String profileId() {
+    return profile;
+  }
+
+  /** The global --seed. */
+  OptionalLong seed() {
+    return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
   }
 }
