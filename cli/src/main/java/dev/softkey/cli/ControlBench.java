@@ -56,7 +56,6 @@ public final class ControlBench {
   public List<Row> run(PrintStream out) throws Exception {
     double httpCreate;
     double httpGet;
-    ControlDir.tcpNoDelay();
     try (ControlServer server = ControlServer.builder().build().start()) {
       ControlClient c = new ControlClient(server.baseUri(), server.token(), Duration.ofSeconds(30));
       ObjectNode add = Json.MAPPER.createObjectNode().put("hasResidentKey", true).put("softkey:seed", 1);

@@ -79,18 +79,6 @@ record ControlDir(Path dir) {
     }
   }
 
-  /**
-   * Makes the JDK's HTTP server send its answers at once: without TCP_NODELAY (the JDK default,
-   * property {@code sun.net.httpserver.nodelay}) every answer waits about 40 ms for the client's
-   * delayed ACK (Nagle), so one ceremony over the API cost 45 ms instead of 2 to 4. The property is
-   * read once, when the JVM's first HTTP server starts: call this before, unless the user set it.
-   */
-  static void tcpNoDelay() {
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
   /** Where {@code --control [HOST:]PORT} listens. */
   record Listen(InetAddress host, int port) {}
 

@@ -206,7 +206,6 @@ final class ServeCommand implements Callable<Integer> {
    */
   private ControlServer startControl(ControlDir.Listen listen, DeviceFactory.DeviceOptions base) throws Exception {
     ControlDir dir = new ControlDir(controlDir);
-    ControlDir.tcpNoDelay();
     ControlServer server = ControlServer.builder()
         .address(listen.host(), listen.port())
         .tokenFile(dir.tokenFile())
