@@ -3,10 +3,9 @@ package dev.softkey.cli;
 import dev.softkey.control.AuthenticatorHost;
 import dev.softkey.control.AuthenticatorSpec;
 import dev.softkey.control.Hosted;
+import dev.softkey.control.InProcessHost;
 import dev.softkey.core.bio.Fingers;
-import dev.softkey.core.profile.InvalidProfileException;
 import dev.softkey.core.profile.Profile;
-import dev.softkey.core.profile.Profiles;
 import dev.softkey.usb.backend.HidDeviceBackend;
 import dev.softkey.usb.backend.UdpBackend;
 import dev.softkey.usb.backend.UhidBackend;
@@ -26,7 +25,8 @@ import java.util.Optional;
  * fingerprint sensor (and takes it from one that has it); {@code isUserVerified} is whether the
  * finger on it is the enrolled one; {@code isUserConsenting} is the presence fallback (approve or
  * deny); {@code defaultBackupEligibility}/{@code defaultBackupState} are the profile's BE/BS flags.
- * The profile's extensions stay as they are: a non-empty {@code extensions} is refused.
+ * A non-empty {@code extensions} keeps only those of the profile's extensions. The mapping is
+ * {@link InProcessHost#profile}'s, shared by both hosts.
  */
 final class CliAuthenticatorHost implements AuthenticatorHost {
   private final DeviceFactory factory;
@@ -40,11 +40,7 @@ final class CliAuthenticatorHost implements AuthenticatorHost {
 
   @Override
   public Hosted start(AuthenticatorSpec spec) throws Exception {
-    if (!spec.extensions().isEmpty()) {
-      throw new IllegalArgumentException("softkey serve's authenticators have their profile's extensions: leave extensions out"
-          + " (pick a profile with softkey:profile)");
-    }
-    Profile profile = profile(spec);
+    Profile profile = InProcessHost.profile(spec);
     DeviceFactory.DeviceOptions o = base.withProfile(spec.profileId())
         .withSeed(spec.seed())
         .withPresence(spec.isUserConsenting() ? "approve" : "deny");
@@ -104,24 +100,5 @@ final class CliAuthenticatorHost implements AuthenticatorHost {
       // the message below
     }
     throw new IllegalArgumentException("softkey:serve: port " + s + " is not 1..65535");
-  }
-
-  /** The built-in profile with the WebDriver options applied (see the class comment). */
-  static Profile profile(AuthenticatorSpec spec) {
-    Profile p = Profiles.builtIn(spec.profileId())
-        .orElseThrow(() -> new IllegalArgumentException("no built-in profile " + spec.profileId() + " (softkey profiles lists them)"));
-    Profile.Builder b = p.toBuilder().rk(spec.hasResidentKey());
-    boolean builtInUv = p.getInfo().options().builtInUv();
-    if (spec.hasUserVerification() && !builtInUv) {
-      b.builtInUv(true).fingerprint(Optional.of(Profile.Fingerprint.DEFAULT));
-    } else if (!spec.hasUserVerification() && builtInUv) {
-      b.builtInUv(false).fingerprint(Optional.empty()).bioEnrollment(true);
-    }
-    b.backupEligible(spec.defaultBackupEligibility()).backupState(spec.defaultBackupState());
-    try {
-      return b.build().validate();
-    } catch (InvalidProfileException e) {
-      throw new IllegalArgumentException("the options do not fit profile " + p.id() + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -110,8 +110,12 @@ public final class InProcessHost implements AuthenticatorHost {
     }
   }
 
-  /** The built-in profile adjusted to the WebDriver options (see the class comment). */
-  static Profile profile(AuthenticatorSpec spec) {
+  /**
+   * The built-in profile adjusted to the WebDriver options (see the class comment); every host
+   * (the CLI's too) maps them here, so an authenticator means the same whoever hosts it.
+   * IllegalArgumentException: no such profile, or options it cannot take.
+   */
+  public static Profile profile(AuthenticatorSpec spec) {
     Profile base = Profiles.builtIn(spec.profileId())
         .orElseThrow(() -> new IllegalArgumentException("no built-in profile " + spec.profileId() + " (softkey profiles lists them)"));
     Profile.Builder b = base.toBuilder().rk(spec.hasResidentKey());
