@@ -50,7 +50,7 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
       if (tls) {
         ch.close();
       } else {
-        RawAnswer.send(ch, 503, "Service Unavailable", "too many connections");
+        RawAnswer.send(ctx, 503, "Service Unavailable", "too many connections");
       }
       return;
     }

@@ -1,7 +1,6 @@
 package dev.softkey.hybrid.tunnel;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +22,11 @@ final class RawAnswer {
     return (head + body).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Writes the answer from {@code ctx}'s position (so through TLS, if in front) and closes. */
+  /**
+   * Writes the answer from {@code ctx}'s position, so through TLS if it is in front but never
+   * through the HTTP encoder behind (which would refuse raw bytes), and closes.
+   */
   static void send(ChannelHandlerContext ctx, int status, String reason, String why) {
     ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes(status, reason, why))).addListener(ChannelFutureListener.CLOSE);
-  }
-
-  /** Writes the answer on the bare channel (nothing in front) and closes. */
-  static void send(Channel ch, int status, String reason, String why) {
-    ch.writeAndFlush(Unpooled.wrappedBuffer(bytes(status, reason, why))).addListener(ChannelFutureListener.CLOSE);
   }
 }
