@@ -249,6 +249,28 @@ class TunnelServerLimitsTest {
     }
   }
 
+  @Nested
+  class Tls {
+    @Test
+    void aSilentClient_isClosedAtTheDeadlineWithoutAnAnswer_andOneOverTheCapAtOnce() throws Exception {
+      io.netty.handler.ssl.util.SelfSignedCertificate cert = new io.netty.handler.ssl.util.SelfSignedCertificate("localhost");
+      try {
+        server = TunnelServer.start(new InetSocketAddress("127.0.0.1", 0), limits(1, 1, 300, 5000, 5000),
+            Optional.of(io.netty.handler.ssl.SslContextBuilder.forServer(cert.certificate(), cert.privateKey()).build()), ContactDirectory.none());
+        Socket silent = raw("127.0.0.1");
+        awaitOpenConnections(1);
+        long t0 = System.nanoTime();
+        assertThat(untilClosed(raw("127.0.0.1"))).as("over the cap on wss://: closed, no plaintext answer").isEmpty();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(250);
+        assertThat(untilClosed(silent)).as("no TLS handshake: closed without an answer").isEmpty();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(200L, 2500L);
+        awaitOpenConnections(0);
+      } finally {
+        cert.delete();
+      }
+    }
+  }
+
   /** A good pairing keeps working while idle, slowloris, NUL and over-cap clients hammer the server from another address. */
   @Test
   void aGoodPairing_keepsWorkingThroughoutTheAbuse() throws Exception {
