@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.imageio.ImageIO;
@@ -224,14 +225,14 @@ public final class QrImages {
             "not an image (no reader for it; PNG, JPEG, GIF and BMP are read)");
       }
       ImageReader reader = readers.next();
-      String format = reader.getFormatName().toUpperCase(java.util.Locale.ROOT);
+      String format = reader.getFormatName().toUpperCase(Locale.ROOT);
       try {
         reader.setInput(in, true, true);
         long width = reader.getWidth(0);
         long height = reader.getHeight(0);
         if (width * height > limits.maxPixels()) {
           throw new ImageRefusedException(ImageRefusedException.Reason.TOO_MANY_PIXELS,
-              String.format(java.util.Locale.ROOT, "the image is %dx%d pixels (%.1f megapixels); images over %.1f megapixels are not scanned (a QR code needs far fewer)",
+              String.format(Locale.ROOT, "the image is %dx%d pixels (%.1f megapixels); images over %.1f megapixels are not scanned (a QR code needs far fewer)",
                   width, height, width * height / 1e6, limits.maxPixels() / 1e6));
         }
         image = reader.read(0);
@@ -268,7 +269,7 @@ public final class QrImages {
 
   private static ImageRefusedException tooLarge(long size, ImageLimits limits) {
     return new ImageRefusedException(ImageRefusedException.Reason.FILE_TOO_LARGE,
-        String.format(java.util.Locale.ROOT, "the file is %.1f MB; images over %.1f MB are not scanned (a QR code screenshot is far smaller)",
+        String.format(Locale.ROOT, "the file is %.1f MB; images over %.1f MB are not scanned (a QR code screenshot is far smaller)",
             size / (1024.0 * 1024), limits.maxFileBytes() / (1024.0 * 1024)));
   }
 

@@ -76,7 +76,8 @@ public final class TunnelServer implements AutoCloseable {
 
     /** The tunnel limits alone; the connection limits are {@link #DEFAULT}'s. */
     public Limits(Duration tunnelTtl, int maxMessagesPerPeer, int maxMessageBytes, Duration unpairedTimeout) {
-      this(tunnelTtl, maxMessagesPerPeer, maxMessageBytes, unpairedTimeout, 512, 32, Duration.ofSeconds(10), Duration.ofSeconds(60));
+      this(tunnelTtl, maxMessagesPerPeer, maxMessageBytes, unpairedTimeout, DEFAULT.maxConnections, DEFAULT.maxConnectionsPerAddress,
+          DEFAULT.requestTimeout, DEFAULT.idleTimeout);
     }
 
     /** These limits with other connection caps. */
