@@ -3,6 +3,7 @@ package dev.softkey.cli;
 import dev.softkey.hybrid.qr.QrImages;
 import dev.softkey.hybrid.qr.QrPayload;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -27,7 +28,12 @@ final class HybridCommand extends CommandGroup {
     super(root);
   }
 
-  /** A FIDO:/ URL given directly, or read from a PNG/JPEG screenshot of the QR code. */
+  /**
+   * A FIDO:/ URL given directly, or read from a PNG/JPEG screenshot of the QR code. A file that is
+   * too large (bytes or pixels, {@link QrImages.ImageLimits#DEFAULT}), not an image, or without a
+   * QR code is a bad value (exit 2), each with its own message; a file that cannot be read is an
+   * I/O failure (exit 1).
+   */
   static String fidoUrl(String arg) {
     if (arg.regionMatches(true, 0, QrPayload.PREFIX, 0, QrPayload.PREFIX.length())) {
       return arg;
@@ -37,9 +43,13 @@ final class HybridCommand extends CommandGroup {
       throw new IllegalArgumentException("'" + arg + "' is neither a FIDO:/ URL nor an image file");
     }
     try {
-      return QrImages.decode(Files.readAllBytes(p)).orElseThrow(() -> new IllegalArgumentException("no QR code found in " + p));
+      return QrImages.decodeFile(p, QrImages.ImageLimits.DEFAULT)
+          .orElseThrow(() -> new IllegalArgumentException("no QR code found in " + p + " (the image was read; it holds no readable QR code)"));
+    } catch (QrImages.ImageRefusedException e) {
+      throw new IllegalArgumentException("cannot scan " + p + ": " + e.getMessage());
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + p + ": " + e.getMessage());
+      // an I/O failure (exit 1), not a bad value
+      throw new UncheckedIOException("cannot read " + p + ": " + IoErrors.reason(e), e);
     }
   }
 }

@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run a caBLE v2 (hybrid) tunnel server until Ctrl-C: /cable/new, /cable/connect, /cable/contact.",
-      "Prints one ready line with its URL; point 'hybrid' commands at it with --tunnel-url."
+      "Prints one ready line with its URL; point 'hybrid' commands at it with --tunnel-url.",
+      "Limits connections (in all and per address) and times out slow requests, idle and unpaired tunnels; each refusal is logged as one line."
     })
 final class TunnelServerCommand implements Callable<Integer> {
   private final SoftkeyCommand root;
@@ -35,12 +37,33 @@ final class TunnelServerCommand implements Callable<Integer> {
   @Option(names = "--tls-key", paramLabel = "PEM", description = "The private key (PKCS#8 PEM) for --tls-cert. Default: none.")
   Path tlsKey;
 
+  @Option(names = "--max-connections", paramLabel = "N",
+      description = "TCP connections open at once, in all; one more is answered 503 (ws://) or closed at once (wss://). Default: ${DEFAULT-VALUE}.")
+  int maxConnections = TunnelServer.Limits.DEFAULT.maxConnections();
+
+  @Option(names = "--max-connections-per-address", paramLabel = "N",
+      description = "TCP connections open at once from one source address (clients behind one NAT share it). Default: ${DEFAULT-VALUE}.")
+  int maxConnectionsPerAddress = TunnelServer.Limits.DEFAULT.maxConnectionsPerAddress();
+
+  @Option(names = "--request-timeout", paramLabel = "MS",
+      description = "Milliseconds from the accept (and TLS handshake) to a complete upgrade request; a slower client gets 408 and a close. Default: ${DEFAULT-VALUE}.")
+  long requestTimeoutMillis = TunnelServer.Limits.DEFAULT.requestTimeout().toMillis();
+
+  @Option(names = "--idle-timeout", paramLabel = "MS",
+      description = "Milliseconds a paired tunnel may go without a message from either end before it is closed. Default: ${DEFAULT-VALUE}.")
+  long idleTimeoutMillis = TunnelServer.Limits.DEFAULT.idleTimeout().toMillis();
+
+  @Option(names = "--unpaired-timeout", paramLabel = "MS",
+      description = "Milliseconds a /cable/new (or /cable/contact) tunnel waits for its peer before it is closed. Default: ${DEFAULT-VALUE}.")
+  long unpairedTimeoutMillis = TunnelServer.Limits.DEFAULT.unpairedTimeout().toMillis();
+
   TunnelServerCommand(SoftkeyCommand root) {
     this.root = root;
   }
 
   @Override
   public Integer call() throws Exception {
+    TunnelServer.Limits limits = limits();
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new UsageException("--tls-cert and --tls-key go together: give both for wss://, or neither for ws://");
     }
@@ -51,7 +74,7 @@ final class TunnelServerCommand implements Callable<Integer> {
       throw new UsageException("cannot use --tls-cert " + tlsCert + " / --tls-key " + tlsKey + ": " + e.getMessage()
           + " (give a PEM certificate chain and its PKCS#8 PEM private key)", e);
     }
-    TunnelServer server = TunnelServer.start(new InetSocketAddress(host, port), TunnelServer.Limits.DEFAULT, tls, ContactDirectory.none());
+    TunnelServer server = TunnelServer.start(new InetSocketAddress(host, port), limits, tls, ContactDirectory.none());
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -62,5 +85,23 @@ final class TunnelServerCommand implements Callable<Integer> {
     root.out().flush();
     stop.await();
     return 0;
+  }
+
+  /** The limits the options ask for; a zero or negative one is a usage error naming the option. */
+  TunnelServer.Limits limits() {
+    positive("--max-connections", maxConnections);
+    positive("--max-connections-per-address", maxConnectionsPerAddress);
+    positive("--request-timeout", requestTimeoutMillis);
+    positive("--idle-timeout", idleTimeoutMillis);
+    positive("--unpaired-timeout", unpairedTimeoutMillis);
+    return TunnelServer.Limits.DEFAULT
+        .withConnections(maxConnections, maxConnectionsPerAddress)
+        .withTimeouts(Duration.ofMillis(requestTimeoutMillis), Duration.ofMillis(idleTimeoutMillis), Duration.ofMillis(unpairedTimeoutMillis));
+  }
+
+  private static void positive(String option, long value) {
+    if (value < 1) {
+      throw new UsageException(option + " must be at least 1, got " + value);
+    }
   }
 }

@@ -20,15 +20,24 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * QR code rendering and reading with zxing: a module matrix, Unicode half-block text for
- * terminals, PNG bytes, and decoding from PNG/JPEG bytes or an image. Stateless.
+ * terminals, PNG bytes, and decoding from PNG/JPEG bytes or an image. Decoding refuses files and
+ * images over {@link ImageLimits} before it allocates them. Stateless.
  */
 public final class QrImages {
   /** Quiet-zone width in modules used by the renderers (the QR standard asks for 4). */
@@ -124,15 +133,144 @@ public final class QrImages {
     return out.toByteArray();
   }
 
-  /** Decodes the QR code in PNG or JPEG (any ImageIO format) bytes; empty if none is found. */
-  public static Optional<String> decode(byte[] imageBytes) {
-    BufferedImage image;
-    try {
-      image = ImageIO.read(new ByteArrayInputStream(imageBytes));
-    } catch (IOException e) {
-      return Optional.empty();
+  /**
+   * How large an image {@link #decode(byte[], ImageLimits)} reads. The pixel count is checked from
+   * the image header, before a raster is allocated: a 439 KB PNG declaring 20000x20000 pixels once
+   * took a decode to 977 MB of heap. Decoding costs about {@code pixels x (bytes per pixel + 1)}
+   * of heap (the image, then zxing's grey copy), so the default's worst case is about 200 MB for 8-bit
+   * RGBA; a QR code screenshot is far below (a 4K screen is 8.3 megapixels).
+   *
+   * @param maxFileBytes largest file (or byte array) read at all
+   * @param maxPixels largest width x height decoded
+   */
+  public record ImageLimits(long maxFileBytes, long maxPixels) {
+    /** 20 MB and 40 megapixels. */
+    public static final ImageLimits DEFAULT = new ImageLimits(20L * 1024 * 1024, 40_000_000L);
+
+    public ImageLimits {
+      if (maxFileBytes < 1 || maxPixels < 1) {
+        throw new IllegalArgumentException("image limits must be positive: " + maxFileBytes + " bytes, " + maxPixels + " pixels");
+      }
     }
-    return image == null ? Optional.empty() : decode(image);
+  }
+
+  /**
+   * An image that was not scanned at all, as opposed to one scanned without finding a QR code (an
+   * empty result): too large a file, too many pixels, or not an image ImageIO can read. The
+   * message says which, with the figures; it never repeats the image's bytes.
+   */
+  public static final class ImageRefusedException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    /** Why the image was refused. */
+    public enum Reason {
+      FILE_TOO_LARGE,
+      TOO_MANY_PIXELS,
+      UNREADABLE
+    }
+
+    private final Reason reason;
+
+    ImageRefusedException(Reason reason, String message) {
+      super(message);
+      this.reason = reason;
+    }
+
+    public Reason reason() {
+      return reason;
+    }
+  }
+
+  /**
+   * Decodes the QR code in an image file under {@code limits}: the file's size is checked before
+   * it is read, its dimensions before it is decoded. Empty if the image holds no QR code.
+   *
+   * @throws ImageRefusedException the file is too large, has too many pixels or is not a readable image
+   * @throws IOException the file cannot be read
+   */
+  public static Optional<String> decodeFile(Path file, ImageLimits limits) throws IOException {
+    long size = Files.size(file);
+    if (size > limits.maxFileBytes()) {
+      throw tooLarge(size, limits);
+    }
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      // one byte over the limit at most: a file that grew since its size was read is refused too
+      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 9, limits.maxFileBytes()) + 1);
+    }
+    return decode(bytes, limits);
+  }
+
+  /** {@link #decode(byte[], ImageLimits)} under {@link ImageLimits#DEFAULT}. */
+  public static Optional<String> decode(byte[] imageBytes) {
+    return decode(imageBytes, ImageLimits.DEFAULT);
+  }
+
+  /**
+   * Decodes the QR code in PNG, JPEG (any ImageIO format) bytes; empty if the image holds none.
+   * The reader reports the dimensions from the header first ({@code ImageReader.getWidth/getHeight}
+   * read no raster), and only an image within {@code limits} is decoded.
+   *
+   * @throws ImageRefusedException too many bytes or pixels, or not a readable image
+   */
+  public static Optional<String> decode(byte[] imageBytes, ImageLimits limits) {
+    if (imageBytes.length > limits.maxFileBytes()) {
+      throw tooLarge(imageBytes.length, limits);
+    }
+    BufferedImage image;
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(imageBytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new ImageRefusedException(ImageRefusedException.Reason.UNREADABLE,
+            "not an image (no reader for it; PNG, JPEG, GIF and BMP are read)");
+      }
+      ImageReader reader = readers.next();
+      String format = reader.getFormatName().toUpperCase(Locale.ROOT);
+      try {
+        reader.setInput(in, true, true);
+        long width = reader.getWidth(0);
+        long height = reader.getHeight(0);
+        if (width * height > limits.maxPixels()) {
+          throw new ImageRefusedException(ImageRefusedException.Reason.TOO_MANY_PIXELS,
+              String.format(Locale.ROOT, "the image is %dx%d pixels (%.1f megapixels); images over %.1f megapixels are not scanned (a QR code needs far fewer)",
+                  width, height, width * height / 1e6, limits.maxPixels() / 1e6));
+        }
+        image = reader.read(0);
+      } catch (IOException | RuntimeException e) {
+        if (e instanceof ImageRefusedException r) {
+          throw r;
+        }
+        if (causedByOutOfMemory(e)) {
+          // under the pixel limit but over this heap (ImageIO wraps the error): say so, not "unreadable"
+          throw new ImageRefusedException(ImageRefusedException.Reason.TOO_MANY_PIXELS,
+              "the " + format + " image does not fit in memory (" + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                  + " MB heap); scan a smaller image or give the JVM more heap (-Xmx)");
+        }
+        // ImageIO's messages name the fault ("Error reading PNG image data"), not the data
+        throw new ImageRefusedException(ImageRefusedException.Reason.UNREADABLE,
+            "unreadable " + format + " image: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException e) {
+      throw new ImageRefusedException(ImageRefusedException.Reason.UNREADABLE, "unreadable image: " + e.getMessage());
+    }
+    return decode(image);
+  }
+
+  private static boolean causedByOutOfMemory(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof OutOfMemoryError) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ImageRefusedException tooLarge(long size, ImageLimits limits) {
+    return new ImageRefusedException(ImageRefusedException.Reason.FILE_TOO_LARGE,
+        String.format(Locale.ROOT, "the file is %.1f MB; images over %.1f MB are not scanned (a QR code screenshot is far smaller)",
+            size / (1024.0 * 1024), limits.maxFileBytes() / (1024.0 * 1024)));
   }
 
   /** Decodes the QR code in {@code image}; empty if none is found. */

@@ -12,7 +12,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 
 /**
  * One end of a tunnel after the handshake: binary messages go to the peer untouched; ping is
- * answered, pong ignored; a text frame, too many messages or an oversize message close the tunnel.
+ * answered, pong ignored; every frame restarts the tunnel's idle clock; a text frame, too many messages or an oversize message close the tunnel.
  */
 final class RelayHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private final TunnelRegistry registry;
@@ -27,6 +27,7 @@ final class RelayHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    registry.touch(tunnel);
     if (frame instanceof BinaryWebSocketFrame b) {
       if (!tunnel.relay(ctx.channel(), ByteBufUtil.getBytes(b.content()))) {
         registry.close(tunnel, 1008, "message limit reached");

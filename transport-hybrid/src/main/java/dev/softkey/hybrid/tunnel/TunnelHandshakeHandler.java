@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -30,6 +31,7 @@ import java.util.Optional;
  * fido.cable} subprotocol and hands the channel to a {@link RelayHandler}.
  */
 final class TunnelHandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final System.Logger LOG = System.getLogger(TunnelServer.class.getName());
   static final String SUBPROTOCOL = "fido.cable";
   static final String ROUTING_ID_HEADER = "X-caBLE-Routing-ID";
   static final String CLIENT_PAYLOAD_HEADER = "X-caBLE-Client-Payload";
@@ -45,6 +47,11 @@ final class TunnelHandshakeHandler extends SimpleChannelInboundHandler<FullHttpR
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    if (req.decoderResult().isFailure()) {
+      // netty's codec names the fault (line too long, bad header); the answer does not repeat bytes
+      reject(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
+      return;
+    }
     if (!req.method().equals(HttpMethod.GET) || !"websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))) {
       reject(ctx, HttpResponseStatus.BAD_REQUEST, "expected a WebSocket upgrade");
       return;
@@ -141,6 +148,9 @@ final class TunnelHandshakeHandler extends SimpleChannelInboundHandler<FullHttpR
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
       return;
     }
+    if (ctx.pipeline().get(RequestGuard.NAME) != null) {
+      ctx.pipeline().remove(RequestGuard.NAME); // the request is complete: its deadline no longer applies
+    }
     ctx.pipeline().replace(this, "relay", new RelayHandler(registry, t, hs));
     ctx.pipeline().addBefore("relay", "aggregate", new WebSocketFrameAggregator(max));
     hs.handshake(ctx.channel(), req, extra, ctx.channel().newPromise())
@@ -180,6 +190,7 @@ final class TunnelHandshakeHandler extends SimpleChannelInboundHandler<FullHttpR
   }
 
   private static void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String why) {
+    LOG.log(Level.INFO, "tunnel server: answered {0} to {1}: {2}", status, ctx.channel().remoteAddress(), why);
     FullHttpResponse r =
         new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(why + "\n", StandardCharsets.UTF_8));
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");

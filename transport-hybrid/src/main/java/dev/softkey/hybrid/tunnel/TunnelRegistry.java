@@ -46,6 +46,8 @@ final class TunnelRegistry {
     int fromFirst;
     int fromSecond;
     ScheduledFuture<?> expiry;
+    /** Once paired: ends the tunnel after {@code idleTimeout} without a frame from either end. */
+    ScheduledFuture<?> idle;
 
     Tunnel(String id, Channel first, boolean signalConnection) {
       this.id = id;
@@ -102,6 +104,7 @@ final class TunnelRegistry {
     t.second = second;
     t.expiry.cancel(false);
     t.expiry = second.eventLoop().schedule(() -> expire(t), limits.tunnelTtl().toMillis(), TimeUnit.MILLISECONDS);
+    armIdle(t);
     second.closeFuture().addListener(f -> closed(t));
     return t;
   }
@@ -115,6 +118,21 @@ final class TunnelRegistry {
       t.second.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(m)));
     }
     t.pendingForSecond.clear();
+  }
+
+  /**
+   * A frame arrived on either end: a paired tunnel's idle clock starts again. (Before pairing the
+   * unpaired timeout governs: the first end legitimately waits in silence for its peer.)
+   */
+  synchronized void touch(Tunnel t) {
+    if (t.idle != null && tunnels.get(t.id) == t) {
+      t.idle.cancel(false);
+      armIdle(t);
+    }
+  }
+
+  private void armIdle(Tunnel t) {
+    t.idle = t.second.eventLoop().schedule(() -> close(t, 1001, "tunnel idle"), limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   byte[] newTunnelId() {
@@ -139,6 +157,9 @@ final class TunnelRegistry {
       }
       if (t.expiry != null) {
         t.expiry.cancel(false);
+      }
+      if (t.idle != null) {
+        t.idle.cancel(false);
       }
       ends.add(t.first);
       if (t.second != null) {

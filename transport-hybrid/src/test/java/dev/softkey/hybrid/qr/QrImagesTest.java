@@ -1,6 +1,7 @@
 package dev.softkey.hybrid.qr;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.zxing.common.BitMatrix;
 import dev.softkey.testvectors.HybridVectors;
@@ -48,9 +49,10 @@ class QrImagesTest {
   }
 
   @Test
-  void imagesWithoutACodeDecodeToEmpty() {
+  void imagesWithoutACodeDecodeToEmpty_andNonImagesAreRefused() {
     BufferedImage blank = new BufferedImage(100, 100, BufferedImage.TYPE_INT_RGB);
     assertThat(QrImages.decode(blank)).isEmpty();
-    assertThat(QrImages.decode(new byte[] {1, 2, 3})).isEmpty();
+    assertThat(QrImages.decode(QrImages.write(blank, "png"))).isEmpty();
+    assertThatThrownBy(() -> QrImages.decode(new byte[] {1, 2, 3})).isInstanceOf(QrImages.ImageRefusedException.class).hasMessageStartingWith("not an image");
   }
 }
