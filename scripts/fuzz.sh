@@ -86,7 +86,11 @@ for t in "${TARGETS[@]}"; do
   cov=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<<"$last")
   ft=$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<<"$last")
   corp=$(sed -nE 's/.* corp: ([0-9]+)\/.*/\1/p' <<<"$last")
-  if [ $rc -eq 0 ]; then verdict=ok; else verdict=FINDING; found=$((found + 1)); fi
+  case $rc in
+    0) verdict=ok ;;
+    1) verdict=FINDING; found=$((found + 1)) ;;
+    *) verdict="ERROR($rc)"; found=$((found + 1)) ;;
+  esac
   total_execs=$((total_execs + ${execs:-0}))
   line=$(printf '%-66s %-8s execs %10s  cov %5s  ft %6s  corpus %5s  %4ss' "$t" "$verdict" "${execs:--}" "${cov:--}" "${ft:--}" "${corp:--}" "$secs")
   echo "$line"
@@ -98,4 +102,4 @@ done
 echo
 echo "fuzz: summary ($(( $(date +%s) - START )) s in all, $total_execs executions)"
 printf '%s\n' "${SUMMARY[@]}"
-[ $found -eq 0 ] || { echo "fuzz: $found target(s) with findings (crash files under fuzz/src/test/resources)"; exit 1; }
+[ $found -eq 0 ] || { echo "fuzz: $found target(s) with findings or errors (crash files under fuzz/src/test/resources, logs in $LOGS)"; exit 1; }

@@ -23,6 +23,14 @@ final class SnapshotStore implements CredentialStore, DeviceStateStore {
   /** What the store holds, comparable with {@code equals}. */
   record Snapshot(List<StoredCredential> credentials, Map<String, Optional<Bytes>> state) {}
 
+  /** A store holding what {@code contents} holds. */
+  static SnapshotStore of(Snapshot contents) {
+    SnapshotStore s = new SnapshotStore();
+    contents.credentials().forEach(s.store::put);
+    contents.state().forEach((k, v) -> v.ifPresent(b -> s.put(k, b)));
+    return s;
+  }
+
   synchronized Snapshot snapshot() {
     Map<String, Optional<Bytes>> state = new TreeMap<>();
     for (String k : stateKeys) {
