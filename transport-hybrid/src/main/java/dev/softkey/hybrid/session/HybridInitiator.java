@@ -1,5 +1,6 @@
 package dev.softkey.hybrid.session;
 
+import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.cbor.CborEncoder;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.crypto.RandomSource;
@@ -151,13 +152,24 @@ public final class HybridInitiator {
     return eids.trialDecrypt(Bytes.wrap(a.serviceData()));
   }
 
-  /** Verifies linking information's signature (section 7.5) and turns it into a stored link. */
+  /**
+   * Verifies linking information's signature (section 7.5) and turns it into a stored link.
+   * Malformed linking information (a member missing or of the wrong type) is a {@link
+   * HybridException} like a bad signature: the fuzz target {@code TunnelMessagesFuzzTest.update}
+   * found the CBOR {@code CtapException} escaping, which {@code HybridChannel.transact} passed on as
+   * if the phone had answered the CTAP request with CTAP2_ERR_CBOR_UNEXPECTED_TYPE.
+   */
   static LinkInfo acceptLinking(CborMap m, int tunnelDomainId, P256KeyPair qrIdentity, Bytes handshakeHash) {
-    P256PublicKey phone = P256PublicKey.fromEncoded(m.bytes(4));
-    Bytes expected = HybridAuthenticator.linkSignature(qrIdentity.agree(phone), handshakeHash);
-    if (!expected.constantTimeEquals(m.bytes(6))) {
-      throw new HybridException("linking information with a bad signature");
+    try {
+      P256PublicKey phone = P256PublicKey.fromEncoded(m.bytes(4));
+      Bytes expected = HybridAuthenticator.linkSignature(qrIdentity.agree(phone), handshakeHash);
+      if (!expected.constantTimeEquals(m.bytes(6))) {
+        throw new HybridException("linking information with a bad signature");
+      }
+      return new LinkInfo(tunnelDomainId, m.bytes(1), m.bytes(2), m.bytes(3), phone, m.optText(5).orElse("phone"));
+    } catch (CtapException e) {
+      throw new HybridException("malformed linking information: " + e.status().name(), e);
     }
-    return new LinkInfo(tunnelDomainId, m.bytes(1), m.bytes(2), m.bytes(3), phone, m.optText(5).orElse("phone"));
   }
+
 }

@@ -1,9 +1,11 @@
 package dev.softkey.hybrid.session;
 
+import dev.softkey.ctap.CtapException;
 import dev.softkey.ctap.cbor.CborDecoder;
 import dev.softkey.ctap.cbor.CborEncoder;
 import dev.softkey.ctap.cbor.CborMap;
 import dev.softkey.ctap.model.Bytes;
+import dev.softkey.hybrid.crypto.HybridException;
 import dev.softkey.hybrid.crypto.P256PublicKey;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,10 +34,25 @@ public record LinkInfo(int tunnelDomainId, Bytes contactId, Bytes linkId, Bytes 
     return CborEncoder.encodeBytes(m);
   }
 
+  /**
+   * Decodes what {@link #encode()} wrote. Malformed input (not a CBOR map, a member missing or of
+   * the wrong type, a tunnel domain outside 0..65535, an invalid point) is a {@link
+   * HybridException}, as every other malformed hybrid input; the fuzz target {@code
+   * TunnelMessagesFuzzTest.linkInfo} found the CBOR errors escaping as {@code CtapException} and
+   * domains above 2^31 truncated by a cast.
+   */
   public static LinkInfo decode(Bytes b) {
-    CborMap m = CborDecoder.decodeMap(b.toArray());
-    return new LinkInfo(
-        (int) m.longValue(0), m.bytes(1), m.bytes(2), m.bytes(3), P256PublicKey.fromEncoded(m.bytes(4)), m.text(5));
+    try {
+      CborMap m = CborDecoder.decodeMap(b.toArray());
+      long domain = m.longValue(0);
+      if (domain < 0 || domain > 0xFFFF) {
+        throw new HybridException("tunnel domain ID out of range 0..65535");
+      }
+      return new LinkInfo(
+          (int) domain, m.bytes(1), m.bytes(2), m.bytes(3), P256PublicKey.fromEncoded(m.bytes(4)), m.text(5));
+    } catch (CtapException e) {
+      throw new HybridException("malformed linking information: " + e.status().name(), e);
+    }
   }
 
   @Override
