@@ -23,7 +23,11 @@ public final class CborEncoder {
   private CborEncoder() {}
 
   public static byte[] encode(Object value) {
-    Out out = new Out(128);
+    return encode(value, 128);
+  }
+
+  private static byte[] encode(Object value, int capacity) {
+    Out out = new Out(capacity);
     write(out, value);
     return out.toByteArray();
   }
@@ -120,7 +124,7 @@ public final class CborEncoder {
       if (e.getValue() == null) {
         continue;
       }
-      entries.add(new EncodedKey(encode(e.getKey()), e.getValue()));
+      entries.add(new EncodedKey(encode(e.getKey(), 16), e.getValue()));
     }
     entries.sort((a, b) -> compareKeys(a.key(), b.key()));
     head(out, 5, entries.size());
