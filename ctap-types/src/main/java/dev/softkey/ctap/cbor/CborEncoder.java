@@ -124,7 +124,7 @@ public final class CborEncoder {
       if (e.getValue() == null) {
         continue;
       }
-      entries.add(new EncodedKey(encode(e.getKey(), 16), e.getValue()));
+      entries.add(new EncodedKey(encodeKey(e.getKey()), e.getValue()));
     }
     entries.sort((a, b) -> compareKeys(a.key(), b.key()));
     head(out, 5, entries.size());
@@ -135,6 +135,25 @@ public final class CborEncoder {
   }
 
   private record EncodedKey(byte[] key, Object value) {}
+
+  /** Integers 0..23 (most CTAP map keys) are their one head byte; others go through the encoder. */
+  private static final byte[][] SMALL_KEYS = new byte[24][];
+
+  static {
+    for (int i = 0; i < SMALL_KEYS.length; i++) {
+      SMALL_KEYS[i] = new byte[] {(byte) i};
+    }
+  }
+
+  private static byte[] encodeKey(Object key) {
+    if (key instanceof Long || key instanceof Integer) {
+      long n = ((Number) key).longValue();
+      if (n >= 0 && n < SMALL_KEYS.length) {
+        return SMALL_KEYS[(int) n]; // only read: writeMap copies it into the output
+      }
+    }
+    return encode(key, 16);
+  }
 
   /**
    * The CTAP2 canonical key order (CTAP 2.1 section 8): (1) the lower major type sorts earlier;
