@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure makeCredential and getAssertion per second next to the raw signature rate.",
+      "Measure makeCredential and getAssertion per second next to the raw signature rate,",
+      "and ES256 makeCredential (packed, none) next to key generation (+ signature).",
       "Then getAssertion over CTAPHID on UDP loopback and hybrid QR-to-assertion latency; in-memory keys.",
       "With --control: WebAuthn create and get per second through the control API (HTTP on loopback) next to one CLI process per ceremony."
     })
@@ -67,6 +68,16 @@ final class BenchCommand implements Callable<Integer> {
         };
     try {
       new Bench(devices, round.dividedBy(2), round, rounds).run(root.out());
+      dev.softkey.core.profile.Profile profile = dev.softkey.core.profile.Profiles.load(o.profileId());
+      new Bench(devices, round.dividedBy(2), round, rounds)
+          .runMakeCredential(
+              root.out(),
+              format -> {
+                DeviceFactory.Device d =
+                    root.openDevice(o, b -> b.profile(profile.toBuilder().attestation(format).build()), engine -> engine);
+                opened.add(d);
+                return d;
+              });
       if (!noUdp) {
         new Bench(devices, round.dividedBy(2), round, rounds).runUdp(root.out());
       }

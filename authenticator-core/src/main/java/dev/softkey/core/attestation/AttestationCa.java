@@ -205,6 +205,8 @@ public final class AttestationCa {
 
   private Material root;
   private final Map<String, Material> intermediates = new HashMap<>();
+  /** The DER of each intermediate, encoded once: every packed statement's x5c carries it. */
+  private final Map<String, Bytes> intermediateDer = new HashMap<>();
   private final Map<BatchKey, BatchAttestation> batches = new HashMap<>();
   private final Map<String, Bytes> crls = new HashMap<>();
   private BatchAttestation metadataSigner;
@@ -297,7 +299,7 @@ public final class AttestationCa {
 
   /** The vendor's intermediate CA certificate, DER (created on first use). */
   public synchronized Bytes intermediateCertificate(String vendor) {
-    return der(intermediate(vendor).certificate());
+    return intermediateDer.computeIfAbsent(vendor, v -> der(intermediate(v).certificate()));
   }
 
   /**

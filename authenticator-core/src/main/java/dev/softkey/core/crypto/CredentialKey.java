@@ -57,11 +57,35 @@ public final class CredentialKey {
   private final CoseAlgorithm alg;
   private final Bytes privateEncoding;
   private final Object privateParams;
+  /**
+   * EC keys: the public point Q = dG, affine (normalized). Key generation computes it anyway, so a
+   * new key keeps it and {@link #cosePublicKey()} costs no second scalar multiplication; a key
+   * rebuilt from its encoding computes it on first use only (getAssertion never needs it). Null
+   * until then, and always for the other algorithms. Benign race: every thread computes the same
+   * point.
+   */
+  private volatile ECPoint publicPoint;
 
-  private CredentialKey(CoseAlgorithm alg, Bytes privateEncoding, Object privateParams) {
+  private CredentialKey(CoseAlgorithm alg, Bytes privateEncoding, Object privateParams, ECPoint publicPoint) {
     this.alg = alg;
     this.privateEncoding = privateEncoding;
     this.privateParams = privateParams;
+    this.publicPoint = publicPoint;
+  }
+
+  private CredentialKey(CoseAlgorithm alg, Bytes privateEncoding, Object privateParams) {
+    this(alg, privateEncoding, privateParams, null);
+  }
+
+  /** The EC public point, affine; computed once per key (see {@link #publicPoint}). */
+  private ECPoint ecPublicPoint() {
+    ECPoint q = publicPoint;
+    if (q == null) {
+      ECPrivateKeyParameters priv = (ECPrivateKeyParameters) privateParams;
+      q = new FixedPointCombMultiplier().multiply(priv.getParameters().getG(), priv.getD()).normalize();
+      publicPoint = q;
+    }
+    return q;
   }
 
   public CoseAlgorithm algorithm() {
@@ -83,7 +107,7 @@ public final class CredentialKey {
     if (alg != CoseAlgorithm.EDDSA || privateEncoding.length() == 32) {
       return this;
     }
-    return new CredentialKey(alg, Bytes.wrap(java.util.Arrays.copyOfRange(privateEncoding.unsafeArray(), 0, 32)), privateParams);
+    return new CredentialKey(alg, Bytes.wrap(java.util.Arrays.copyOfRange(privateEncoding.unsafeArray(), 0, 32)), privateParams, publicPoint);
   }
 
   public static CredentialKey generate(CoseAlgorithm alg, RandomSource random) {
@@ -94,8 +118,10 @@ public final class CredentialKey {
         g.init(new ECKeyGenerationParameters(dom, random.asSecureRandom()));
         AsymmetricCipherKeyPair kp = g.generateKeyPair();
         ECPrivateKeyParameters priv = (ECPrivateKeyParameters) kp.getPrivate();
+        // ECPublicKeyParameters validated Q, which normalizes it: the affine point comes for free.
+        ECPoint q = ((ECPublicKeyParameters) kp.getPublic()).getQ().normalize();
         int len = alg == CoseAlgorithm.ES256 ? 32 : 48;
-        return new CredentialKey(alg, Bytes.wrap(BigIntegers.asUnsignedByteArray(len, priv.getD())), priv);
+        return new CredentialKey(alg, Bytes.wrap(BigIntegers.asUnsignedByteArray(len, priv.getD())), priv, q);
       }
       case EDDSA -> {
         Ed25519KeyPairGenerator g = new Ed25519KeyPairGenerator();
@@ -213,8 +239,7 @@ public final class CredentialKey {
     Map<Object, Object> m = new LinkedHashMap<>();
     switch (alg) {
       case ES256, ES384 -> {
-        ECPrivateKeyParameters priv = (ECPrivateKeyParameters) privateParams;
-        ECPoint q = new FixedPointCombMultiplier().multiply(priv.getParameters().getG(), priv.getD()).normalize();
+        ECPoint q = ecPublicPoint();
         int len = alg == CoseAlgorithm.ES256 ? 32 : 48;
         m.put(1L, 2L);
         m.put(3L, (long) alg.id());
@@ -245,9 +270,7 @@ public final class CredentialKey {
     if (alg != CoseAlgorithm.ES256) {
       throw new IllegalStateException("not a P-256 key");
     }
-    ECPrivateKeyParameters priv = (ECPrivateKeyParameters) privateParams;
-    ECPoint q = new FixedPointCombMultiplier().multiply(priv.getParameters().getG(), priv.getD());
-    return Bytes.wrap(q.getEncoded(false));
+    return Bytes.wrap(ecPublicPoint().getEncoded(false));
   }
 
   /** The public key parameters, for callers that need a JCA or certificate form. */
@@ -255,8 +278,7 @@ public final class CredentialKey {
     return switch (alg) {
       case ES256, ES384 -> {
         ECPrivateKeyParameters priv = (ECPrivateKeyParameters) privateParams;
-        yield new ECPublicKeyParameters(
-            new FixedPointCombMultiplier().multiply(priv.getParameters().getG(), priv.getD()), priv.getParameters());
+        yield new ECPublicKeyParameters(ecPublicPoint(), priv.getParameters());
       }
       case EDDSA -> new org.bouncycastle.crypto.params.Ed25519PublicKeyParameters(((EdKey) privateParams).pub(), 0);
       case RS256 -> {

@@ -100,16 +100,23 @@ public interface AuthenticatorExtension {
    * @param request the whole request
    * @param uv the response's "uv" bit
    * @param discoverable whether a discoverable credential is being made
-   * @param credentialSecret a secret bound to the new credential ({@link
+   * @param credentialSecretSupplier a secret bound to the new credential ({@link
    *     Extensions#credentialSecret}, derived from its private key), from which an extension may
    *     recompute per-credential secrets instead of carrying them in the sealed ID (hmac-secret's
-   *     CredRandoms for a non-discoverable credential); empty when not given
+   *     CredRandoms for a non-discoverable credential); empty when not given. Supplied: an HMAC is
+   *     computed only when an extension asks (hmac-secret-mc's output), not on every makeCredential
    */
   record MakeCredentialInput(
-      Optional<Object> input, MakeCredentialRequest request, boolean uv, boolean discoverable, Bytes credentialSecret) {
+      Optional<Object> input, MakeCredentialRequest request, boolean uv, boolean discoverable,
+      java.util.function.Supplier<Bytes> credentialSecretSupplier) {
     /** Without a credential secret. */
     public MakeCredentialInput(Optional<Object> input, MakeCredentialRequest request, boolean uv, boolean discoverable) {
-      this(input, request, uv, discoverable, Bytes.EMPTY);
+      this(input, request, uv, discoverable, () -> Bytes.EMPTY);
+    }
+
+    /** The credential secret (see the record's description); computed on first use. */
+    public Bytes credentialSecret() {
+      return credentialSecretSupplier.get();
     }
 
     @Override
@@ -151,8 +158,9 @@ public interface AuthenticatorExtension {
    * @param state the state the extension kept with that credential
    * @param uv the response's "uv" bit
    * @param up the response's "up" bit
-   * @param credentialSecret the credential's secret, as {@link MakeCredentialInput#credentialSecret}
-   *     had it at makeCredential; empty when not given
+   * @param credentialSecretSupplier the credential's secret, as {@link
+   *     MakeCredentialInput#credentialSecret} had it at makeCredential; empty when not given;
+   *     computed only when an extension asks (hmac-secret with an input)
    */
   record GetAssertionInput(
       Optional<Object> input,
@@ -161,11 +169,16 @@ public interface AuthenticatorExtension {
       Optional<Bytes> state,
       boolean uv,
       boolean up,
-      Bytes credentialSecret) {
+      java.util.function.Supplier<Bytes> credentialSecretSupplier) {
     /** Without a credential secret. */
     public GetAssertionInput(
         Optional<Object> input, GetAssertionRequest request, Bytes credentialId, Optional<Bytes> state, boolean uv, boolean up) {
-      this(input, request, credentialId, state, uv, up, Bytes.EMPTY);
+      this(input, request, credentialId, state, uv, up, () -> Bytes.EMPTY);
+    }
+
+    /** The credential secret (see the record's description); computed on first use. */
+    public Bytes credentialSecret() {
+      return credentialSecretSupplier.get();
     }
 
     @Override

@@ -90,6 +90,21 @@ public final class Extensions {
   }
 
   /**
+   * {@link #credentialSecret} computed once, and only when an extension asks for it: most requests
+   * carry no hmac-secret input, and the HMAC was a tenth of makeCredential's work beside the key
+   * generation (attestation none).
+   */
+  private static java.util.function.Supplier<Bytes> lazyCredentialSecret(CredentialKey key) {
+    Bytes[] computed = new Bytes[1];
+    return () -> {
+      if (computed[0] == null) {
+        computed[0] = credentialSecret(key);
+      }
+      return computed[0];
+    };
+  }
+
+  /**
    * makeCredential step 15: every registered extension, with its input when the platform sent one.
    *
    * @param key the new credential's key (made before this step), for {@link #credentialSecret}
@@ -100,7 +115,7 @@ public final class Extensions {
     Map<String, Bytes> fallbackStates = new TreeMap<>();
     Map<Object, Object> fallbackOutputs = new LinkedHashMap<>();
     boolean fallback = false;
-    Bytes secret = credentialSecret(key);
+    java.util.function.Supplier<Bytes> secret = lazyCredentialSecret(key);
     for (AuthenticatorExtension e : all) {
       MakeCredentialOutcome o =
           e.makeCredential(new MakeCredentialInput(request.extension(e.identifier()), request, uv, discoverable, secret));
@@ -184,7 +199,7 @@ public final class Extensions {
   public Map<Object, Object> getAssertion(
       GetAssertionRequest request, Bytes credentialId, CredentialKey key, Map<String, Bytes> states, boolean uv, boolean up) {
     Map<Object, Object> outputs = new LinkedHashMap<>();
-    Bytes secret = credentialSecret(key);
+    java.util.function.Supplier<Bytes> secret = lazyCredentialSecret(key);
     for (AuthenticatorExtension e : all) {
       Optional<Object> out =
           e.getAssertion(

@@ -20,8 +20,23 @@ import java.util.Optional;
 public record PublicKeyCredentialRpEntity(String id, Optional<String> name) implements CborEncodable {
   /** SHA-256 of an RP ID: the rpIdHash of authenticatorData (WebAuthn L3 section 6.1). */
   public static Bytes idHash(String rpId) {
+    MessageDigest sha256;
     try {
-      return Bytes.wrap(MessageDigest.getInstance("SHA-256").digest(rpId.getBytes(StandardCharsets.UTF_8)));
+      // A clone of one looked-up instance: the provider lookup of getInstance cost more than the
+      // hash itself on every makeCredential and getAssertion.
+      sha256 = (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      sha256 = newSha256();
+    }
+    return Bytes.wrap(sha256.digest(rpId.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** A fresh SHA-256, never used itself: only cloned (a clone is independent state). */
+  private static final MessageDigest SHA256 = newSha256();
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from the JDK", e);
     }
