@@ -4,12 +4,9 @@ import dev.softkey.control.AuthenticatorHost;
 import dev.softkey.control.AuthenticatorSpec;
 import dev.softkey.control.Hosted;
 import dev.softkey.control.InProcessHost;
+import dev.softkey.control.ServeTarget;
 import dev.softkey.core.bio.Fingers;
 import dev.softkey.core.profile.Profile;
-import dev.softkey.usb.backend.HidDeviceBackend;
-import dev.softkey.usb.backend.UdpBackend;
-import dev.softkey.usb.backend.UhidBackend;
-import dev.softkey.usb.ctaphid.CtapHidDevice;
 import java.util.Optional;
 
 /**
@@ -59,46 +56,24 @@ final class CliAuthenticatorHost implements AuthenticatorHost {
   }
 
   private static SteeredDevice serve(SteeredDevice s, String serve) throws Exception {
-    HidDeviceBackend backend;
-    String endpoint;
-    String[] parts = serve.split(":", -1);
-    if (serve.equals("uhid")) {
-      backend = new UhidBackend(s.device().authenticator().orElseThrow().profile().usb());
-      endpoint = "uhid";
-    } else if (parts[0].equals("udp") && (parts.length == 2 || parts.length == 3)) {
-      int port = port(parts[1]);
-      int reply = parts.length == 3 ? port(parts[2]) : UdpBackend.DEFAULT_HOST_PORT;
-      backend = UdpBackend.onLoopback(port, reply);
-      endpoint = "udp://127.0.0.1:" + port + (parts.length == 3 ? "?reply=" + reply : "");
-    } else {
-      s.device().close();
-      throw new IllegalArgumentException("softkey:serve must be udp:PORT, udp:PORT:REPLYPORT or uhid, not " + serve);
-    }
-    CtapHidDevice hid;
+    ServeTarget target;
+    AutoCloseable hid;
     try {
-      hid = CtapHidDevice.builder(s.device().authenticator().orElseThrow()).start(backend);
+      target = ServeTarget.parse(serve);
+      hid = target.start(s.device().authenticator().orElseThrow());
     } catch (RuntimeException e) {
-      backend.close();
       s.device().close();
       throw e;
     }
+    String endpoint = target.uhid()
+        ? "uhid"
+        : "udp://127.0.0.1:" + target.port() + (target.explicitReply() ? "?reply=" + target.replyPort() : "");
+    DeviceFactory.Device device = s.device();
     AutoCloseable resources = () -> {
-      hid.close();
-      backend.close();
-      s.device().close();
+      try (device; hid) {
+        // CTAPHID and its back-end stop first, then the device
+      }
     };
     return s.served(Optional.of(endpoint), resources);
-  }
-
-  private static int port(String s) {
-    try {
-      int p = Integer.parseInt(s);
-      if (p >= 1 && p <= 65535) {
-        return p;
-      }
-    } catch (NumberFormatException e) {
-      // the message below
-    }
-    throw new IllegalArgumentException("softkey:serve: port " + s + " is not 1..65535");
   }
 }

@@ -145,8 +145,8 @@ final class Api implements AutoCloseable {
     String id = "authenticator-" + ids.incrementAndGet();
     EventHub hub = new EventHub();
     AutoCloseable tap = h.tap().subscribe(x -> hub.publish(
-        x.direction() == CtapTap.Direction.REQUEST ? "ctapRequest" : "ctapResponse", Events.ctap(x)));
-    AutoCloseable credentials = h.engine().control().subscribe(e -> hub.publish(Steering.eventName(e), Steering.eventJson(e)));
+        x.direction() == CtapTap.Direction.REQUEST ? "ctapRequest" : "ctapResponse", () -> Events.ctap(x)));
+    AutoCloseable credentials = h.engine().control().subscribe(e -> hub.publish(Steering.eventName(e), () -> Steering.eventJson(e)));
     AutoCloseable sub = () -> {
       try (tap; credentials) {
         // both listeners leave

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The events of one authenticator, fanned out to every open {@code GET .../events} stream as
@@ -34,8 +35,16 @@ final class EventHub implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private volatile boolean closed;
 
-  void publish(String name, JsonNode data) {
-    Event e = new Event(ids.incrementAndGet(), Objects.requireNonNull(name), data);
+  /**
+   * Publishes an event to every stream open now. {@code data} is made only when a stream is open:
+   * the tap calls this for every CTAP message a served device handles, and decoding each one to
+   * JSON for nobody would tax every transport.
+   */
+  void publish(String name, Supplier<JsonNode> data) {
+    if (subscribers.isEmpty()) {
+      return;
+    }
+    Event e = new Event(ids.incrementAndGet(), Objects.requireNonNull(name), data.get());
     for (BlockingQueue<Event> q : subscribers) {
       while (!q.offer(e)) {
         q.poll();

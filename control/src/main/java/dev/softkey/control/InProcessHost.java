@@ -9,8 +9,6 @@ import dev.softkey.core.profile.InvalidProfileException;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
 import dev.softkey.core.store.MemoryStore;
-import dev.softkey.usb.backend.UdpBackend;
-import dev.softkey.usb.ctaphid.CtapHidDevice;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,39 +73,14 @@ public final class InProcessHost implements AuthenticatorHost {
     return serve(bare, spec.serve().get());
   }
 
-  private static Hosted serve(Hosted h, String serve) throws Exception {
-    String[] parts = serve.split(":");
-    if (parts.length < 2 || parts.length > 3 || !parts[0].equals("udp")) {
-      throw new IllegalArgumentException("softkey:serve must be udp:PORT or udp:PORT:REPLYPORT");
+  private static Hosted serve(Hosted h, String serve) {
+    ServeTarget target = ServeTarget.parse(serve);
+    if (target.uhid()) {
+      throw new IllegalArgumentException("softkey:serve uhid needs softkey serve's host; here: udp:PORT or udp:PORT:REPLYPORT");
     }
-    int port = port(parts[1]);
-    int reply = parts.length == 3 ? port(parts[2]) : UdpBackend.DEFAULT_HOST_PORT;
-    UdpBackend backend = UdpBackend.onLoopback(port, reply);
-    CtapHidDevice hid;
-    try {
-      hid = CtapHidDevice.builder(h.device()).start(backend);
-    } catch (RuntimeException e) {
-      backend.close();
-      throw e;
-    }
-    AutoCloseable resources = () -> {
-      hid.close();
-      backend.close();
-    };
-    return new Hosted(h.engine(), h.device(), h.faults(), h.presence(), h.tap(), h.transport(), Optional.of("udp://127.0.0.1:" + port), resources,
+    AutoCloseable resources = target.start(h.device());
+    return new Hosted(h.engine(), h.device(), h.faults(), h.presence(), h.tap(), h.transport(), Optional.of("udp://127.0.0.1:" + target.port()), resources,
         h.attestationCa());
-  }
-
-  private static int port(String s) {
-    try {
-      int p = Integer.parseInt(s);
-      if (p < 1 || p > 65535) {
-        throw new IllegalArgumentException("softkey:serve: port " + s + " is not 1..65535");
-      }
-      return p;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("softkey:serve: port " + s + " is not a number");
-    }
   }
 
   /**
