@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the consumer project (a relying party's build that depends on dev.softkey:softkey-testkit)
-# offline against a Maven repository where softkey was installed:
+# against a Maven repository where softkey was installed; softkey itself comes only from there (it
+# is on no remote repository). What else the project needs (its own plugin versions, say) may be
+# fetched from Maven Central, as on a fresh CI machine; CONSUMER_OFFLINE=1 forbids that:
 #   ./mvnw install -DskipTests -pl testkit -am [-Dmaven.repo.local=REPO]
 #   testkit/src/test/consumer/run-consumer.sh [REPO]       (default: ~/.m2/repository)
 # The project is copied to a temporary directory first, so nothing is built inside the source tree.
@@ -19,7 +21,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cp -r "$here/pom.xml" "$here/src" "$work/"
 cd "$work"
-"$root/mvnw" -B -o -q -f "$work/pom.xml" -Dmaven.repo.local="$repo" test
+"$root/mvnw" -B ${CONSUMER_OFFLINE:+-o} -ntp -q -f "$work/pom.xml" -Dmaven.repo.local="$repo" test
 # -q hides surefire's summary: count the tests from its reports, so that "no test ran" is a failure.
 tests="$(cat "$work"/target/surefire-reports/TEST-*.xml 2>/dev/null | grep -o '<testsuite [^>]*tests="[0-9]*"' | sed 's/.*tests="\([0-9]*\)"/\1/' | awk '{s+=$1} END {print s+0}')"
 if [[ -z "$tests" || "$tests" -eq 0 ]]; then
