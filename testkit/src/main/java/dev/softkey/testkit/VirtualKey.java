@@ -427,6 +427,24 @@ public final class VirtualKey implements AutoCloseable {
     return "VirtualKey[" + profile.id() + (seed.isPresent() ? ", seed " + seed.getAsLong() : "") + (pin.isPresent() ? ", PIN set" : "") + "]";
   }
 
+  /**
+   * The seed of virtual user {@code userIndex} in a load test whose run seed is {@code runSeed}:
+   * the same two numbers give the same seed on every machine, so a key built with it on one
+   * injector opens (and signs for) the non-discoverable credentials another injector's key of the
+   * same user registered, with no shared state. SplitMix64's finalizer over both numbers, so
+   * neighbouring indexes get unrelated seeds.
+   */
+  public static long userSeed(long runSeed, long userIndex) {
+    long z = runSeed * 0x9E3779B97F4A7C15L + userIndex;
+    for (int round = 0; round < 2; round++) {
+      z += 0x9E3779B97F4A7C15L;
+      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+      z = z ^ (z >>> 31);
+    }
+    return z;
+  }
+
   /** Options of a {@link VirtualKey}; every one has a default. */
   public static final class Builder {
     private Profile profile = Profiles.defaultProfile();

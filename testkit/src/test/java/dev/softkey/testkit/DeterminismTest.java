@@ -46,4 +46,34 @@ class DeterminismTest {
       assertThat(d.attestationRootPem()).isEqualTo(VirtualKey.sharedCa().rootCertificatePem());
     }
   }
+
+  @Test
+  void userSeedsAreStableAndDistinct() {
+    assertThat(VirtualKey.userSeed(42, 7)).isEqualTo(VirtualKey.userSeed(42, 7));
+    java.util.Set<Long> seeds = new java.util.HashSet<>();
+    for (long run = 0; run < 4; run++) {
+      for (long user = 0; user < 1000; user++) {
+        seeds.add(VirtualKey.userSeed(run, user));
+      }
+    }
+    assertThat(seeds).hasSize(4000);
+  }
+
+  @Test
+  void aUserRegisteredOnOneInjectorSignsInFromAnother() throws Exception {
+    long seed = VirtualKey.userSeed(99, 12);
+    JsonNode created;
+    try (VirtualKey first = VirtualKey.builder().seed(seed).build()) {
+      created = JSON.readTree(first.create(Options.creation(false, "discouraged", "none"), Options.ORIGIN));
+    }
+    String id = created.get("id").asText();
+    try (VirtualKey second = VirtualKey.builder().seed(seed).build();
+        VirtualKey stranger = VirtualKey.builder().seed(VirtualKey.userSeed(99, 13)).build()) {
+      JsonNode asserted = JSON.readTree(second.get(Options.requestFor(id), Options.ORIGIN));
+      assertThat(asserted.get("id").asText()).isEqualTo(id);
+      assertThat(asserted.at("/response/signature").asText()).isNotEmpty();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> stranger.get(Options.requestFor(id), Options.ORIGIN))
+          .isInstanceOf(dev.softkey.platform.WebAuthnException.class);
+    }
+  }
 }

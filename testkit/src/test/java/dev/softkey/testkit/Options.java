@@ -34,4 +34,12 @@ final class Options {
   static String request() {
     return request("discouraged");
   }
+
+  /** Request options that name one credential (a username sign-in). */
+  static String requestFor(String credentialId) {
+    return """
+        {"rpId": "example.com", "challenge": "YW5vdGhlci1jaGFsbGVuZ2UtMTIzNDU2Nzg5MA",
+         "allowCredentials": [{"type": "public-key", "id": "%s"}], "userVerification": "discouraged"}
+        """.formatted(credentialId);
+  }
 }

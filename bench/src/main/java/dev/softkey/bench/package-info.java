@@ -1,0 +1,2 @@
+/** JMH benchmarks of softkey's engine and client. */
+package dev.softkey.bench;

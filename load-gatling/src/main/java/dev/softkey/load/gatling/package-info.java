@@ -1,0 +1,2 @@
+/** Gatling Java DSL actions for passkey ceremonies. */
+package dev.softkey.load.gatling;

@@ -1,0 +1,2 @@
+/** A JMeter sampler for passkey ceremonies. */
+package dev.softkey.load.jmeter;
