@@ -130,7 +130,10 @@ public final class Ratios {
     String prefix = Ratios.class.getPackageName() + ".";
     for (Map.Entry<String, Rate> e : rates.entrySet()) {
       String name = e.getKey().startsWith(prefix) ? e.getKey().substring(prefix.length()) : e.getKey();
-      out.printf(Locale.ROOT, "%-40s %14.0f %12.0f%n", name, e.getValue().opsPerSec(), e.getValue().error());
+      double error = e.getValue().error();
+      // JMH gives no error margin for a single iteration.
+      String margin = Double.isNaN(error) ? "-" : String.format(Locale.ROOT, "%.0f", error);
+      out.printf(Locale.ROOT, "%-40s %14.0f %12s%n", name, e.getValue().opsPerSec(), margin);
     }
     out.printf(Locale.ROOT, "%n%-55s %8s%n", "ratio", "x");
     for (Ratio ratio : RATIOS) {
