@@ -71,8 +71,8 @@ public final class Ratios {
       out.println("Usage: scripts/jmh.sh [JMH options] [benchmark regexp]");
       out.printf(
           "Runs softkey's JMH benchmarks and prints ops/s with the ratios to their baselines.%n"
-              + "Defaults: -f %d -wi %d -w %s -i %d -r %s, every benchmark of dev.softkey.bench.%n%n",
-          DEFAULT_FORKS, DEFAULT_WARMUP_ITERATIONS, DEFAULT_TIME, DEFAULT_ITERATIONS, DEFAULT_TIME);
+              + "Defaults: -f %d -wi %d -w %ds -i %d -r %ds, every benchmark of dev.softkey.bench.%n%n",
+          DEFAULT_FORKS, DEFAULT_WARMUP_ITERATIONS, DEFAULT_TIME.getTime(), DEFAULT_ITERATIONS, DEFAULT_TIME.getTime());
       try {
         cmd.showHelp();
       } catch (java.io.IOException e) {
