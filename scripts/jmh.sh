@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # softkey's JMH benchmarks in one run, with the ratios to their baselines (docs/benchmarks.md).
 #
-#   scripts/jmh.sh                     every benchmark: 1 fork, 2 warm-up and 3 measured
-#                                      iterations of 1 s each, then the table and the ratios
+#   scripts/jmh.sh                     every benchmark: 1 fork, 3 warm-up (5 for the clients)
+#                                      and 3 measured iterations of 1 s, then the table and ratios
 #   scripts/jmh.sh [JMH args]          JMH's own options and a benchmark regexp, e.g.
 #                                      scripts/jmh.sh -i 5 -r 2s 'Engine|RawSigning'
 #   scripts/jmh.sh -h                  the options

@@ -31,13 +31,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Whole WebAuthn ceremonies in process, the same ones on both emulators: create() of a
@@ -51,8 +54,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * speaks no CTAP, so the comparison leaves softkey the larger share of work.
  *
  * <p>A create state is made fresh for each iteration: both emulators keep what they make in
- * memory, and a trial-long state would time a growing map as well.
+ * memory, and a trial-long state would time a growing map as well. A ceremony runs far more code
+ * than a signature, and its rate still climbs after 3 s: hence 5 warm-up iterations here.
  */
+@Fork(1)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 3, time = 1)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class Clients {

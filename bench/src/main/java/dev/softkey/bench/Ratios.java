@@ -14,22 +14,17 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs softkey's benchmarks in one JMH run and prints each one's rate next to its baseline: the
  * engine over raw signing and key generation, softkey's WebAuthn client over webauthn4j-test's.
  *
  * <p>Arguments are JMH's own ({@code -f}, {@code -wi}, {@code -w}, {@code -i}, {@code -r}, a
- * benchmark regular expression, {@code -h} for the list); what they leave out takes modest
- * defaults: {@link #DEFAULT_FORKS} fork, {@link #DEFAULT_WARMUP_ITERATIONS} warm-up and {@link
- * #DEFAULT_ITERATIONS} measured iterations of one second each, every benchmark of this module.
+ * benchmark regular expression, {@code -h} for the list); what they leave out takes the modest
+ * defaults the benchmark classes declare (one fork; 3 measured iterations of 1 s after 3 of
+ * warm-up, 5 for the clients), and every benchmark of this module runs.
  */
 public final class Ratios {
-  static final int DEFAULT_FORKS = 1;
-  static final int DEFAULT_WARMUP_ITERATIONS = 2;
-  static final int DEFAULT_ITERATIONS = 3;
-  static final TimeValue DEFAULT_TIME = TimeValue.seconds(1);
   static final String ALL = "dev\\.softkey\\.bench\\..*";
 
   private static final String RAW = RawSigning.class.getName() + ".";
@@ -71,8 +66,7 @@ public final class Ratios {
       out.println("Usage: scripts/jmh.sh [JMH options] [benchmark regexp]");
       out.printf(
           "Runs softkey's JMH benchmarks and prints ops/s with the ratios to their baselines.%n"
-              + "Defaults: -f %d -wi %d -w %ds -i %d -r %ds, every benchmark of dev.softkey.bench.%n%n",
-          DEFAULT_FORKS, DEFAULT_WARMUP_ITERATIONS, DEFAULT_TIME.getTime(), DEFAULT_ITERATIONS, DEFAULT_TIME.getTime());
+              + "Defaults: -f 1 -wi 3 -w 1s -i 3 -r 1s (-wi 5 for Clients), every benchmark of dev.softkey.bench.%n%n");
       try {
         cmd.showHelp();
       } catch (java.io.IOException e) {
@@ -90,26 +84,14 @@ public final class Ratios {
     }
   }
 
-  /** The command line's options, with this runner's defaults for what it does not say. */
+  /**
+   * The command line's options; without a benchmark expression, every benchmark of this module.
+   * Iterations, times and forks the command line leaves out come from the classes' annotations.
+   */
   static org.openjdk.jmh.runner.options.Options options(CommandLineOptions cmd) {
     ChainedOptionsBuilder b = new OptionsBuilder().parent(cmd);
     if (cmd.getIncludes().isEmpty()) {
       b.include(ALL);
-    }
-    if (!cmd.getForkCount().hasValue()) {
-      b.forks(DEFAULT_FORKS);
-    }
-    if (!cmd.getWarmupIterations().hasValue()) {
-      b.warmupIterations(DEFAULT_WARMUP_ITERATIONS);
-    }
-    if (!cmd.getWarmupTime().hasValue()) {
-      b.warmupTime(DEFAULT_TIME);
-    }
-    if (!cmd.getMeasurementIterations().hasValue()) {
-      b.measurementIterations(DEFAULT_ITERATIONS);
-    }
-    if (!cmd.getMeasurementTime().hasValue()) {
-      b.measurementTime(DEFAULT_TIME);
     }
     return b.build();
   }
