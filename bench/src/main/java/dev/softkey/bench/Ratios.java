@@ -1,11 +1,15 @@
 package dev.softkey.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -13,28 +17,34 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs softkey's benchmarks in one JMH run and prints each one's rate next to its baseline: the
- * engine over raw signing and key generation, softkey's WebAuthn client over webauthn4j-test's.
+ * Runs softkey's benchmarks and prints each one's rate next to its baseline: the engine over raw
+ * signing and key generation, softkey's WebAuthn client over webauthn4j-test's.
  *
- * <p>Arguments are JMH's own ({@code -f}, {@code -wi}, {@code -w}, {@code -i}, {@code -r}, a
- * benchmark regular expression, {@code -h} for the list); what they leave out takes the modest
- * defaults the benchmark classes declare (one fork; 3 measured iterations of 1 s after 3 of
- * warm-up, 5 for the clients), and every benchmark of this module runs.
+ * <p>JMH runs one benchmark after another, so a load that comes and goes on a shared machine
+ * would hit a figure and its baseline differently if they ran far apart. Without a benchmark
+ * expression the runner therefore runs the benchmarks ratio by ratio, each figure right after its
+ * baseline (or the baseline right after it), and {@code --rounds N} repeats the whole sequence: each ratio is then the median of
+ * the rounds' ratios, each taken within one round. With an expression, JMH runs what it selects
+ * once, in its own order, and the ratios whose two sides ran are printed.
+ *
+ * <p>Other arguments are JMH's own ({@code -f}, {@code -wi}, {@code -w}, {@code -i}, {@code -r},
+ * {@code -h} for the list); what they leave out takes the defaults the benchmark classes declare
+ * (one fork; 3 measured iterations of 1 s after 3 of warm-up, 5 for the clients).
  */
 public final class Ratios {
-  static final String ALL = "dev\\.softkey\\.bench\\..*";
-
   private static final String RAW = RawSigning.class.getName() + ".";
   private static final String ENGINE = Engine.class.getName() + ".";
   private static final String CLIENTS = Clients.class.getName() + ".";
+  static final int MAX_ROUNDS = 20;
 
-  /** A figure and the baseline it is divided by. */
+  /** A figure and the baseline it is divided by (benchmark names with their class). */
   record Ratio(String label, String numerator, String denominator) {}
 
-  /** Every ratio the run prints, in order. */
+  /** Every ratio, in the order they run and print; every benchmark of the module is in one. */
   static final List<Ratio> RATIOS =
       List.of(
           new Ratio("engine getAssertion ES256 / raw ES256 sign", ENGINE + "getAssertion", RAW + "es256Sign"),
@@ -44,7 +54,7 @@ public final class Ratios {
           new Ratio("softkey client create / webauthn4j-test create", CLIENTS + "softkeyCreate", CLIENTS + "webauthn4jCreate"),
           new Ratio("softkey client get / webauthn4j-test get", CLIENTS + "softkeyGet", CLIENTS + "webauthn4jGet"));
 
-  /** One benchmark's rate: the mean of its iterations and JMH's 99.9% error margin, in ops/s. */
+  /** One benchmark's rate in one round: the mean of its iterations and JMH's 99.9% error margin, in ops/s. */
   record Rate(double opsPerSec, double error) {}
 
   private Ratios() {}
@@ -55,28 +65,53 @@ public final class Ratios {
 
   /** Runs the benchmarks {@code args} select and prints the table; returns the process exit code. */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    List<String> jmhArgs = new ArrayList<>(Arrays.asList(args));
+    int rounds = 1;
+    int at = jmhArgs.indexOf("--rounds");
+    if (at >= 0) {
+      String value = at + 1 < jmhArgs.size() ? jmhArgs.get(at + 1) : "";
+      if (!value.matches("[0-9]{1,2}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_ROUNDS) {
+        err.printf("jmh: --rounds takes a number from 1 to %d, not '%s'%n", MAX_ROUNDS, value);
+        return 2;
+      }
+      rounds = Integer.parseInt(value);
+      jmhArgs.subList(at, at + 2).clear();
+    }
     CommandLineOptions cmd;
     try {
-      cmd = new CommandLineOptions(args);
+      cmd = new CommandLineOptions(jmhArgs.toArray(String[]::new));
     } catch (CommandLineOptionException e) {
       err.println("jmh: " + e.getMessage() + " (run with -h for the options)");
       return 2;
     }
     if (cmd.shouldHelp()) {
-      out.println("Usage: scripts/jmh.sh [JMH options] [benchmark regexp]");
+      out.println("Usage: scripts/jmh.sh [--rounds N] [JMH options] [benchmark regexp]");
       out.printf(
           "Runs softkey's JMH benchmarks and prints ops/s with the ratios to their baselines.%n"
-              + "Defaults: -f 1 -wi 3 -w 1s -i 3 -r 1s (-wi 5 for Clients), every benchmark of dev.softkey.bench.%n%n");
+              + "Defaults: -f 1 -wi 3 -w 1s -i 3 -r 1s (-wi 5 for Clients), every benchmark, ratio by ratio.%n"
+              + "  --rounds N   run the whole sequence N times (1..%d) and print each ratio's median%n%n",
+          MAX_ROUNDS);
       try {
         cmd.showHelp();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         err.println("jmh: cannot print JMH's help: " + e.getMessage());
       }
       return 0;
     }
     try {
-      Map<String, Rate> rates = rates(new Runner(options(cmd)).run());
-      print(rates, out);
+      List<Map<String, Rate>> results = new ArrayList<>();
+      for (int i = 0; i < rounds; i++) {
+        Map<String, Rate> round = new LinkedHashMap<>();
+        if (cmd.getIncludes().isEmpty()) {
+          for (Ratio ratio : RATIOS) {
+            round.putAll(rates(new Runner(options(cmd, ratio)).run()));
+          }
+        } else {
+          round.putAll(rates(new Runner(cmd).run()));
+        }
+        results.add(round);
+      }
+      print(results, out);
       return 0;
     } catch (RunnerException e) {
       err.println("jmh: the run failed: " + e.getMessage() + " (see JMH's output above)");
@@ -84,15 +119,11 @@ public final class Ratios {
     }
   }
 
-  /**
-   * The command line's options; without a benchmark expression, every benchmark of this module.
-   * Iterations, times and forks the command line leaves out come from the classes' annotations.
-   */
-  static org.openjdk.jmh.runner.options.Options options(CommandLineOptions cmd) {
+  /** The command line's options for the two benchmarks of {@code ratio}, which JMH then runs one right after the other. */
+  static Options options(CommandLineOptions cmd, Ratio ratio) {
     ChainedOptionsBuilder b = new OptionsBuilder().parent(cmd);
-    if (cmd.getIncludes().isEmpty()) {
-      b.include(ALL);
-    }
+    b.include("^" + Pattern.quote(ratio.denominator()) + "$");
+    b.include("^" + Pattern.quote(ratio.numerator()) + "$");
     return b.build();
   }
 
@@ -105,24 +136,50 @@ public final class Ratios {
     return rates;
   }
 
-  /** The table of rates (benchmark names without the package), then every ratio; n/a where a side did not run. */
-  static void print(Map<String, Rate> rates, PrintStream out) {
-    out.printf(Locale.ROOT, "%nsoftkey JMH (JDK %s, %d processor(s))%n", System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-    out.printf(Locale.ROOT, "%-40s %14s %12s%n", "benchmark", "ops/s", "± (99.9%)");
+  /**
+   * The table of rates (benchmark names without the package; with several rounds the median and
+   * the range), then every ratio (with several rounds the median of the rounds' ratios and each
+   * round's); n/a where a side did not run.
+   */
+  static void print(List<Map<String, Rate>> rounds, PrintStream out) {
+    out.printf(
+        Locale.ROOT, "%nsoftkey JMH (JDK %s, %d processor(s), %d round(s))%n",
+        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), rounds.size());
+    boolean one = rounds.size() == 1;
+    out.printf(Locale.ROOT, "%-40s %14s %s%n", "benchmark", one ? "ops/s" : "median ops/s", one ? "   ± (99.9%)" : "  range");
     String prefix = Ratios.class.getPackageName() + ".";
-    for (Map.Entry<String, Rate> e : rates.entrySet()) {
-      String name = e.getKey().startsWith(prefix) ? e.getKey().substring(prefix.length()) : e.getKey();
-      double error = e.getValue().error();
-      // JMH gives no error margin for a single iteration.
-      String margin = Double.isNaN(error) ? "-" : String.format(Locale.ROOT, "%.0f", error);
-      out.printf(Locale.ROOT, "%-40s %14.0f %12s%n", name, e.getValue().opsPerSec(), margin);
+    for (String benchmark : rounds.get(0).keySet()) {
+      String name = benchmark.startsWith(prefix) ? benchmark.substring(prefix.length()) : benchmark;
+      double[] ops = rounds.stream().filter(r -> r.containsKey(benchmark)).mapToDouble(r -> r.get(benchmark).opsPerSec()).toArray();
+      String spread;
+      if (one) {
+        double error = rounds.get(0).get(benchmark).error();
+        // JMH gives no error margin for a single iteration.
+        spread = String.format(Locale.ROOT, "%12s", Double.isNaN(error) ? "-" : String.format(Locale.ROOT, "%.0f", error));
+      } else {
+        spread = String.format(Locale.ROOT, "  %.0f..%.0f", Arrays.stream(ops).min().orElse(0), Arrays.stream(ops).max().orElse(0));
+      }
+      out.printf(Locale.ROOT, "%-40s %14.0f %s%n", name, median(ops), spread);
     }
     out.printf(Locale.ROOT, "%n%-55s %8s%n", "ratio", "x");
     for (Ratio ratio : RATIOS) {
-      Rate n = rates.get(ratio.numerator());
-      Rate d = rates.get(ratio.denominator());
-      String value = n == null || d == null || !(d.opsPerSec() > 0) ? "n/a (not run)" : String.format(Locale.ROOT, "%.2f x", n.opsPerSec() / d.opsPerSec());
-      out.printf(Locale.ROOT, "%-55s %8s%n", ratio.label(), value);
+      double[] each =
+          rounds.stream()
+              .filter(r -> r.containsKey(ratio.numerator()) && r.containsKey(ratio.denominator()) && r.get(ratio.denominator()).opsPerSec() > 0)
+              .mapToDouble(r -> r.get(ratio.numerator()).opsPerSec() / r.get(ratio.denominator()).opsPerSec())
+              .toArray();
+      String value = each.length == 0 ? "n/a (not run)" : String.format(Locale.ROOT, "%.2f x", median(each));
+      String perRound = each.length < 2 ? "" : "   rounds:" + Arrays.stream(each).mapToObj(x -> String.format(Locale.ROOT, " %.2f", x)).reduce("", String::concat);
+      out.printf(Locale.ROOT, "%-55s %8s%s%n", ratio.label(), value, perRound);
     }
+  }
+
+  static double median(double[] values) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 }

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.annotations.Benchmark;
 
 /**
  * The runner end to end, kept short: every benchmark runs once for 100 ms in this JVM (no fork, no
@@ -44,11 +49,57 @@ class RatiosTest {
   @Test
   void aRatioWithoutItsBaselineIsNotApplicable() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Ratios.print(Map.of(Ratios.RATIOS.get(0).numerator(), new Ratios.Rate(100, Double.NaN)), print(out));
+    Ratios.print(List.of(Map.of(Ratios.RATIOS.get(0).numerator(), new Ratios.Rate(100, Double.NaN))), print(out));
 
     String table = out.toString(StandardCharsets.UTF_8);
     assertThat(table).containsPattern("(?m)^Engine\\.getAssertion +100 +-$");
     assertThat(table).containsPattern("(?m)^" + Pattern.quote(Ratios.RATIOS.get(0).label()) + " +n/a \\(not run\\)$");
+  }
+
+  @Test
+  void severalRoundsPrintTheMedianRatioAndEachRound() {
+    Ratios.Ratio get = Ratios.RATIOS.get(5);
+    List<Map<String, Ratios.Rate>> rounds = new ArrayList<>();
+    for (double[] r : new double[][] {{600, 100}, {200, 100}, {900, 300}}) {
+      Map<String, Ratios.Rate> round = new LinkedHashMap<>();
+      round.put(get.denominator(), new Ratios.Rate(r[1], 1));
+      round.put(get.numerator(), new Ratios.Rate(r[0], 1));
+      rounds.add(round);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Ratios.print(rounds, print(out));
+
+    String table = out.toString(StandardCharsets.UTF_8);
+    // ratios 6, 2 and 3: the median of the ratios (3), not the ratio of the medians (600 / 100)
+    assertThat(table).containsPattern("(?m)^" + Pattern.quote(get.label()) + " +3\\.00 x   rounds: 6\\.00 2\\.00 3\\.00$");
+    assertThat(table).containsPattern("(?m)^Clients\\.softkeyGet +600   200\\.\\.900$");
+  }
+
+  @Test
+  void everyBenchmarkOfTheModuleIsInARatio() {
+    List<String> inRatios = new ArrayList<>();
+    for (Ratios.Ratio r : Ratios.RATIOS) {
+      inRatios.add(r.numerator());
+      inRatios.add(r.denominator());
+    }
+    List<String> benchmarks = new ArrayList<>();
+    for (Class<?> c : List.of(RawSigning.class, Engine.class, Clients.class)) {
+      for (Method m : c.getDeclaredMethods()) {
+        if (m.isAnnotationPresent(Benchmark.class)) {
+          benchmarks.add(c.getName() + "." + m.getName());
+        }
+      }
+    }
+    assertThat(inRatios).containsExactlyInAnyOrderElementsOf(benchmarks);
+  }
+
+  @Test
+  void aBadRoundCountIsAClearErrorWithExitCode2() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Ratios.run(new String[] {"--rounds", "0"}, print(new ByteArrayOutputStream()), print(err));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("jmh: --rounds takes a number from 1 to 20, not '0'%n".formatted());
   }
 
   @Test
