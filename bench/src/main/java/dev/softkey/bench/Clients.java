@@ -28,14 +28,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -57,12 +51,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * memory, and a trial-long state would time a growing map as well. A ceremony runs far more code
  * than a signature, and its rate still climbs after 3 s: hence 5 warm-up iterations here.
  */
-@Fork(1)
 @Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 3, time = 1)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-public class Clients {
+public class Clients extends Throughput {
   static final String ORIGIN = "https://" + EngineOps.RP_ID;
   private static final byte[] USER_ID = {1, 2, 3, 4, 5, 6, 7, 8};
   private static final byte[] CHALLENGE = "bench-challenge-0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -5,17 +5,10 @@ import dev.softkey.core.OperationContext;
 import dev.softkey.core.attestation.AttestationCa;
 import dev.softkey.core.profile.AttestationFormat;
 import dev.softkey.ctap.crypto.CoseAlgorithm;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * softkey's CTAP engine, CTAP bytes in and CTAP bytes out through {@link Authenticator#process}:
@@ -24,12 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * its in-memory stores, as a running key does.
  */
 @State(Scope.Thread)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 3, time = 1)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-public class Engine {
+public class Engine extends Throughput {
   private Authenticator packed;
   private Authenticator none;
   private byte[] makeCredentialEs256;
