@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -30,6 +31,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * baseline (or the baseline right after it), and {@code --rounds N} repeats the whole sequence: each ratio is then the median of
  * the rounds' ratios, each taken within one round. With an expression, JMH runs what it selects
  * once, in its own order, and the ratios whose two sides ran are printed.
+ *
+ * <p>The ratios divide operations per second of CPU time ({@link CpuTime}): what other processes
+ * on the machine take from the benchmark's JVM lowers its ops/s but hardly its CPU-time rate.
+ * Both are printed.
  *
  * <p>Other arguments are JMH's own ({@code -f}, {@code -wi}, {@code -w}, {@code -i}, {@code -r},
  * {@code -h} for the list); what they leave out takes the defaults the benchmark classes declare
@@ -54,8 +59,20 @@ public final class Ratios {
           new Ratio("softkey client create / webauthn4j-test create", CLIENTS + "softkeyCreate", CLIENTS + "webauthn4jCreate"),
           new Ratio("softkey client get / webauthn4j-test get", CLIENTS + "softkeyGet", CLIENTS + "webauthn4jGet"));
 
-  /** One benchmark's rate in one round: the mean of its iterations and JMH's 99.9% error margin, in ops/s. */
-  record Rate(double opsPerSec, double error) {}
+  /**
+   * One benchmark's rates in one round, the means of its iterations: ops/s with JMH's 99.9% error
+   * margin, and ops per second of the JVM's CPU time ({@link CpuTime}; NaN when not measured).
+   */
+  record Rate(double opsPerSec, double error, double opsPerCpuSec) {
+    Rate(double opsPerSec, double error) {
+      this(opsPerSec, error, Double.NaN);
+    }
+
+    /** What a ratio divides: the CPU-time rate when there is one, else ops/s. */
+    double forRatio() {
+      return Double.isNaN(opsPerCpuSec) ? opsPerSec : opsPerCpuSec;
+    }
+  }
 
   private Ratios() {}
 
@@ -107,7 +124,7 @@ public final class Ratios {
             round.putAll(rates(new Runner(options(cmd, ratio)).run()));
           }
         } else {
-          round.putAll(rates(new Runner(cmd).run()));
+          round.putAll(rates(new Runner(options(cmd).build()).run()));
         }
         results.add(round);
       }
@@ -119,9 +136,14 @@ public final class Ratios {
     }
   }
 
-  /** The command line's options for the two benchmarks of {@code ratio}, which JMH then runs one right after the other. */
+  /** The command line's options, in ops/s, with the {@link CpuTime} profiler. */
+  static ChainedOptionsBuilder options(CommandLineOptions cmd) {
+    return new OptionsBuilder().parent(cmd).timeUnit(TimeUnit.SECONDS).addProfiler(CpuTime.class);
+  }
+
+  /** {@link #options(CommandLineOptions)} for the two benchmarks of {@code ratio}, which JMH then runs one right after the other. */
   static Options options(CommandLineOptions cmd, Ratio ratio) {
-    ChainedOptionsBuilder b = new OptionsBuilder().parent(cmd);
+    ChainedOptionsBuilder b = options(cmd);
     b.include("^" + Pattern.quote(ratio.denominator()) + "$");
     b.include("^" + Pattern.quote(ratio.numerator()) + "$");
     return b.build();
@@ -131,7 +153,8 @@ public final class Ratios {
     Map<String, Rate> rates = new LinkedHashMap<>();
     for (RunResult r : results) {
       Result<?> primary = r.getPrimaryResult();
-      rates.put(r.getParams().getBenchmark(), new Rate(primary.getScore(), primary.getScoreError()));
+      Result<?> cpu = r.getSecondaryResults().get(CpuTime.LABEL);
+      rates.put(r.getParams().getBenchmark(), new Rate(primary.getScore(), primary.getScoreError(), cpu == null ? Double.NaN : cpu.getScore()));
     }
     return rates;
   }
@@ -146,27 +169,30 @@ public final class Ratios {
         Locale.ROOT, "%nsoftkey JMH (JDK %s, %d processor(s), %d round(s))%n",
         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), rounds.size());
     boolean one = rounds.size() == 1;
-    out.printf(Locale.ROOT, "%-40s %14s %s%n", "benchmark", one ? "ops/s" : "median ops/s", one ? "   ± (99.9%)" : "  range");
+    out.printf(Locale.ROOT, "%-32s %12s %-16s %12s%n", "benchmark", one ? "ops/s" : "median ops/s", one ? "  ± (99.9%)" : "  range", "ops/cpu-s");
     String prefix = Ratios.class.getPackageName() + ".";
     for (String benchmark : rounds.get(0).keySet()) {
       String name = benchmark.startsWith(prefix) ? benchmark.substring(prefix.length()) : benchmark;
       double[] ops = rounds.stream().filter(r -> r.containsKey(benchmark)).mapToDouble(r -> r.get(benchmark).opsPerSec()).toArray();
+      double[] cpu = rounds.stream().filter(r -> r.containsKey(benchmark)).mapToDouble(r -> r.get(benchmark).opsPerCpuSec()).toArray();
       String spread;
       if (one) {
         double error = rounds.get(0).get(benchmark).error();
         // JMH gives no error margin for a single iteration.
-        spread = String.format(Locale.ROOT, "%12s", Double.isNaN(error) ? "-" : String.format(Locale.ROOT, "%.0f", error));
+        spread = "  ± " + (Double.isNaN(error) ? "-" : String.format(Locale.ROOT, "%.0f", error));
       } else {
         spread = String.format(Locale.ROOT, "  %.0f..%.0f", Arrays.stream(ops).min().orElse(0), Arrays.stream(ops).max().orElse(0));
       }
-      out.printf(Locale.ROOT, "%-40s %14.0f %s%n", name, median(ops), spread);
+      double cpuMedian = median(cpu);
+      out.printf(
+          Locale.ROOT, "%-32s %12.0f %-16s %12s%n", name, median(ops), spread, Double.isNaN(cpuMedian) ? "-" : String.format(Locale.ROOT, "%.0f", cpuMedian));
     }
-    out.printf(Locale.ROOT, "%n%-55s %8s%n", "ratio", "x");
+    out.printf(Locale.ROOT, "%n%-55s %8s%n", "ratio (of ops/cpu-s where measured, else of ops/s)", "x");
     for (Ratio ratio : RATIOS) {
       double[] each =
           rounds.stream()
-              .filter(r -> r.containsKey(ratio.numerator()) && r.containsKey(ratio.denominator()) && r.get(ratio.denominator()).opsPerSec() > 0)
-              .mapToDouble(r -> r.get(ratio.numerator()).opsPerSec() / r.get(ratio.denominator()).opsPerSec())
+              .filter(r -> r.containsKey(ratio.numerator()) && r.containsKey(ratio.denominator()) && r.get(ratio.denominator()).forRatio() > 0)
+              .mapToDouble(r -> r.get(ratio.numerator()).forRatio() / r.get(ratio.denominator()).forRatio())
               .toArray();
       String value = each.length == 0 ? "n/a (not run)" : String.format(Locale.ROOT, "%.2f x", median(each));
       String perRound = each.length < 2 ? "" : "   rounds:" + Arrays.stream(each).mapToObj(x -> String.format(Locale.ROOT, " %.2f", x)).reduce("", String::concat);
