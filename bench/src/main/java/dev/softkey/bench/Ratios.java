@@ -61,7 +61,7 @@ public final class Ratios {
 
   /**
    * One benchmark's rates in one round, the means of its iterations: ops/s with JMH's 99.9% error
-   * margin, and ops per second of the JVM's CPU time ({@link CpuTime}; NaN when not measured).
+   * margin, and the best iteration's ops per second of the JVM's CPU time ({@link CpuTime}; NaN when not measured).
    */
   record Rate(double opsPerSec, double error, double opsPerCpuSec) {
     Rate(double opsPerSec, double error) {
