@@ -37,9 +37,21 @@ final class CredentialIndex {
       sameUser.forEach(this::delete);
     }
     if (!update(c)) {
-      byId.put(c.credentialId(), c);
-      byRpId.computeIfAbsent(c.rpId(), k -> new LinkedHashMap<>()).put(c.credentialId(), c);
+      append(c);
     }
+  }
+
+  /**
+   * Adds {@code c} at the end as it is, without {@link #put}'s replacement: loading a snapshot
+   * must give back exactly the list it wrote (an {@link #update} can leave two credentials of one
+   * user under an RP, and a reload must not merge them).
+   */
+  void append(StoredCredential c) {
+    if (byId.containsKey(c.credentialId())) {
+      throw new IllegalArgumentException("duplicate credential ID");
+    }
+    byId.put(c.credentialId(), c);
+    byRpId.computeIfAbsent(c.rpId(), k -> new LinkedHashMap<>()).put(c.credentialId(), c);
   }
 
   /** Replaces the credential with {@code c}'s ID; false (and no change) if there is none. */
@@ -97,7 +109,7 @@ final class CredentialIndex {
   /** An independent copy with the same insertion order. */
   CredentialIndex copy() {
     CredentialIndex c = new CredentialIndex();
-    byId.values().forEach(c::put);
+    byId.values().forEach(c::append);
     return c;
   }
 

@@ -208,7 +208,7 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
     this.options = options;
     this.credentials = new CredentialIndex();
     for (StoredCredential c : contents.credentials()) {
-      credentials.put(c);
+      credentials.append(c); // IDs are unique: rejectDuplicateIds ran
     }
     this.records = new TreeMap<>(contents.records());
   }
@@ -615,6 +615,21 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
 
   // Durability
 
+  /**
+   * A test seam: called before each step of a write ({@code "append"}, {@code "temp"}, {@code
+   * "rename"}, {@code "sync"}), it may throw as a failing disk would. Tests need it because they
+   * run as root, whom file permissions do not stop.
+   */
+  interface FaultHook {
+    void before(String step) throws IOException;
+  }
+
+  private FaultHook faults = step -> {};
+
+  synchronized void faults(FaultHook hook) {
+    faults = Objects.requireNonNull(hook);
+  }
+
   /** Whether the last rename in the directory may not be durable yet. */
   private boolean directoryDirty;
 
@@ -636,6 +651,7 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
     }
     byte[] bytes = StoreJournal.seal(r.encode(), generation, journalSequence, key, random);
     try {
+      faults.before("append");
       ByteBuffer b = ByteBuffer.wrap(bytes);
       long at = journalLength;
       while (b.hasRemaining()) {
@@ -770,6 +786,7 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
     Path temp = directory.resolve(TEMP_PREFIX + HexFormat.of().formatHex(suffix) + TEMP_SUFFIX);
     FileChannel ch = null;
     try {
+      faults.before("temp");
       ch =
           FileChannel.open(
               temp,
@@ -791,8 +808,9 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
   }
 
   /** Atomically replaces {@code target} by {@code temp}: readers see the old file or the new one. */
-  private static void rename(Path temp, Path target) {
+  private void rename(Path temp, Path target) {
     try {
+      faults.before("rename");
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       deleteQuietly(temp);
@@ -805,6 +823,7 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
     if (isPosix(directory)) {
       // (Windows cannot open a directory as a channel; NTFS journals the rename.)
       try (FileChannel ch = FileChannel.open(directory, StandardOpenOption.READ)) {
+        faults.before("sync");
         ch.force(true);
       } catch (IOException e) {
         throw new StoreException(

@@ -36,8 +36,8 @@ import javax.crypto.Cipher;
  *
  * <p><b>Torn tails.</b> A crash mid-append leaves a prefix of the last record, possibly followed
  * by zeros where the file system extended the file but the data did not reach the disk. {@link
- * #scan} drops such a tail: fewer than 8 bytes left, a header whose check fails followed only by
- * zeros, a length reaching past the end of the file, or a body whose check fails followed only by
+ * #scan} drops such a tail: fewer than 8 bytes left, a header whose check fails with only zeros
+ * after its 8 bytes, a length reaching past the end of the file, or a body whose check fails followed only by
  * zeros. Such a record was never acknowledged (its append had not returned). A failing record
  * followed by anything else is damage, not a crash, and opening refuses it ({@link
  * StoreException.Reason#CORRUPT}) rather than silently dropping the acknowledged writes after it.
@@ -151,8 +151,8 @@ final class StoreJournal {
       byte[] context = context(generation, sequence, length);
       int minimum = key.isPresent() ? NONCE_LENGTH + TAG_LENGTH : 4;
       if (check != crc(context, 0, context.length) || length < minimum || length > MAX_RECORD_LENGTH) {
-        if (zeros(file, at)) {
-          break; // torn: the file grew, the record did not reach the disk
+        if (zeros(file, Math.min(file.length, at + RECORD_HEADER_LENGTH))) {
+          break; // torn: the file grew, the record (or all but part of its header) did not reach the disk
         }
         throw corrupt(path, where + " has a damaged header, with more data after it");
       }
