@@ -698,10 +698,14 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
   }
 
   /**
-   * Folds the journal into a new snapshot (generation + 1) and starts an empty journal for it; the
-   * order is in the class comment.
+   * Folds the journal into a new snapshot (generation + 1) and starts an empty journal for it, in
+   * the order the class comment gives. Writes do this on their own when the journal is due; this
+   * is for callers that want it now (a benchmark timing it, a tidy store before a backup).
+   *
+   * @throws StoreException if the snapshot or the journal could not be written; the state is whole
+   *     either way, and the next write retries
    */
-  synchronized void compact() {
+  public synchronized void compact() {
     ensureOpen();
     writeSnapshot(credentials, records);
     if (options.compactAfterBytes() > 0) {
