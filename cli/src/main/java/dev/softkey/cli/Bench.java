@@ -290,7 +290,7 @@ public final class Bench {
     return new Row(alg.jsonName(), raw, gaRate, mcRate);
   }
 
-  private static void check(byte[] resp) {
+  static void check(byte[] resp) {
     if (resp[0] != 0) {
       throw new IllegalStateException("request failed with status " + (resp[0] & 0xFF));
     }

@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
       "Measure makeCredential and getAssertion per second next to the raw signature rate,",
       "and ES256 makeCredential (packed, none) next to key generation (+ signature).",
       "Then getAssertion over CTAPHID on UDP loopback and hybrid QR-to-assertion latency; in-memory keys.",
-      "With --control: WebAuthn create and get per second through the control API (HTTP on loopback) next to one CLI process per ceremony."
+      "With --control: WebAuthn create and get per second through the control API (HTTP on loopback) next to one CLI process per ceremony.",
+      "With --stores: credential store insert, discoverable getAssertion and open at 100, 1,000 and 10,000 credentials:",
+      "the journalled file store next to the memory store and a snapshot per write."
     })
 final class BenchCommand implements Callable<Integer> {
   private final SoftkeyCommand root;
@@ -37,6 +39,22 @@ final class BenchCommand implements Callable<Integer> {
       description = "Instead: ceremonies per second through the control API (an in-process server, real loopback HTTP) next to one 'softkey webauthn' process per ceremony. Default: the engine figures.")
   boolean control;
 
+  @Option(names = "--stores",
+      description = "Instead: the credential store benchmark (mean ms per insert, per discoverable getAssertion, per open) for the journalled file store, the memory store and a snapshot per write. Default: the engine figures.")
+  boolean stores;
+
+  @Option(names = "--store-sizes", paramLabel = "N", split = ",",
+      description = "With --stores: the store sizes measured, comma-separated. Default: 100,1000,10000.")
+  List<Integer> storeSizes = new ArrayList<>(List.of(100, 1000, 10000));
+
+  @Option(names = "--store-samples", paramLabel = "N",
+      description = "With --stores: inserts and getAssertions timed per store. Default: ${DEFAULT-VALUE}.")
+  int storeSamples = 200;
+
+  @Option(names = "--bench-dir", paramLabel = "DIR",
+      description = "With --stores: where the file stores are made (the disk to measure); removed afterwards. Default: a new directory under the system temporary directory.")
+  java.nio.file.Path benchDir;
+
   @Option(names = "--processes", paramLabel = "N",
       description = "With --control: how many CLI processes per ceremony kind (each starts a JVM). Default: ${DEFAULT-VALUE}.")
   int processes = 5;
@@ -51,6 +69,9 @@ final class BenchCommand implements Callable<Integer> {
       throw new UsageException("--seconds must be positive and --rounds at least 1 (e.g. --seconds 0.5 --rounds 1 for a quick run)");
     }
     Duration round = Duration.ofMillis((long) (seconds * 1000));
+    if (stores) {
+      return runStores();
+    }
     if (control) {
       if (processes < 1 || processes > 50) {
         throw new UsageException("--processes must be 1..50, not " + processes);
@@ -91,6 +112,29 @@ final class BenchCommand implements Callable<Integer> {
         } catch (Exception e) {
           // memory stores: nothing to release
         }
+      }
+    }
+    return 0;
+  }
+
+  private int runStores() throws java.io.IOException {
+    if (storeSamples < 1 || storeSamples > 100_000) {
+      throw new UsageException("--store-samples must be 1..100000, not " + storeSamples);
+    }
+    if (storeSizes.isEmpty() || storeSizes.stream().anyMatch(n -> n < 1 || n > 1_000_000)) {
+      throw new UsageException("--store-sizes must be numbers 1..1000000, e.g. --store-sizes 100,1000");
+    }
+    java.nio.file.Path base =
+        benchDir != null
+            ? java.nio.file.Files.createDirectories(benchDir)
+            : java.nio.file.Files.createTempDirectory("softkey-store-bench");
+    try {
+      dev.softkey.core.profile.Profile profile =
+          dev.softkey.core.profile.Profiles.load(root.deviceOptions().profileId());
+      new StoreBench(base, profile, storeSamples).run(root.out(), storeSizes);
+    } finally {
+      if (benchDir == null) {
+        java.nio.file.Files.deleteIfExists(base);
       }
     }
     return 0;

@@ -247,10 +247,34 @@ public final class WriteSeeds {
               CtapTestClient.makeCredential("example.com", new byte[] {1, 2, 3, 4}, List.of(-7L), Map.of("rk", true)));
         };
     byte[] plain = StoreSeeds.file(false, fill);
-    write(StoreSeeds.TARGET, "open", "plain-one-credential", plain);
-    write(StoreSeeds.TARGET, "open", "plain-empty", StoreSeeds.file(false, s -> {}));
-    write(StoreSeeds.TARGET, "open", "encrypted-one-credential", StoreSeeds.file(true, fill));
-    write(StoreSeeds.TARGET, "payload", "one-credential", StoreSeeds.payload(plain));
+    write(StoreSeeds.TARGET, "open", "v2-plain-one-credential", plain);
+    write(StoreSeeds.TARGET, "open", "v2-plain-empty", StoreSeeds.file(false, s -> {}));
+    write(StoreSeeds.TARGET, "open", "v2-encrypted-one-credential", StoreSeeds.file(true, fill));
+    byte[] v1 = StoreSeeds.versionOneFile(false, fill);
+    write(StoreSeeds.TARGET, "open", "v1-plain-one-credential", v1);
+    write(StoreSeeds.TARGET, "open", "v1-encrypted-one-credential", StoreSeeds.versionOneFile(true, fill));
+    write(StoreSeeds.TARGET, "payload", "v2-one-credential", StoreSeeds.payload(plain));
+    write(StoreSeeds.TARGET, "payload", "v1-one-credential", StoreSeeds.payload(v1));
+    // the journal: a makeCredential, getAssertions (sign-count records), a deleted credential
+    java.util.function.Consumer<FileStore> journalled =
+        fill.andThen(
+            s -> {
+              dev.softkey.core.store.StoredCredential c = s.all().get(0);
+              s.update(c.withSignCount(7));
+              s.update(c.withUser(java.util.Optional.of("renamed"), java.util.Optional.empty()));
+              s.put(c.withSignCount(0).withUser(java.util.Optional.empty(), java.util.Optional.empty()));
+              s.put("seed.record", Bytes.fromHex("a10101"));
+              s.remove("seed.record");
+              s.delete(c.credentialId());
+              s.clear();
+            });
+    byte[] withJournal = StoreSeeds.snapshotAndJournal(false, journalled);
+    write(StoreSeeds.TARGET, "store", "plain-journal", withJournal);
+    write(StoreSeeds.TARGET, "store", "encrypted-journal", StoreSeeds.snapshotAndJournal(true, journalled));
+    int n = 0;
+    for (byte[] record : StoreSeeds.records(withJournal)) {
+      write(StoreSeeds.TARGET, "record", "record-" + n++, record);
+    }
   }
 
   private static byte[] concat(byte[]... parts) {

@@ -37,20 +37,45 @@ import java.util.TreeMap;
 /**
  * Credentials and device state in one directory, optionally encrypted with a passphrase. The
  * behaviour is {@link MemoryStore}'s (put replaces the credential with the same RP ID and user
- * handle; lists are newest first by {@code createdAt}); what this class adds is durability.
+ * handle; lists are newest first by {@code createdAt}; look-ups go through the same {@link
+ * CredentialIndex}); what this class adds is durability at a cost per write that does not grow
+ * with the number of credentials.
  *
- * <p><b>Files.</b> {@value #STATE_FILE_NAME} holds the whole state, versioned and either plain CBOR
- * with a checksum or sealed with Argon2id + AES-256-GCM (format: {@link StoreEnvelope}, payload and
- * key registry: {@link StorePayload}). {@value #LOCK_FILE_NAME} is only locked, never deleted.
- * Temporary files {@code softkey.store.*.tmp} are leftovers of interrupted writes and are removed
- * at open.
+ * <p><b>Files.</b> {@value #STATE_FILE_NAME} is the snapshot: the whole state as of one
+ * generation, versioned and either plain CBOR with a checksum or sealed with Argon2id +
+ * AES-256-GCM (format: {@link StoreEnvelope}, payload and key registry: {@link StorePayload}).
+ * {@value #JOURNAL_FILE_NAME} is the journal: the writes made since that snapshot, one checksummed
+ * or AEAD-sealed record per mutating call, in a file whose header names the generation it
+ * continues (format: {@link StoreJournal}, records: {@link JournalRecord}). {@value
+ * #LOCK_FILE_NAME} is only locked, never deleted. Temporary files {@code softkey.store.*.tmp} are
+ * leftovers of interrupted writes and are removed at open. docs/store-format.md has the whole
+ * picture.
  *
- * <p><b>Durability.</b> The state lives in memory and every mutating call rewrites the file before
- * it returns: write a temporary file in the same directory, {@code force(true)}, rename it over the
- * state file atomically, fsync the directory. A crash at any moment leaves the old or the new file,
- * never a torn one. If a write fails the call throws {@link StoreException} and the in-memory state
- * is unchanged (unless only the final directory fsync failed: then the renamed file is already the
- * visible state, and memory follows it).
+ * <p><b>Durability.</b> The state lives in memory. Every mutating call encodes its change as one
+ * journal record, appends it and forces the journal ({@code fdatasync}) before it returns; only
+ * then does memory change, by applying that very record. If the append fails the call throws
+ * {@link StoreException}, memory is unchanged and the journal is abandoned (the next write starts
+ * with a compaction, so nothing can follow a half-written record). At open the journal is
+ * replayed on the snapshot; a torn last record (a crash mid-append: its checksum or tag fails and
+ * nothing but zeros follows) was never acknowledged and is dropped and cut off.
+ *
+ * <p><b>Compaction.</b> When the journal outgrows {@code max(Options#compactAfterBytes, snapshot
+ * size)} the next write, after its own append, compacts: (1) the state goes to a temporary file
+ * with generation G+1, is forced, renamed over the snapshot and the directory is forced; (2) a new
+ * journal with generation G+1 goes to a temporary file, is forced, renamed over the journal, and
+ * the directory is forced. A crash before the first rename leaves snapshot G and journal G; between
+ * the renames, snapshot G+1 (which holds everything) and journal G, which is older than the
+ * snapshot and ignored; after, snapshot G+1 and an empty journal G+1. No moment loses a write.
+ * Because the threshold grows with the snapshot, a compaction's O(n) cost comes once per O(n)
+ * bytes of writes: amortised, the cost of a write is constant. A failed compaction does not fail
+ * the write whose append succeeded; it is retried at the next write. {@code compactAfterBytes} 0
+ * writes a snapshot on every call and no journal, which is the snapshot-per-write store's cost
+ * (the benchmark's baseline).
+ *
+ * <p><b>Versions.</b> A format version 1 store (one snapshot file, rewritten on every call, as
+ * softkey wrote it before the journal) opens and is migrated at once: it becomes snapshot
+ * generation 1 and an empty journal. A journal newer than its snapshot cannot come from this
+ * protocol (the snapshot was replaced by an older copy) and is refused as corrupt.
  *
  * <p><b>Locking.</b> The store takes an exclusive lock on {@value #LOCK_FILE_NAME} at open and
  * keeps it until {@link #close()}: one store is one authenticator, and its counters, PIN retries
@@ -59,17 +84,23 @@ import java.util.TreeMap;
  * serialise) and then fails with {@link Reason#LOCKED}. The lock also covers a second open in the
  * same JVM.
  *
- * <p><b>Randomness.</b> Salts and GCM nonces come from this store's own {@link SecureRandom}, never
- * from the authenticator's {@code RandomSource}: with {@code --seed} that source repeats across
- * runs, and a repeated nonce under the same key breaks AES-GCM.
+ * <p><b>Randomness.</b> Salts and GCM nonces (the snapshot's and every journal record's) come from
+ * this store's own {@link SecureRandom}, never from the authenticator's {@code RandomSource}: with
+ * {@code --seed} that source repeats across runs, and a repeated nonce under the same key breaks
+ * AES-GCM.
  *
  * <p>Thread-safe; methods are synchronized. Secrets (the passphrase, the key, private keys) never
  * appear in messages; the passphrase array is not kept, so the caller may wipe it after {@code
- * open}.
+ * open}. Files are owner-only where POSIX.
  */
 public final class FileStore implements CredentialStore, DeviceStateStore, AutoCloseable {
-  /** The state file's name inside the store directory. */
+  private static final System.Logger LOG = System.getLogger(FileStore.class.getName());
+
+  /** The snapshot file's name inside the store directory. */
   public static final String STATE_FILE_NAME = "softkey.store";
+
+  /** The journal file's name inside the store directory. */
+  public static final String JOURNAL_FILE_NAME = "softkey.journal";
 
   /** The lock file's name inside the store directory. */
   public static final String LOCK_FILE_NAME = "lock";
@@ -78,15 +109,21 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
   static final String TEMP_SUFFIX = ".tmp";
 
   /**
-   * How new stores are made and how long to wait for the lock.
+   * How new stores are made, how long to wait for the lock and when to compact.
    *
    * @param kdf Argon2id parameters for a new encrypted store (an existing store uses its header's)
    * @param lockTimeout how long {@code open} waits for another holder of the lock
+   * @param compactAfterBytes the journal is compacted into a new snapshot once it holds more than
+   *     this many bytes of records and more than the snapshot's size; 0 writes a snapshot on every
+   *     call instead of journalling (the snapshot-per-write cost, for comparison)
    */
-  public record Options(KdfParameters kdf, Duration lockTimeout) {
-    /** {@link KdfParameters#DEFAULT} and a 10 s lock wait. */
+  public record Options(KdfParameters kdf, Duration lockTimeout, long compactAfterBytes) {
+    /** The journal's default threshold: 1 MiB, a few thousand credential records. */
+    public static final long DEFAULT_COMPACT_AFTER_BYTES = 1024 * 1024;
+
+    /** {@link KdfParameters#DEFAULT}, a 10 s lock wait, {@link #DEFAULT_COMPACT_AFTER_BYTES}. */
     public static final Options DEFAULT =
-        new Options(KdfParameters.DEFAULT, Duration.ofSeconds(10));
+        new Options(KdfParameters.DEFAULT, Duration.ofSeconds(10), DEFAULT_COMPACT_AFTER_BYTES);
 
     public Options {
       Objects.requireNonNull(kdf);
@@ -94,25 +131,63 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
       if (lockTimeout.isNegative()) {
         throw new IllegalArgumentException("lockTimeout must not be negative");
       }
+      if (compactAfterBytes < 0) {
+        throw new IllegalArgumentException("compactAfterBytes must not be negative");
+      }
     }
 
     public Options withKdf(KdfParameters k) {
-      return new Options(k, lockTimeout);
+      return new Options(k, lockTimeout, compactAfterBytes);
     }
 
     public Options withLockTimeout(Duration d) {
-      return new Options(kdf, d);
+      return new Options(kdf, d, compactAfterBytes);
+    }
+
+    public Options withCompactAfterBytes(long bytes) {
+      return new Options(kdf, lockTimeout, bytes);
     }
   }
 
+  /**
+   * What {@code open} found and mended, for tests and diagnostics.
+   *
+   * @param migratedFromVersion the snapshot's format version if it was older and has been rewritten
+   * @param replayedRecords journal records applied on the snapshot
+   * @param droppedTailBytes bytes of a torn last record cut off the journal
+   * @param staleJournal a journal older than the snapshot (a crash inside a compaction) was ignored
+   */
+  record Recovery(
+      Optional<Integer> migratedFromVersion,
+      int replayedRecords,
+      long droppedTailBytes,
+      boolean staleJournal) {}
+
   private final Path directory;
   private final Path stateFile;
+  private final Path journalFile;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final Optional<StoreKey> key;
   private final SecureRandom random;
-  private LinkedHashMap<Bytes, StoredCredential> credentials;
+  private final Options options;
+  private CredentialIndex credentials;
   private Map<String, Bytes> records;
+  private Recovery recovery = new Recovery(Optional.empty(), 0, 0, false);
+
+  /** The snapshot's generation; the journal in use (if any) continues it. */
+  private long generation;
+
+  private long snapshotLength;
+
+  /** Whether the snapshot of {@link #generation} holds the whole in-memory state. */
+  private boolean snapshotCurrent;
+
+  /** The journal being appended to; null when there is none for this generation yet. */
+  private FileChannel journal;
+
+  private long journalLength;
+  private long journalSequence;
   private boolean closed;
 
   private FileStore(
@@ -121,16 +196,19 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
       FileLock lock,
       Optional<StoreKey> key,
       SecureRandom random,
+      Options options,
       StorePayload.Contents contents) {
     this.directory = directory;
     this.stateFile = directory.resolve(STATE_FILE_NAME);
+    this.journalFile = directory.resolve(JOURNAL_FILE_NAME);
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.key = key;
     this.random = random;
-    this.credentials = new LinkedHashMap<>();
+    this.options = options;
+    this.credentials = new CredentialIndex();
     for (StoredCredential c : contents.credentials()) {
-      credentials.put(c.credentialId(), c);
+      credentials.append(c); // IDs are unique: rejectDuplicateIds ran
     }
     this.records = new TreeMap<>(contents.records());
   }
@@ -143,7 +221,8 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
   /**
    * Opens the store in {@code directory}, creating the directory (owner-only where POSIX) and an
    * empty store if there is none. A new store is encrypted if and only if a passphrase is given; an
-   * existing store must be opened the way it was created.
+   * existing store must be opened the way it was created. The journal is replayed (a torn last
+   * record is dropped) and a format version 1 store is migrated.
    *
    * @throws StoreException if the store is locked by someone else, cannot be read, is damaged, is
    *     of an unknown version, or the passphrase is wrong, missing or superfluous
@@ -161,37 +240,128 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
     FileChannel lockChannel = openLockFile(lockFile);
     FileLock lock = null;
     Optional<StoreKey> key = Optional.empty();
+    FileStore store = null;
     try {
       lock = acquire(lockChannel, lockFile, options.lockTimeout());
       removeTempFiles(dir);
       SecureRandom random = new SecureRandom();
       Path stateFile = dir.resolve(STATE_FILE_NAME);
-      FileStore store;
+      Path journalFile = dir.resolve(JOURNAL_FILE_NAME);
       if (Files.exists(stateFile)) {
-        byte[] file = readState(stateFile);
+        byte[] file = readFile(stateFile);
         Parsed parsed = StoreEnvelope.parse(file, stateFile);
         key = unlock(parsed, passphrase, stateFile);
-        StorePayload.Contents contents =
-            StorePayload.decode(StoreEnvelope.open(parsed, key, stateFile), stateFile);
-        rejectDuplicateIds(contents, stateFile);
-        store = new FileStore(dir, lockChannel, lock, key, random, contents);
+        StorePayload.Snapshot snapshot =
+            StorePayload.decode(
+                StoreEnvelope.open(parsed, key, stateFile), parsed.version(), stateFile);
+        rejectDuplicateIds(snapshot.contents(), stateFile);
+        store = new FileStore(dir, lockChannel, lock, key, random, options, snapshot.contents());
+        store.generation = snapshot.generation();
+        store.snapshotLength = file.length;
+        store.snapshotCurrent = true;
+        if (parsed.version() < StoreEnvelope.FORMAT_VERSION) {
+          if (Files.exists(journalFile)) {
+            throw new StoreException(
+                Reason.CORRUPT,
+                journalFile,
+                "a journal next to a version " + parsed.version() + " store, which has none;"
+                    + " move the journal away to open the store as its snapshot holds it");
+          }
+          store.recovery = new Recovery(Optional.of(parsed.version()), 0, 0, false);
+          store.compact(); // migration: snapshot generation 1 and its journal
+        } else {
+          store.replayJournal(parsed.sealing().isPresent());
+        }
       } else {
+        if (Files.exists(journalFile)) {
+          throw new StoreException(
+              Reason.CORRUPT,
+              stateFile,
+              "the snapshot is missing but a journal is there; restore "
+                  + STATE_FILE_NAME
+                  + " from a backup, or move "
+                  + JOURNAL_FILE_NAME
+                  + " away to start an empty store");
+        }
         if (passphrase.isPresent()) {
           byte[] salt = new byte[StoreEnvelope.SALT_LENGTH];
           random.nextBytes(salt);
           key = Optional.of(StoreKey.derive(passphrase.get(), options.kdf(), salt));
         }
-        store = new FileStore(dir, lockChannel, lock, key, random, StorePayload.Contents.EMPTY);
+        store =
+            new FileStore(dir, lockChannel, lock, key, random, options, StorePayload.Contents.EMPTY);
         // Written at once, so that the store's protection is fixed from its first open.
-        store.commit(store.credentials, store.records);
+        store.compact();
       }
       writePid(lockChannel);
       return store;
     } catch (RuntimeException e) {
+      if (store != null) {
+        store.closeJournal();
+      }
       key.ifPresent(StoreKey::close);
       closeQuietly(lockChannel); // releases the lock too
       throw e;
     }
+  }
+
+  /** Replays the journal of this generation on the snapshot just loaded; see the class comment. */
+  private void replayJournal(boolean encrypted) {
+    if (!Files.exists(journalFile)) {
+      return; // a store that never journalled (compactAfterBytes 0); one is made at the next write
+    }
+    byte[] file = readFile(journalFile);
+    StoreJournal.Header header = StoreJournal.parseHeader(file, journalFile);
+    int protection =
+        encrypted ? StoreEnvelope.PROTECTION_ARGON2ID_AES256GCM : StoreEnvelope.PROTECTION_PLAIN;
+    if (header.protection() != protection) {
+      throw new StoreException(
+          Reason.CORRUPT,
+          journalFile,
+          "the journal's protection scheme " + header.protection() + " is not the snapshot's");
+    }
+    if (header.generation() < generation) {
+      // A crash between a compaction's two renames: the snapshot already holds all of it.
+      recovery = new Recovery(Optional.empty(), 0, 0, true);
+      return;
+    }
+    if (header.generation() > generation) {
+      throw new StoreException(
+          Reason.CORRUPT,
+          journalFile,
+          "the journal continues snapshot generation "
+              + header.generation()
+              + " but "
+              + STATE_FILE_NAME
+              + " is generation "
+              + generation
+              + " (an older copy?); restore the matching "
+              + STATE_FILE_NAME);
+    }
+    StoreJournal.Scan scan = StoreJournal.scan(file, generation, key, journalFile);
+    int n = 0;
+    for (byte[] r : scan.records()) {
+      JournalRecord.decode(r, "journal record " + n++, journalFile).applyTo(credentials, records);
+    }
+    FileChannel ch = null;
+    try {
+      ch = FileChannel.open(journalFile, StandardOpenOption.WRITE);
+      if (scan.droppedBytes() > 0) {
+        // Cut the torn record off, so the next append follows the last good one.
+        ch.truncate(scan.validLength());
+        ch.force(true);
+      }
+    } catch (IOException e) {
+      if (ch != null) {
+        closeQuietly(ch);
+      }
+      throw new StoreException(Reason.IO, journalFile, "could not open the journal: " + e, e);
+    }
+    journal = ch;
+    journalLength = scan.validLength();
+    journalSequence = n;
+    snapshotCurrent = n == 0;
+    recovery = new Recovery(Optional.empty(), n, scan.droppedBytes(), false);
   }
 
   private static Optional<StoreKey> unlock(
@@ -285,72 +455,97 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
     return key.map(StoreKey::kdf);
   }
 
+  /** The journal file, {@code directory().resolve(JOURNAL_FILE_NAME)}. */
+  public Path journalFile() {
+    return journalFile;
+  }
+
+  /** What the last {@code open} replayed, dropped or migrated. */
+  synchronized Recovery recovery() {
+    return recovery;
+  }
+
+  /** The snapshot's generation. */
+  synchronized long generation() {
+    return generation;
+  }
+
   // CredentialStore
 
   @Override
   public synchronized void put(StoredCredential c) {
     ensureOpen();
-    LinkedHashMap<Bytes, StoredCredential> next = new LinkedHashMap<>(credentials);
-    next.values().removeIf(o -> o.rpId().equals(c.rpId()) && o.userId().equals(c.userId()));
-    next.put(c.credentialId(), c);
-    commit(next, records);
+    Objects.requireNonNull(c);
+    write(new JournalRecord.PutCredential(c));
+  }
+
+  /**
+   * Stores every credential as {@link #put} would, in order, durable as one new snapshot: a bulk
+   * import (and the benchmark's prefill) costs one write of the whole store instead of one append
+   * each. Atomic: after a crash the store holds all of them or none.
+   */
+  public synchronized void putAll(List<StoredCredential> list) {
+    ensureOpen();
+    CredentialIndex next = credentials.copy();
+    list.forEach(next::put);
+    long before = generation;
+    try {
+      writeSnapshot(next, records);
+    } finally {
+      if (generation != before) {
+        credentials = next; // the new snapshot is visible (even if the directory sync failed)
+      }
+    }
   }
 
   @Override
   public synchronized void update(StoredCredential c) {
     ensureOpen();
-    if (!credentials.containsKey(c.credentialId())) {
+    Optional<StoredCredential> old = credentials.find(c.credentialId());
+    if (old.isEmpty() || old.get().equals(c)) {
       return;
     }
-    LinkedHashMap<Bytes, StoredCredential> next = new LinkedHashMap<>(credentials);
-    next.put(c.credentialId(), c);
-    commit(next, records);
+    if (old.get().withSignCount(c.signCount()).equals(c)) {
+      // getAssertion's write: a small record, not the whole credential again
+      write(new JournalRecord.SignCount(c.credentialId(), c.signCount()));
+    } else {
+      write(new JournalRecord.UpdateCredential(c));
+    }
   }
 
   @Override
   public synchronized Optional<StoredCredential> find(Bytes credentialId) {
     ensureOpen();
-    return Optional.ofNullable(credentials.get(credentialId));
+    return credentials.find(credentialId);
   }
 
   @Override
   public synchronized List<StoredCredential> findByRpId(String rpId) {
     ensureOpen();
-    List<StoredCredential> out = new ArrayList<>();
-    for (StoredCredential c : credentials.values()) {
-      if (c.rpId().equals(rpId)) {
-        out.add(c);
-      }
-    }
-    out.sort(MemoryStore.NEWEST_FIRST);
-    return out;
+    return credentials.findByRpId(rpId);
   }
 
   @Override
   public synchronized List<StoredCredential> all() {
     ensureOpen();
-    List<StoredCredential> out = new ArrayList<>(credentials.values());
-    out.sort(MemoryStore.NEWEST_FIRST);
-    return out;
+    return credentials.all();
   }
 
   @Override
   public synchronized boolean delete(Bytes credentialId) {
     ensureOpen();
-    if (!credentials.containsKey(credentialId)) {
+    if (credentials.find(credentialId).isEmpty()) {
       return false;
     }
-    LinkedHashMap<Bytes, StoredCredential> next = new LinkedHashMap<>(credentials);
-    next.remove(credentialId);
-    commit(next, records);
+    write(new JournalRecord.DeleteCredential(credentialId));
     return true;
   }
 
   @Override
   public synchronized void clear() {
     ensureOpen();
-    if (!credentials.isEmpty()) {
-      commit(new LinkedHashMap<>(), records);
+    if (credentials.size() > 0) {
+      write(new JournalRecord.ClearCredentials());
     }
   }
 
@@ -376,9 +571,7 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
     if (value.equals(records.get(stateKey))) {
       return;
     }
-    Map<String, Bytes> next = new TreeMap<>(records);
-    next.put(stateKey, value);
-    commit(credentials, next);
+    write(new JournalRecord.PutState(stateKey, value));
   }
 
   @Override
@@ -387,9 +580,7 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
     if (!records.containsKey(stateKey)) {
       return;
     }
-    Map<String, Bytes> next = new TreeMap<>(records);
-    next.remove(stateKey);
-    commit(credentials, next);
+    write(new JournalRecord.RemoveState(stateKey));
   }
 
   /** Wipes the key from memory and releases the lock. Idempotent. */
@@ -399,8 +590,9 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
       return;
     }
     closed = true;
+    closeJournal();
     key.ifPresent(StoreKey::close);
-    credentials = new LinkedHashMap<>();
+    credentials = new CredentialIndex();
     records = new TreeMap<>();
     try {
       lock.release();
@@ -423,69 +615,238 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
 
   // Durability
 
-  /** Makes {@code nextCredentials, nextRecords} the durable state, then the in-memory state. */
-  private void commit(
-      LinkedHashMap<Bytes, StoredCredential> nextCredentials, Map<String, Bytes> nextRecords) {
-    byte[] payload =
-        StorePayload.encode(
-            new StorePayload.Contents(new ArrayList<>(nextCredentials.values()), nextRecords));
-    byte[] file = StoreEnvelope.seal(payload, key, random);
-    replaceStateFile(file);
-    credentials = nextCredentials;
-    records = nextRecords;
-    syncDirectory(directory);
+  /**
+   * A test seam: called before each step of a write ({@code "append"}, {@code "temp"}, {@code
+   * "rename"}, {@code "sync"}), it may throw as a failing disk would. Tests need it because they
+   * run as root, whom file permissions do not stop.
+   */
+  interface FaultHook {
+    void before(String step) throws IOException;
   }
 
-  /** Step 1-3 of a write: temp file in the same directory, force, atomic rename over the state. */
-  private void replaceStateFile(byte[] file) {
+  private FaultHook faults = step -> {};
+
+  synchronized void faults(FaultHook hook) {
+    faults = Objects.requireNonNull(hook);
+  }
+
+  /** Whether the last rename in the directory may not be durable yet. */
+  private boolean directoryDirty;
+
+  /**
+   * Makes {@code r} durable, then applies it to memory. Throws {@link StoreException} with memory
+   * unchanged if it could not be made durable.
+   */
+  private void write(JournalRecord r) {
+    if (options.compactAfterBytes() == 0) {
+      writeSnapshotWith(r);
+      return;
+    }
+    if (journal == null) {
+      if (snapshotCurrent) {
+        createJournal(); // the snapshot holds everything: an empty journal continues it
+      } else {
+        compact(); // the old journal was abandoned: fold memory into a snapshot first
+      }
+    }
+    byte[] bytes = StoreJournal.seal(r.encode(), generation, journalSequence, key, random);
+    try {
+      faults.before("append");
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      long at = journalLength;
+      while (b.hasRemaining()) {
+        at += journal.write(b, at);
+      }
+      journal.force(false); // fdatasync: the data and the file's new length
+    } catch (IOException e) {
+      abandonJournal();
+      throw new StoreException(Reason.IO, journalFile, "could not write the journal: " + e, e);
+    }
+    journalLength += bytes.length;
+    journalSequence++;
+    r.applyTo(credentials, records);
+    snapshotCurrent = false;
+    if (journalLength - StoreJournal.HEADER_LENGTH
+        > Math.max(options.compactAfterBytes(), snapshotLength)) {
+      try {
+        compact();
+      } catch (StoreException e) {
+        // The write is durable in the journal; compaction is retried at the next write.
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "compaction of the store failed, retried at the next write: {0}",
+            e.getMessage());
+      }
+    }
+  }
+
+  /** compactAfterBytes 0: the whole state with {@code r} applied, as one new snapshot. */
+  private void writeSnapshotWith(JournalRecord r) {
+    CredentialIndex nextCredentials = credentials.copy();
+    Map<String, Bytes> nextRecords = new TreeMap<>(records);
+    r.applyTo(nextCredentials, nextRecords);
+    long before = generation;
+    try {
+      writeSnapshot(nextCredentials, nextRecords);
+    } finally {
+      if (generation != before) {
+        // the renamed file is the visible state even if only the directory sync failed
+        credentials = nextCredentials;
+        records = nextRecords;
+      }
+    }
+  }
+
+  /**
+   * Folds the journal into a new snapshot (generation + 1) and starts an empty journal for it, in
+   * the order the class comment gives. Writes do this on their own when the journal is due; this
+   * is for callers that want it now (a benchmark timing it, a tidy store before a backup).
+   *
+   * @throws StoreException if the snapshot or the journal could not be written; the state is whole
+   *     either way, and the next write retries
+   */
+  public synchronized void compact() {
+    ensureOpen();
+    writeSnapshot(credentials, records);
+    if (options.compactAfterBytes() > 0) {
+      createJournal();
+    }
+  }
+
+  /**
+   * Writes {@code nextCredentials, nextRecords} as snapshot generation + 1. When this returns or
+   * throws after the rename, {@link #generation} has advanced and the caller's state is the
+   * visible one; the journal of the old generation is closed (it is stale from now on).
+   */
+  private void writeSnapshot(CredentialIndex nextCredentials, Map<String, Bytes> nextRecords) {
+    long next = generation + 1;
+    byte[] payload = StorePayload.encode(nextCredentials.inInsertionOrder(), nextRecords, next);
+    byte[] file = StoreEnvelope.seal(payload, key, random);
+    Temp temp = writeTemp(file);
+    try {
+      rename(temp.path(), stateFile);
+    } finally {
+      closeQuietly(temp.channel());
+    }
+    generation = next;
+    snapshotLength = file.length;
+    snapshotCurrent = true;
+    directoryDirty = true;
+    closeJournal();
+    syncDirectory();
+  }
+
+  /** An empty journal for {@link #generation}, by temporary file, force and rename. */
+  private void createJournal() {
+    int protection =
+        key.isPresent() ? StoreEnvelope.PROTECTION_ARGON2ID_AES256GCM : StoreEnvelope.PROTECTION_PLAIN;
+    byte[] header = StoreJournal.header(protection, generation);
+    Temp temp = writeTemp(header);
+    try {
+      if (directoryDirty) {
+        // The snapshot's rename must be durable before the journal continuing it can be.
+        syncDirectory();
+      }
+      rename(temp.path(), journalFile);
+      directoryDirty = true;
+      syncDirectory(); // else a crash could bring back the old journal behind acknowledged appends
+    } catch (RuntimeException e) {
+      closeQuietly(temp.channel());
+      deleteQuietly(temp.path());
+      throw e;
+    }
+    journal = temp.channel();
+    journalLength = header.length;
+    journalSequence = 0;
+  }
+
+  /** After a failed append: nothing may follow a record that may be half there. */
+  private void abandonJournal() {
+    try {
+      journal.truncate(journalLength);
+    } catch (IOException e) {
+      // the next write compacts into a new generation, which makes this journal stale anyway
+    }
+    closeJournal();
+  }
+
+  private void closeJournal() {
+    if (journal != null) {
+      closeQuietly(journal);
+      journal = null;
+    }
+  }
+
+  /** A temporary file and its open channel. */
+  private record Temp(Path path, FileChannel channel) {}
+
+  /**
+   * Writes {@code bytes} to a fresh owner-only temporary file in the store directory and forces
+   * it (data and metadata on disk before a rename can be); the channel stays open.
+   */
+  private Temp writeTemp(byte[] bytes) {
     byte[] suffix = new byte[8];
     random.nextBytes(suffix);
     Path temp = directory.resolve(TEMP_PREFIX + HexFormat.of().formatHex(suffix) + TEMP_SUFFIX);
+    FileChannel ch = null;
     try {
-      // 1. Write the new state to a fresh temporary file (owner-only from the start).
-      try (FileChannel ch =
+      faults.before("temp");
+      ch =
           FileChannel.open(
               temp,
               Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-              ownerOnly(temp, false))) {
-        ByteBuffer b = ByteBuffer.wrap(file);
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-        // 2. Data and metadata on disk before the rename can be.
-        ch.force(true);
+              ownerOnly(temp, false));
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      while (b.hasRemaining()) {
+        ch.write(b);
       }
-      // 3. Atomically replace the old state: readers see the old file or the new one.
-      Files.move(
-          temp, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      ch.force(true);
+      return new Temp(temp, ch);
+    } catch (IOException e) {
+      if (ch != null) {
+        closeQuietly(ch);
+      }
+      deleteQuietly(temp);
+      throw new StoreException(Reason.IO, directory, "could not write the store: " + e, e);
+    }
+  }
+
+  /** Atomically replaces {@code target} by {@code temp}: readers see the old file or the new one. */
+  private void rename(Path temp, Path target) {
+    try {
+      faults.before("rename");
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       deleteQuietly(temp);
-      throw new StoreException(Reason.IO, stateFile, "could not write the store: " + e, e);
+      throw new StoreException(Reason.IO, target, "could not write the store: " + e, e);
     }
   }
 
-  /** Step 4 of a write: make the rename itself durable. */
-  private static void syncDirectory(Path dir) {
-    if (!isPosix(dir)) {
-      return; // Windows cannot open a directory as a channel; NTFS journals the rename
+  /** Makes the renames so far durable. */
+  private void syncDirectory() {
+    if (isPosix(directory)) {
+      // (Windows cannot open a directory as a channel; NTFS journals the rename.)
+      try (FileChannel ch = FileChannel.open(directory, StandardOpenOption.READ)) {
+        faults.before("sync");
+        ch.force(true);
+      } catch (IOException e) {
+        throw new StoreException(
+            Reason.IO, directory, "could not sync the store directory: " + e, e);
+      }
     }
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      throw new StoreException(Reason.IO, dir, "could not sync the store directory: " + e, e);
-    }
+    directoryDirty = false;
   }
 
-  private static byte[] readState(Path stateFile) {
+  private static byte[] readFile(Path file) {
     try {
-      long size = Files.size(stateFile);
+      long size = Files.size(file);
       if (size > StoreEnvelope.MAX_FILE_LENGTH) {
         throw new StoreException(
-            Reason.CORRUPT, stateFile, "the store file is implausibly large (" + size + " bytes)");
+            Reason.CORRUPT, file, "the file is implausibly large (" + size + " bytes)");
       }
-      return Files.readAllBytes(stateFile);
+      return Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new StoreException(Reason.IO, stateFile, "could not read the store: " + e, e);
+      throw new StoreException(Reason.IO, file, "could not read the store: " + e, e);
     }
   }
 

@@ -1,17 +1,18 @@
 package dev.softkey.core.store;
 
 import dev.softkey.ctap.model.Bytes;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Volatile credential and device-state storage, for tests and {@code --store memory}. */
+/**
+ * Volatile credential and device-state storage, for tests and {@code --store memory}. Credentials
+ * are indexed by ID and by RP ID ({@link CredentialIndex}), so a look-up does not scan the store.
+ */
 public final class MemoryStore implements CredentialStore, DeviceStateStore {
-  private final Map<Bytes, StoredCredential> credentials = new LinkedHashMap<>();
+  private final CredentialIndex credentials = new CredentialIndex();
   private final Map<String, Bytes> state = new HashMap<>();
 
   static final Comparator<StoredCredential> NEWEST_FIRST =
@@ -19,42 +20,32 @@ public final class MemoryStore implements CredentialStore, DeviceStateStore {
 
   @Override
   public synchronized void put(StoredCredential c) {
-    credentials.values().removeIf(o -> o.rpId().equals(c.rpId()) && o.userId().equals(c.userId()));
-    credentials.put(c.credentialId(), c);
+    credentials.put(c);
   }
 
   @Override
   public synchronized void update(StoredCredential c) {
-    credentials.computeIfPresent(c.credentialId(), (k, v) -> c);
+    credentials.update(c);
   }
 
   @Override
   public synchronized Optional<StoredCredential> find(Bytes id) {
-    return Optional.ofNullable(credentials.get(id));
+    return credentials.find(id);
   }
 
   @Override
   public synchronized List<StoredCredential> findByRpId(String rpId) {
-    List<StoredCredential> out = new ArrayList<>();
-    for (StoredCredential c : credentials.values()) {
-      if (c.rpId().equals(rpId)) {
-        out.add(c);
-      }
-    }
-    out.sort(NEWEST_FIRST);
-    return out;
+    return credentials.findByRpId(rpId);
   }
 
   @Override
   public synchronized List<StoredCredential> all() {
-    List<StoredCredential> out = new ArrayList<>(credentials.values());
-    out.sort(NEWEST_FIRST);
-    return out;
+    return credentials.all();
   }
 
   @Override
   public synchronized boolean delete(Bytes id) {
-    return credentials.remove(id) != null;
+    return credentials.delete(id);
   }
 
   @Override

@@ -23,7 +23,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * the clear with a checksum or sealed with a passphrase. All integers are big-endian.
  *
  * <pre>
- * common header   magic "SOFTKEY\0" (8) | formatVersion u16 = 1 | protection u8
+ * common header   magic "SOFTKEY\0" (8) | formatVersion u16 = 1 or 2 | protection u8
  *
  * protection 0 (plain)
  *   payloadLength u32 | payload | crc32c u32 (CRC-32C of every byte before it)
@@ -40,10 +40,19 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * salt is fixed when the store is created, so the key is derived once per open; every write takes a
  * fresh random 96-bit nonce. The whole header, up to and including {@code ciphertextLength}, is the
  * GCM additional authenticated data, so no byte of the file can change unnoticed.
+ *
+ * <p>Format versions: 1 is the snapshot-per-write store's file; 2, the same layout, is the
+ * snapshot of the journalled store, whose payload carries the generation its journal continues
+ * ({@link StorePayload}, {@link StoreJournal}). A softkey that reads only version 1 refuses a
+ * version 2 file by number instead of missing the writes in its journal.
  */
 final class StoreEnvelope {
   static final byte[] MAGIC = {'S', 'O', 'F', 'T', 'K', 'E', 'Y', 0};
-  static final int FORMAT_VERSION = 1;
+  /** The version this softkey writes. */
+  static final int FORMAT_VERSION = 2;
+
+  /** The oldest version this softkey reads (and migrates at open). */
+  static final int OLDEST_FORMAT_VERSION = 1;
   static final int PROTECTION_PLAIN = 0;
   static final int PROTECTION_ARGON2ID_AES256GCM = 1;
 
@@ -126,17 +135,23 @@ final class StoreEnvelope {
   /**
    * A parsed file.
    *
+   * @param version the format version, {@link #OLDEST_FORMAT_VERSION}..{@link #FORMAT_VERSION}
    * @param sealing present for an encrypted file
    * @param header the bytes before the body (the GCM additional data of an encrypted file)
    * @param body the plain payload, or the ciphertext with its tag
    */
-  record Parsed(Optional<Sealing> sealing, Bytes header, Bytes body) {}
+  record Parsed(int version, Optional<Sealing> sealing, Bytes header, Bytes body) {}
 
-  /** Seals {@code payload} into file bytes, encrypted when {@code key} is present. */
+  /** Seals {@code payload} into {@link #FORMAT_VERSION} file bytes, encrypted when {@code key} is present. */
   static byte[] seal(byte[] payload, Optional<StoreKey> key, SecureRandom random) {
+    return seal(payload, FORMAT_VERSION, key, random);
+  }
+
+  /** Seals {@code payload} into file bytes of {@code version} (1 only for tests of migration). */
+  static byte[] seal(byte[] payload, int version, Optional<StoreKey> key, SecureRandom random) {
     if (key.isEmpty()) {
       ByteBuffer b = ByteBuffer.allocate(COMMON_HEADER_LENGTH + 4 + payload.length + 4);
-      b.put(MAGIC).putShort((short) FORMAT_VERSION).put((byte) PROTECTION_PLAIN);
+      b.put(MAGIC).putShort((short) version).put((byte) PROTECTION_PLAIN);
       b.putInt(payload.length).put(payload);
       CRC32C crc = new CRC32C();
       crc.update(b.array(), 0, b.position());
@@ -148,7 +163,7 @@ final class StoreEnvelope {
     random.nextBytes(nonce);
     int ciphertextLength = payload.length + TAG_LENGTH;
     ByteBuffer h = ByteBuffer.allocate(ENCRYPTED_HEADER_LENGTH);
-    h.put(MAGIC).putShort((short) FORMAT_VERSION).put((byte) PROTECTION_ARGON2ID_AES256GCM);
+    h.put(MAGIC).putShort((short) version).put((byte) PROTECTION_ARGON2ID_AES256GCM);
     h.putInt(k.kdf.memoryKib()).putInt(k.kdf.iterations()).put((byte) k.kdf.parallelism());
     h.put((byte) SALT_LENGTH).put(k.salt).put(k.keyCheck).put(nonce).putInt(ciphertextLength);
     byte[] header = h.array();
@@ -178,22 +193,24 @@ final class StoreEnvelope {
     ByteBuffer b = ByteBuffer.wrap(file);
     b.position(MAGIC.length);
     int version = Short.toUnsignedInt(b.getShort());
-    if (version != FORMAT_VERSION) {
+    if (version < OLDEST_FORMAT_VERSION || version > FORMAT_VERSION) {
       throw new StoreException(
           StoreException.Reason.UNSUPPORTED_VERSION,
           path,
           "store format version "
               + version
-              + " is not supported (this softkey reads version "
+              + " is not supported (this softkey reads versions "
+              + OLDEST_FORMAT_VERSION
+              + " to "
               + FORMAT_VERSION
               + ")");
     }
     int protection = Byte.toUnsignedInt(b.get());
     if (protection == PROTECTION_PLAIN) {
-      return parsePlain(file, b, path);
+      return parsePlain(file, version, b, path);
     }
     if (protection == PROTECTION_ARGON2ID_AES256GCM) {
-      return parseEncrypted(file, b, path);
+      return parseEncrypted(file, version, b, path);
     }
     throw new StoreException(
         StoreException.Reason.UNSUPPORTED_VERSION,
@@ -201,7 +218,7 @@ final class StoreEnvelope {
         "unknown protection scheme " + protection + " in a version " + version + " store");
   }
 
-  private static Parsed parsePlain(byte[] file, ByteBuffer b, Path path) {
+  private static Parsed parsePlain(byte[] file, int version, ByteBuffer b, Path path) {
     if (b.remaining() < 8) {
       throw truncated(path, file.length);
     }
@@ -221,10 +238,10 @@ final class StoreEnvelope {
     }
     Bytes header = Bytes.of(file, 0, COMMON_HEADER_LENGTH + 4);
     Bytes body = Bytes.of(file, COMMON_HEADER_LENGTH + 4, crcAt - COMMON_HEADER_LENGTH - 4);
-    return new Parsed(Optional.empty(), header, body);
+    return new Parsed(version, Optional.empty(), header, body);
   }
 
-  private static Parsed parseEncrypted(byte[] file, ByteBuffer b, Path path) {
+  private static Parsed parseEncrypted(byte[] file, int version, ByteBuffer b, Path path) {
     if (file.length < ENCRYPTED_HEADER_LENGTH) {
       throw truncated(path, file.length);
     }
@@ -259,7 +276,7 @@ final class StoreEnvelope {
     Sealing sealing = new Sealing(kdf, Bytes.wrap(salt), Bytes.wrap(keyCheck), Bytes.wrap(nonce));
     Bytes header = Bytes.of(file, 0, ENCRYPTED_HEADER_LENGTH);
     Bytes body = Bytes.of(file, ENCRYPTED_HEADER_LENGTH, file.length - ENCRYPTED_HEADER_LENGTH);
-    return new Parsed(Optional.of(sealing), header, body);
+    return new Parsed(version, Optional.of(sealing), header, body);
   }
 
   /** True if {@code key} was derived from the passphrase this file was sealed with. */
@@ -285,7 +302,8 @@ final class StoreEnvelope {
     }
   }
 
-  private static Cipher gcm(int mode, StoreKey key, byte[] nonce) throws GeneralSecurityException {
+  /** AES-256-GCM under the store key with a 16-byte tag (the snapshot's and the journal's records). */
+  static Cipher gcm(int mode, StoreKey key, byte[] nonce) throws GeneralSecurityException {
     Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
     c.init(mode, new SecretKeySpec(key.aesKey, "AES"), new GCMParameterSpec(TAG_LENGTH * 8, nonce));
     return c;

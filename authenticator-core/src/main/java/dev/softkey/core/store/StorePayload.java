@@ -15,15 +15,20 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The CBOR payload of a file store, format version 1: everything the store holds, encoded as
- * canonical CBOR (the same {@link CborEncoder} as the wire).
+ * The CBOR payload of a store snapshot: everything the store holds, encoded as canonical CBOR (the
+ * same {@link CborEncoder} as the wire).
  *
  * <pre>
  * payload = {
  *   1: [* credential],          ; PAYLOAD_CREDENTIALS, in insertion order
  *   2: {* text => bytes},       ; PAYLOAD_STATE, the DeviceStateStore records
+ *   3: uint,                    ; PAYLOAD_GENERATION, format version 2 only (required there)
  * }
  * </pre>
+ *
+ * <p>Format version 1 (the snapshot-per-write store) has members 1 and 2. Version 2 adds the
+ * generation, which links the snapshot to the journal holding the writes made after it ({@link
+ * StoreJournal}); the credential encoding is the same, and so is the journal's.
  *
  * <p>Key registry. Keys are append-only: a key is never reused for another meaning, a retired key
  * is renamed {@code RETIRED_...} and kept here. Decoding rejects unknown keys rather than dropping
@@ -33,6 +38,7 @@ final class StorePayload {
   // Top-level payload keys.
   static final long PAYLOAD_CREDENTIALS = 1;
   static final long PAYLOAD_STATE = 2;
+  static final long PAYLOAD_GENERATION = 3;
 
   // StoredCredential keys.
   /** credentialId, byte string. */
@@ -88,6 +94,8 @@ final class StorePayload {
   private static final String CREDPROTECT_STATE = "credProtect";
 
   private static final Set<Long> PAYLOAD_KEYS = Set.of(PAYLOAD_CREDENTIALS, PAYLOAD_STATE);
+  private static final Set<Long> PAYLOAD_KEYS_V2 =
+      Set.of(PAYLOAD_CREDENTIALS, PAYLOAD_STATE, PAYLOAD_GENERATION);
   private static final Set<Long> CREDENTIAL_KEYS =
       Set.of(
           CRED_ID,
@@ -116,20 +124,38 @@ final class StorePayload {
     }
   }
 
+  /** A version 2 snapshot's payload: the contents and the generation they are. */
+  record Snapshot(long generation, Contents contents) {}
+
   private StorePayload() {}
 
+  /** A format version 1 payload (what the snapshot-per-write store wrote). */
   static byte[] encode(Contents contents) {
-    List<Object> creds = new ArrayList<>(contents.credentials().size());
-    for (StoredCredential c : contents.credentials()) {
+    return CborEncoder.encode(members(contents.credentials(), contents.records()));
+  }
+
+  /** A format version 2 payload: {@code credentials} in insertion order, the records, the generation. */
+  static byte[] encode(
+      Iterable<StoredCredential> credentials, Map<String, Bytes> records, long generation) {
+    Map<Object, Object> payload = members(credentials, records);
+    payload.put(PAYLOAD_GENERATION, generation);
+    return CborEncoder.encode(payload);
+  }
+
+  private static Map<Object, Object> members(
+      Iterable<StoredCredential> credentials, Map<String, Bytes> records) {
+    List<Object> creds = new ArrayList<>();
+    for (StoredCredential c : credentials) {
       creds.add(encodeCredential(c));
     }
     Map<Object, Object> payload = new LinkedHashMap<>();
     payload.put(PAYLOAD_CREDENTIALS, creds);
-    payload.put(PAYLOAD_STATE, new TreeMap<>(contents.records()));
-    return CborEncoder.encode(payload);
+    payload.put(PAYLOAD_STATE, new TreeMap<>(records));
+    return payload;
   }
 
-  private static Map<Object, Object> encodeCredential(StoredCredential c) {
+  /** A credential as a CBOR map (the snapshot's list entries and the journal's credential records). */
+  static Map<Object, Object> encodeCredential(StoredCredential c) {
     Map<Object, Object> m = new LinkedHashMap<>();
     m.put(CRED_ID, c.credentialId());
     m.put(CRED_RP_ID, c.rpId());
@@ -156,24 +182,47 @@ final class StorePayload {
    *     version 1 payload
    */
   static Contents decode(byte[] payload, Path file) {
+    return decode(payload, 1, file).contents();
+  }
+
+  /**
+   * Decodes a payload of the envelope's {@code formatVersion} (1 or 2); a version 1 payload is
+   * generation 0.
+   *
+   * @throws StoreException with {@link StoreException.Reason#CORRUPT} if the payload is not a valid
+   *     payload of that version
+   */
+  static Snapshot decode(byte[] payload, int formatVersion, Path file) {
     try {
       CborMap root = CborDecoder.decodeMap(payload);
-      requireKnownKeys(root, PAYLOAD_KEYS, "payload", file);
+      requireKnownKeys(root, formatVersion == 1 ? PAYLOAD_KEYS : PAYLOAD_KEYS_V2, "payload", file);
       List<StoredCredential> creds = new ArrayList<>();
       int index = 0;
       for (Object o : root.list(PAYLOAD_CREDENTIALS)) {
-        creds.add(decodeCredential(CborMap.asMap(o), index++, file));
+        creds.add(decodeCredential(CborMap.asMap(o), "credential #" + index++, file));
       }
       Map<String, Bytes> records = textToBytes(root.map(PAYLOAD_STATE), "state record", file);
-      return new Contents(creds, records);
+      long generation = 0;
+      if (formatVersion >= 2) {
+        generation = root.longValue(PAYLOAD_GENERATION);
+        if (generation < 1) {
+          throw corrupt(file, "snapshot generation " + generation + " is out of range");
+        }
+      }
+      return new Snapshot(generation, new Contents(creds, records));
     } catch (CtapException e) {
       // CborDecoder and CborMap speak CTAP statuses; here a failure means a damaged file.
       throw corrupt(file, "payload is not valid store CBOR (" + e.getMessage() + ")");
     }
   }
 
-  private static StoredCredential decodeCredential(CborMap m, int index, Path file) {
-    String where = "credential #" + index;
+  /**
+   * A credential from its CBOR map; {@code where} names it in messages.
+   *
+   * @throws CtapException if a member has the wrong type or a required one is missing
+   * @throws StoreException if a member is out of range or unknown
+   */
+  static StoredCredential decodeCredential(CborMap m, String where, Path file) {
     requireKnownKeys(m, CREDENTIAL_KEYS, where, file);
     long alg = m.longValue(CRED_ALGORITHM);
     CoseAlgorithm algorithm =

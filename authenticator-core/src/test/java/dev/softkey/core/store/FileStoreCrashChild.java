@@ -12,9 +12,12 @@ import java.util.Optional;
  * The child process of {@link FileStoreCrashTest} and of the cross-process lock test. Modes:
  *
  * <ul>
- *   <li>{@code write <dir> plain|encrypted}: opens the store, prints {@code ready <count>}, then
- *       writes credential {@code i} and the state record {@code last = i} for i = count, count+1,
- *       ... until killed (or 60 s pass).
+ *   <li>{@code write <dir> plain|encrypted [journal|compact-often|snapshot-per-write]}: opens the
+ *       store, prints {@code ready <count>}, then writes credential {@code i} and the state record
+ *       {@code last = i} for i = count, count+1, ... until killed (or 60 s pass). {@code journal}
+ *       (the default) appends with the default compaction threshold; {@code compact-often} also
+ *       compacts after every third credential, so kills land inside compactions too; {@code
+ *       snapshot-per-write} is compactAfterBytes 0.
  *   <li>{@code probe-lock <dir>}: tries to open without waiting; prints {@code LOCKED <message>}
  *       and exits 3 if the store is locked, prints {@code OPENED} and exits 0 otherwise.
  * </ul>
@@ -28,7 +31,7 @@ public final class FileStoreCrashChild {
   public static void main(String[] args) {
     Path dir = Path.of(args[1]);
     switch (args[0]) {
-      case "write" -> write(dir, args[2].equals("encrypted"));
+      case "write" -> write(dir, args[2].equals("encrypted"), args.length > 3 ? args[3] : "journal");
       case "probe-lock" -> probeLock(dir);
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
@@ -60,18 +63,21 @@ public final class FileStoreCrashChild {
     return Bytes.wrap(ByteBuffer.allocate(8).putLong(i).array());
   }
 
-  private static void write(Path dir, boolean encrypted) {
+  private static void write(Path dir, boolean encrypted, String mode) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    try (FileStore s =
-        FileStore.open(
-            dir,
-            passphrase(encrypted),
-            FileStoreTest.FAST.withLockTimeout(Duration.ofSeconds(10)))) {
+    FileStore.Options options = FileStoreTest.FAST.withLockTimeout(Duration.ofSeconds(10));
+    if (mode.equals("snapshot-per-write")) {
+      options = options.withCompactAfterBytes(0);
+    }
+    try (FileStore s = FileStore.open(dir, passphrase(encrypted), options)) {
       int n = s.count();
       System.out.println("ready " + n);
       System.out.flush();
       for (int i = n; System.nanoTime() < deadline; i++) {
         s.put(credential(i));
+        if (mode.equals("compact-often") && i % 3 == 0) {
+          s.compact();
+        }
         s.put(LAST, last(i));
       }
     }

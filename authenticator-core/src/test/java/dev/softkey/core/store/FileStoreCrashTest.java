@@ -17,13 +17,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Kills a writing child JVM with SIGKILL ({@code destroyForcibly}) at random moments and checks
  * after each kill that the store opens and holds exactly a prefix of the writes. This exercises the
  * temp-file + atomic-rename protocol against process death; it cannot simulate power loss, which
- * the {@code force}/directory fsync calls are for.
+ * the {@code force}/directory fsync calls are for. Three ways of writing: the journal (kills land
+ * in appends), the journal compacted after every third credential (kills land inside compactions:
+ * between the snapshot's and the journal's renames too), and a snapshot per write.
  */
 class FileStoreCrashTest {
   static final int ROUNDS = 5;
@@ -44,9 +46,16 @@ class FileStoreCrashTest {
     return new ProcessBuilder(cmd).redirectError(stderr.toFile());
   }
 
-  @ParameterizedTest(name = "encrypted={0}")
-  @ValueSource(booleans = {false, true})
-  void killedWriter_leavesAConsistentPrefixOfItsWrites(boolean encrypted) throws Exception {
+  @ParameterizedTest(name = "encrypted={0}, {1}")
+  @CsvSource({
+    "false, journal",
+    "true, journal",
+    "false, compact-often",
+    "true, compact-often",
+    "false, snapshot-per-write"
+  })
+  void killedWriter_leavesAConsistentPrefixOfItsWrites(boolean encrypted, String mode)
+      throws Exception {
     Path dir = tmp.resolve("store");
     Path stderr = tmp.resolve("child.err");
     long seed = new java.security.SecureRandom().nextLong();
@@ -54,10 +63,13 @@ class FileStoreCrashTest {
     int previous = 0;
     Optional<Bytes> previousLast = Optional.empty();
     int tempFilesSeen = 0;
+    int tornTails = 0;
+    int staleJournals = 0;
     List<Integer> counts = new ArrayList<>();
     for (int round = 0; round < ROUNDS; round++) {
       String where = "seed " + seed + ", round " + round;
-      Process child = startChild(dir, "write", stderr, encrypted ? "encrypted" : "plain").start();
+      Process child =
+          startChild(dir, "write", stderr, encrypted ? "encrypted" : "plain", mode).start();
       try {
         BufferedReader out =
             new BufferedReader(
@@ -76,6 +88,9 @@ class FileStoreCrashTest {
       try (FileStore s =
           FileStore.open(dir, FileStoreCrashChild.passphrase(encrypted), FileStoreTest.FAST)) {
         int k = s.count();
+        FileStore.Recovery r = s.recovery();
+        tornTails += r.droppedTailBytes() > 0 ? 1 : 0;
+        staleJournals += r.staleJournal() ? 1 : 0;
         assertThat(k).as("%s: writes are never lost", where).isGreaterThanOrEqualTo(previous);
         for (int i = 0; i < k; i++) {
           // exactly credentials 0..k-1, each complete
@@ -105,9 +120,9 @@ class FileStoreCrashTest {
       }
     }
     System.out.printf(
-        "crash test (encrypted=%s, seed %d): store sizes after each kill %s, temp files left by"
-            + " kills %d%n",
-        encrypted, seed, counts, tempFilesSeen);
+        "crash test (encrypted=%s, %s, seed %d): store sizes after each kill %s, temp files left by"
+            + " kills %d, torn journal tails dropped %d, journals left stale by a compaction %d%n",
+        encrypted, mode, seed, counts, tempFilesSeen, tornTails, staleJournals);
     assertThat(previous).as("the child made progress").isPositive();
   }
 

@@ -58,6 +58,18 @@ class FileStoreTest {
     return dir.resolve(FileStore.STATE_FILE_NAME);
   }
 
+  Path journalFile() {
+    return dir.resolve(FileStore.JOURNAL_FILE_NAME);
+  }
+
+  /** Folds the journal into the snapshot, closes, and removes the (then empty) journal. */
+  static void snapshotOnly(FileStore s) throws IOException {
+    s.compact();
+    Path journal = s.journalFile();
+    s.close();
+    Files.delete(journal);
+  }
+
   @Nested
   class RoundTrip {
     @ParameterizedTest(name = "encrypted={0}")
@@ -124,11 +136,14 @@ class FileStoreTest {
       try (FileStore s = open(Optional.empty())) {
         s.put(full(1));
         s.put("k", Bytes.fromHex("ff"));
+        s.compact();
+        assertThat(s.generation()).isEqualTo(2); // 1 at creation, 2 now
       }
       byte[] file = Files.readAllBytes(stateFile());
-      assertThat(Bytes.of(file, 0, 11).hex()).isEqualTo("534f46544b4559" + "00" + "0001" + "00");
+      assertThat(Bytes.of(file, 0, 11).hex()).isEqualTo("534f46544b4559" + "00" + "0002" + "00");
       int len = ByteBuffer.wrap(file, 11, 4).getInt();
       CborMap payload = CborDecoder.decodeMap(Bytes.of(file, 15, len).toArray());
+      assertThat(payload.longValue(3)).as("generation").isEqualTo(2);
       CborMap cred = CborMap.asMap(payload.list(1).get(0));
       // the key registry of StorePayload, version 1 (10, credProtect, is retired: not written)
       assertThat(cred.asMap().keySet())
@@ -307,12 +322,22 @@ class FileStoreTest {
         p.put(c);
         e.put(c);
       }
-      byte[] plain = Files.readAllBytes(plainDir.resolve(FileStore.STATE_FILE_NAME));
-      byte[] enc = Files.readAllBytes(encDir.resolve(FileStore.STATE_FILE_NAME));
-      // the check can fail: the plain store does hold the key verbatim
-      assertThat(containsWindow(plain, privateKey.toArray(), privateKey.length())).isTrue();
-      assertThat(containsWindow(enc, privateKey.toArray(), 6)).isFalse();
-      assertThat(containsWindow(enc, "leak.example".getBytes(), 4)).isFalse();
+      for (String name : List.of(FileStore.JOURNAL_FILE_NAME, FileStore.STATE_FILE_NAME)) {
+        byte[] plain = Files.readAllBytes(plainDir.resolve(name));
+        byte[] enc = Files.readAllBytes(encDir.resolve(name));
+        // the check can fail: the plain store does hold the key verbatim
+        assertThat(containsWindow(plain, privateKey.toArray(), privateKey.length())).as(name).isTrue();
+        assertThat(containsWindow(enc, privateKey.toArray(), 6)).as(name).isFalse();
+        assertThat(containsWindow(enc, "leak.example".getBytes(), 4)).as(name).isFalse();
+        if (name.equals(FileStore.JOURNAL_FILE_NAME)) {
+          // then the same after compaction, in the snapshot
+          try (FileStore p = FileStore.open(plainDir, Optional.empty(), FAST);
+              FileStore e = FileStore.open(encDir, pass("pw"), FAST)) {
+            p.compact();
+            e.compact();
+          }
+        }
+      }
     }
 
     /** True if any {@code window}-byte run of {@code needle} occurs in {@code hay}. */
@@ -331,13 +356,28 @@ class FileStoreTest {
     void everyWrite_usesAFreshNonce() throws IOException {
       try (FileStore s = open(pass("pw"))) {
         s.put("k", Bytes.fromHex("01"));
+        s.compact();
         byte[] first = Files.readAllBytes(stateFile());
         s.put("k", Bytes.fromHex("02"));
         s.put("k", Bytes.fromHex("01")); // same content as `first`
+        s.compact();
         byte[] third = Files.readAllBytes(stateFile());
         int nonceAt = StoreEnvelope.ENCRYPTED_HEADER_LENGTH - 4 - StoreEnvelope.NONCE_LENGTH;
         assertThat(Bytes.of(third, nonceAt, 12)).isNotEqualTo(Bytes.of(first, nonceAt, 12));
         assertThat(third).isNotEqualTo(first);
+        // journal records: the same content twice, under different nonces
+        s.put("j", Bytes.fromHex("01"));
+        s.remove("j");
+        s.put("j", Bytes.fromHex("01"));
+        byte[] journal = Files.readAllBytes(journalFile());
+        int recordLength = StoreJournal.RECORD_HEADER_LENGTH + ByteBuffer.wrap(journal, StoreJournal.HEADER_LENGTH, 4).getInt();
+        int firstNonce = StoreJournal.HEADER_LENGTH + StoreJournal.RECORD_HEADER_LENGTH;
+        int secondRecord = StoreJournal.HEADER_LENGTH + recordLength;
+        int thirdNonce = secondRecord + StoreJournal.RECORD_HEADER_LENGTH + ByteBuffer.wrap(journal, secondRecord, 4).getInt() + StoreJournal.RECORD_HEADER_LENGTH;
+        assertThat(Bytes.of(journal, thirdNonce, 12)).isNotEqualTo(Bytes.of(journal, firstNonce, 12));
+        assertThat(Bytes.of(journal, thirdNonce + 12, recordLength - 20))
+            .as("ciphertext of equal records")
+            .isNotEqualTo(Bytes.of(journal, firstNonce + 12, recordLength - 20));
       }
     }
 
@@ -417,6 +457,7 @@ class FileStoreTest {
       try (FileStore s = open(passFor(encrypted))) {
         s.put(full(1));
         s.put("k", Bytes.fromHex("0102"));
+        snapshotOnly(s);
       }
       byte[] good = Files.readAllBytes(stateFile());
       for (int i = 0; i < good.length; i++) {
@@ -444,6 +485,7 @@ class FileStoreTest {
     void tamperedCiphertext_isReportedAsModified() throws IOException {
       try (FileStore s = open(pass("pw"))) {
         s.put(full(1));
+        snapshotOnly(s);
       }
       byte[] file = Files.readAllBytes(stateFile());
       file[file.length - 20] ^= 1;
@@ -459,6 +501,7 @@ class FileStoreTest {
     void truncatedFile_isReportedAsCorrupt(boolean encrypted) throws IOException {
       try (FileStore s = open(passFor(encrypted))) {
         s.put(full(1));
+        snapshotOnly(s);
       }
       byte[] good = Files.readAllBytes(stateFile());
       for (int len : new int[] {0, 3, 8, 11, 14, 40, good.length / 2, good.length - 1}) {
@@ -476,13 +519,13 @@ class FileStoreTest {
     void unknownFormatVersion_isRefusedByNumber(boolean encrypted) throws IOException {
       open(passFor(encrypted)).close();
       byte[] file = Files.readAllBytes(stateFile());
-      file[9] = 2; // format version u16 at offset 8
+      file[9] = 3; // format version u16 at offset 8
       Files.write(stateFile(), file);
       assertThatThrownBy(() -> open(passFor(encrypted)))
           .isInstanceOfSatisfying(
               StoreException.class,
               e -> assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED_VERSION))
-          .hasMessageContaining("format version 2 is not supported");
+          .hasMessageContaining("format version 3 is not supported");
     }
 
     @Test
@@ -500,15 +543,25 @@ class FileStoreTest {
 
     @Test
     void unknownPayloadMember_isRefused_ratherThanDropped() throws IOException {
-      Map<Object, Object> payload = Map.of(1L, List.of(), 2L, Map.of(), 3L, "from a newer softkey");
+      Map<Object, Object> payload =
+          Map.of(1L, List.of(), 2L, Map.of(), 3L, 1L, 4L, "from a newer softkey");
       byte[] file =
           StoreEnvelope.seal(CborEncoder.encode(payload), Optional.empty(), new SecureRandom());
       Files.write(stateFile(), file);
       assertThatThrownBy(() -> open(Optional.empty()))
           .isInstanceOfSatisfying(
               StoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT))
-          .hasMessageContaining("unknown member 3");
+          .hasMessageContaining("unknown member 4");
       assertThat(Files.readAllBytes(stateFile())).isEqualTo(file);
+      // in a version 1 file, 3 (the generation) is unknown as well
+      Map<Object, Object> v1 = Map.of(1L, List.of(), 2L, Map.of(), 3L, 1L);
+      byte[] v1File =
+          StoreEnvelope.seal(CborEncoder.encode(v1), 1, Optional.empty(), new SecureRandom());
+      Files.write(stateFile(), v1File);
+      assertThatThrownBy(() -> open(Optional.empty()))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("unknown member 3");
+      assertThat(Files.readAllBytes(stateFile())).isEqualTo(v1File);
     }
 
     @Test
@@ -536,7 +589,8 @@ class FileStoreTest {
       }
       try (Stream<Path> files = Files.list(dir)) {
         assertThat(files.map(p -> p.getFileName().toString()))
-            .containsExactlyInAnyOrder(FileStore.STATE_FILE_NAME, FileStore.LOCK_FILE_NAME);
+            .containsExactlyInAnyOrder(
+                FileStore.STATE_FILE_NAME, FileStore.JOURNAL_FILE_NAME, FileStore.LOCK_FILE_NAME);
       }
     }
 
@@ -552,6 +606,10 @@ class FileStoreTest {
       assertThat(
               PosixFilePermissions.toString(
                   Files.getPosixFilePermissions(home.resolve(FileStore.STATE_FILE_NAME))))
+          .isEqualTo("rw-------");
+      assertThat(
+              PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(home.resolve(FileStore.JOURNAL_FILE_NAME))))
           .isEqualTo("rw-------");
       assertThat(
               PosixFilePermissions.toString(
