@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -82,18 +81,8 @@ final class RpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (port < 0 || port > 65535) {
-      throw new UsageException("--port must be 0..65535, not " + port);
-    }
-    InetAddress address;
-    try {
-      address = InetAddress.getByName(host);
-    } catch (UnknownHostException e) {
-      throw new UsageException("--host " + host + " is not an address; give a loopback address such as 127.0.0.1");
-    }
-    if (!address.isLoopbackAddress()) {
-      throw new UsageException("--host " + host + " is not a loopback address; softkey rp listens on loopback only (127.0.0.1 or ::1)");
-    }
+    Loopback.checkPort(port);
+    InetAddress address = Loopback.address("--host", host, "softkey rp listens");
     RpPolicy p = RpPolicy.DEFAULT;
     if (policy != null) {
       try {

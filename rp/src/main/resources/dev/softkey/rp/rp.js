@@ -33,16 +33,18 @@ function jsonable(v) {
   return v;
 }
 
+// A credential descriptor list with its ids decoded (excludeCredentials, allowCredentials).
+function descriptors(list) {
+  return list ? list.map((c) => Object.assign({}, c, { id: b64uToBuf(c.id) })) : undefined;
+}
+
 function creationOptions(json) {
   if (typeof PublicKeyCredential.parseCreationOptionsFromJSON === "function") {
     return PublicKeyCredential.parseCreationOptionsFromJSON(json);
   }
-  const o = Object.assign({}, json);
-  o.challenge = b64uToBuf(json.challenge);
+  const o = Object.assign({}, json, { challenge: b64uToBuf(json.challenge) });
   o.user = Object.assign({}, json.user, { id: b64uToBuf(json.user.id) });
-  if (json.excludeCredentials) {
-    o.excludeCredentials = json.excludeCredentials.map((c) => Object.assign({}, c, { id: b64uToBuf(c.id) }));
-  }
+  if (json.excludeCredentials) o.excludeCredentials = descriptors(json.excludeCredentials);
   return o;
 }
 
@@ -50,11 +52,8 @@ function requestOptions(json) {
   if (typeof PublicKeyCredential.parseRequestOptionsFromJSON === "function") {
     return PublicKeyCredential.parseRequestOptionsFromJSON(json);
   }
-  const o = Object.assign({}, json);
-  o.challenge = b64uToBuf(json.challenge);
-  if (json.allowCredentials) {
-    o.allowCredentials = json.allowCredentials.map((c) => Object.assign({}, c, { id: b64uToBuf(c.id) }));
-  }
+  const o = Object.assign({}, json, { challenge: b64uToBuf(json.challenge) });
+  if (json.allowCredentials) o.allowCredentials = descriptors(json.allowCredentials);
   return o;
 }
 
