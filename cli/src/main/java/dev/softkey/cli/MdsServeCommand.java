@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -51,18 +50,8 @@ final class MdsServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (port < 0 || port > 65535) {
-      throw new UsageException("--port must be 0..65535, not " + port);
-    }
-    InetAddress address;
-    try {
-      address = InetAddress.getByName(bind);
-    } catch (UnknownHostException e) {
-      throw new UsageException("--bind " + bind + " is not an address; give a loopback address such as 127.0.0.1");
-    }
-    if (!address.isLoopbackAddress()) {
-      throw new UsageException("--bind " + bind + " is not a loopback address; softkey's test metadata is served on loopback only (127.0.0.1 or ::1)");
-    }
+    Loopback.checkPort(port);
+    InetAddress address = Loopback.address("--bind", bind, "softkey's test metadata is served");
     DeviceFactory.DeviceOptions o = root.deviceOptions();
     AttestationCa ca = root.factory().attestationCa(o);
     PublishedMetadata content = new PublishedMetadata(ca, mds.blob(ca, o.seed()), mds.options(o.seed()));

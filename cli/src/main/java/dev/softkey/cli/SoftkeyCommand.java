@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
       ProfilesCommand.class,
       CaCommand.class,
       MdsCommand.class,
+      RpCommand.class,
       DemoCommand.class,
       BenchCommand.class,
       TunnelServerCommand.class,

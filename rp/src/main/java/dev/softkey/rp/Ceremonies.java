@@ -185,28 +185,19 @@ final class Ceremonies {
 
   Answer registerVerify(JsonNode body) {
     Result r = new Result("register");
-    ObjectNode req;
-    try {
-      req = object(body);
-    } catch (BadRequest e) {
-      return r.invalid(e.getMessage());
-    }
-    Optional<Registration> pending = ceremony(req, registrations, r);
-    if (pending.isEmpty()) {
+    Optional<Taken<Registration>> taken = take(body, registrations, r);
+    if (taken.isEmpty()) {
       return r.invalidAnswer;
     }
-    Registration reg = pending.get();
+    Registration reg = taken.get().ceremony();
+    JsonNode credential = taken.get().credential();
     r.username = reg.username();
-    JsonNode credential = req.get("credential");
-    PublicKeyCredential<AuthenticatorAttestationResponse, ClientRegistrationExtensionOutputs> pkc;
-    try {
-      if (credential == null || !credential.isObject()) {
-        return r.invalid("credential is required: the RegistrationResponseJSON that navigator.credentials.create gave");
-      }
-      pkc = PublicKeyCredential.parseRegistrationResponseJson(JSON.writeValueAsString(credential));
-    } catch (IOException | RuntimeException e) {
-      return r.invalid("the credential is not a RegistrationResponseJSON: " + firstLine(e));
+    Optional<PublicKeyCredential<AuthenticatorAttestationResponse, ClientRegistrationExtensionOutputs>> parsed =
+        parse(credential, PublicKeyCredential::parseRegistrationResponseJson, r);
+    if (parsed.isEmpty()) {
+      return r.invalidAnswer;
     }
+    var pkc = parsed.get();
     AttestationObject att = pkc.getResponse().getAttestation();
     r.credentialId = pkc.getId().getBase64Url();
     r.describe(att.getAuthenticatorData(), credential);
@@ -264,28 +255,19 @@ final class Ceremonies {
 
   Answer signInVerify(JsonNode body) {
     Result r = new Result("signin");
-    ObjectNode req;
-    try {
-      req = object(body);
-    } catch (BadRequest e) {
-      return r.invalid(e.getMessage());
-    }
-    Optional<SignIn> pending = ceremony(req, signIns, r);
-    if (pending.isEmpty()) {
+    Optional<Taken<SignIn>> taken = take(body, signIns, r);
+    if (taken.isEmpty()) {
       return r.invalidAnswer;
     }
-    SignIn s = pending.get();
+    SignIn s = taken.get().ceremony();
+    JsonNode credential = taken.get().credential();
     s.request().getUsername().ifPresent(u -> r.username = u);
-    JsonNode credential = req.get("credential");
-    PublicKeyCredential<AuthenticatorAssertionResponse, ClientAssertionExtensionOutputs> pkc;
-    try {
-      if (credential == null || !credential.isObject()) {
-        return r.invalid("credential is required: the AuthenticationResponseJSON that navigator.credentials.get gave");
-      }
-      pkc = PublicKeyCredential.parseAssertionResponseJson(JSON.writeValueAsString(credential));
-    } catch (IOException | RuntimeException e) {
-      return r.invalid("the credential is not an AuthenticationResponseJSON: " + firstLine(e));
+    Optional<PublicKeyCredential<AuthenticatorAssertionResponse, ClientAssertionExtensionOutputs>> parsed =
+        parse(credential, PublicKeyCredential::parseAssertionResponseJson, r);
+    if (parsed.isEmpty()) {
+      return r.invalidAnswer;
     }
+    var pkc = parsed.get();
     r.credentialId = pkc.getId().getBase64Url();
     r.describe(pkc.getResponse().getParsedAuthenticatorData(), credential);
     Optional<Users.Credential> stored = users.credential(pkc.getId());
@@ -316,8 +298,24 @@ final class Ceremonies {
     return r.ok();
   }
 
-  private static <T> Optional<T> ceremony(ObjectNode req, PendingCeremonies<T> pending, Result r) {
-    JsonNode id = req.get("ceremonyId");
+  /** A verify's ceremony, taken out of the pending ones, and its credential member (a JSON object). */
+  private record Taken<T>(T ceremony, JsonNode credential) {}
+
+  /** Yubico's parsers of RegistrationResponseJSON and AuthenticationResponseJSON. */
+  private interface Parser<C> {
+    C parse(String json) throws IOException;
+  }
+
+  /**
+   * The ceremony a verify names, and its credential; empty (and {@code r.invalidAnswer} set) when
+   * the body is no object, the ceremony is unknown, expired or used, or the credential is missing.
+   */
+  private static <T> Optional<Taken<T>> take(JsonNode body, PendingCeremonies<T> pending, Result r) {
+    if (body == null || !body.isObject()) {
+      r.invalid("the body must be a JSON object {\"ceremonyId\": ..., \"credential\": ...}");
+      return Optional.empty();
+    }
+    JsonNode id = body.get("ceremonyId");
     if (id == null || !id.isTextual()) {
       r.invalid("ceremonyId is required: the one the options answer gave");
       return Optional.empty();
@@ -326,8 +324,23 @@ final class Ceremonies {
     if (found.isEmpty()) {
       r.invalid("unknown or expired ceremony '" + clip(id.asText()) + "': ask for new options (a ceremony lasts "
           + pending.timeout().toSeconds() + " s and serves one verify)");
+      return Optional.empty();
     }
-    return found;
+    JsonNode credential = body.get("credential");
+    if (credential == null || !credential.isObject()) {
+      r.invalid("credential is required: the " + r.responseType() + " that navigator.credentials." + r.call() + " gave");
+      return Optional.empty();
+    }
+    return Optional.of(new Taken<>(found.get(), credential));
+  }
+
+  private static <C> Optional<C> parse(JsonNode credential, Parser<C> parser, Result r) {
+    try {
+      return Optional.of(parser.parse(JSON.writeValueAsString(credential)));
+    } catch (IOException | RuntimeException e) {
+      r.invalid("the credential is not " + (r.ceremony.equals("register") ? "a " : "an ") + r.responseType() + ": " + firstLine(e));
+      return Optional.empty();
+    }
   }
 
   // ---- the policies, each a plain-words refusal or nothing
@@ -416,6 +429,14 @@ final class Ceremonies {
 
     Result(String ceremony) {
       this.ceremony = ceremony;
+    }
+
+    String responseType() {
+      return ceremony.equals("register") ? "RegistrationResponseJSON" : "AuthenticationResponseJSON";
+    }
+
+    String call() {
+      return ceremony.equals("register") ? "create" : "get";
     }
 
     void describe(AuthenticatorData ad, JsonNode credential) {

@@ -42,6 +42,19 @@ final class RpClient {
     }
   }
 
+  /** A GET whose body is text (the page, its script): status, Content-Type and body. */
+  String[] getText(String path) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+      return new String[] {String.valueOf(r.statusCode()), r.headers().firstValue("Content-Type").orElse(""), r.body()};
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   Reply post(String path, JsonNode body) {
     return send("POST", path, body.toString());
   }

@@ -370,6 +370,23 @@ class RpServerTest {
   }
 
   @Test
+  void thePage_hasTheElementsBrowserTestsDrive_andItsScript() {
+    start(RpPolicy.DEFAULT);
+    String[] page = client.getText("/");
+    assertThat(page[0]).isEqualTo("200");
+    assertThat(page[1]).startsWith("text/html");
+    for (String id : List.of("username", "discoverable", "uv", "attestation", "register", "signin", "result", "aaguid", "model", "format",
+        "chain", "flags", "extensions", "refusal", "policy")) {
+      assertThat(page[2]).as(id).contains("id=\"" + id + "\"");
+    }
+    assertThat(page[2]).contains("data-state=\"idle\"").contains("<script src=\"rp.js\">").doesNotContain("http://", "https://");
+    String[] js = client.getText("/rp.js");
+    assertThat(js[0]).isEqualTo("200");
+    assertThat(js[1]).startsWith("text/javascript");
+    assertThat(js[2]).contains("parseCreationOptionsFromJSON").contains("toJSON").contains("/api/register/verify");
+  }
+
+  @Test
   void https_servesUnderItsGeneratedLocalhostCertificate() throws Exception {
     start(RpServer.builder().https(true));
     assertThat(rp.origin()).isEqualTo("https://localhost:" + rp.port());
