@@ -3,6 +3,7 @@ package dev.softkey.load.gatling;
 import dev.softkey.core.attestation.AttestationCa;
 import dev.softkey.core.profile.Profile;
 import dev.softkey.core.profile.Profiles;
+import dev.softkey.core.profile.SignCounter;
 import dev.softkey.core.store.MemoryStore;
 import dev.softkey.testkit.VirtualKey;
 import java.io.ByteArrayInputStream;
@@ -29,18 +30,27 @@ import java.util.function.BiFunction;
  * per user, which would cost a root, an intermediate and a batch certificate per key): an RP trusts
  * {@link #attestationRoot()}, the same on every injector of the run.
  *
+ * <p>Signature counters: a counter lives in the memory of one key, so a key rebuilt from the seed
+ * (on another injector, or for the next scenario) starts again from zero, and an RP that checks
+ * that the counter grows (Yubico's java-webauthn-server does by default) refuses its sign-in. The
+ * keys therefore report a counter of 0, as synced passkey providers do (WebAuthn L3 section 6.1.1:
+ * an RP does not check a counter that stays 0). {@link #withProfileSignCounter()} keeps the
+ * profile's own counter, for runs where one key object registers and then signs in.
+ *
  * <p>Immutable and thread-safe; share one between all virtual users of a simulation.
  */
 public final class PasskeyUsers {
   private final Profile profile;
+  private final Profile keyProfile;
   private final long runSeed;
   private final Optional<String> pin;
   private final boolean keepAttestation;
   private final BiFunction<Long, Long, String> usernames;
   private final AttestationCa ca;
 
-  private PasskeyUsers(Profile profile, long runSeed, Optional<String> pin, boolean keepAttestation, BiFunction<Long, Long, String> usernames, AttestationCa ca) {
+  private PasskeyUsers(Profile profile, Profile keyProfile, long runSeed, Optional<String> pin, boolean keepAttestation, BiFunction<Long, Long, String> usernames, AttestationCa ca) {
     this.profile = profile;
+    this.keyProfile = keyProfile;
     this.runSeed = runSeed;
     this.pin = pin;
     this.keepAttestation = keepAttestation;
@@ -61,8 +71,10 @@ public final class PasskeyUsers {
 
   /** {@link #of(String, long)} with a profile object. */
   public static PasskeyUsers of(Profile profile, long runSeed) {
+    Objects.requireNonNull(profile, "profile");
     return new PasskeyUsers(
-        Objects.requireNonNull(profile, "profile"),
+        profile,
+        profile.credentials().signCounter() == SignCounter.ZERO ? profile : profile.toBuilder().signCounter(SignCounter.ZERO).build(),
         runSeed,
         Optional.empty(),
         false,
@@ -71,11 +83,19 @@ public final class PasskeyUsers {
   }
 
   /**
+   * Keys with the profile's own signature counter (global or per credential): only for runs where
+   * the key that registered is the one that signs in (the counter is in its memory).
+   */
+  public PasskeyUsers withProfileSignCounter() {
+    return new PasskeyUsers(profile, profile, runSeed, pin, keepAttestation, usernames, ca);
+  }
+
+  /**
    * Every key gets this PIN (setPIN over CTAP when the key is built) and uses it when the RP or the
    * profile asks for user verification. The PIN is never logged nor shown by {@link #toString()}.
    */
   public PasskeyUsers withPin(String p) {
-    return new PasskeyUsers(profile, runSeed, Optional.of(Objects.requireNonNull(p, "pin")), keepAttestation, usernames, ca);
+    return new PasskeyUsers(profile, keyProfile, runSeed, Optional.of(Objects.requireNonNull(p, "pin")), keepAttestation, usernames, ca);
   }
 
   /**
@@ -83,12 +103,12 @@ public final class PasskeyUsers {
    * VirtualKey.Builder#keepAttestation}); default: as browsers do.
    */
   public PasskeyUsers withKeepAttestation(boolean keep) {
-    return new PasskeyUsers(profile, runSeed, pin, keep, usernames, ca);
+    return new PasskeyUsers(profile, keyProfile, runSeed, pin, keep, usernames, ca);
   }
 
   /** User names from (run seed, user index); default {@code user-<runSeed>-<index>}. */
   public PasskeyUsers withUsernames(BiFunction<Long, Long, String> names) {
-    return new PasskeyUsers(profile, runSeed, pin, keepAttestation, Objects.requireNonNull(names, "usernames"), ca);
+    return new PasskeyUsers(profile, keyProfile, runSeed, pin, keepAttestation, Objects.requireNonNull(names, "usernames"), ca);
   }
 
   /** The user name of user {@code index}. */
@@ -99,7 +119,7 @@ public final class PasskeyUsers {
   /** A new key for user {@code index}: the same on every machine for the same run seed and index. */
   public VirtualKey key(long index) {
     VirtualKey.Builder b =
-        VirtualKey.builder().profile(profile).seed(VirtualKey.userSeed(runSeed, index)).attestationCa(ca).keepAttestation(keepAttestation);
+        VirtualKey.builder().profile(keyProfile).seed(VirtualKey.userSeed(runSeed, index)).attestationCa(ca).keepAttestation(keepAttestation);
     pin.ifPresent(b::pin);
     return b.build();
   }
@@ -140,8 +160,14 @@ public final class PasskeyUsers {
     }
   }
 
+  /** The profile as given (the keys' own differs only in the signature counter, see above). */
   public Profile profile() {
     return profile;
+  }
+
+  /** The profile the keys are built from. */
+  public Profile keyProfile() {
+    return keyProfile;
   }
 
   public long runSeed() {
