@@ -186,6 +186,13 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
   /** The journal being appended to; null when there is none for this generation yet. */
   private FileChannel journal;
 
+  /**
+   * The journal file's identity (inode) when {@link #journal} was opened: an append checks that
+   * the path still names it, so a store directory deleted or replaced behind a running store
+   * fails the write instead of acknowledging it into an unlinked file.
+   */
+  private Object journalKey;
+
   private long journalLength;
   private long journalSequence;
   private boolean closed;
@@ -346,6 +353,7 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
     FileChannel ch = null;
     try {
       ch = FileChannel.open(journalFile, StandardOpenOption.WRITE);
+      journalKey = fileKey(journalFile);
       if (scan.droppedBytes() > 0) {
         // Cut the torn record off, so the next append follows the last good one.
         ch.truncate(scan.validLength());
@@ -652,6 +660,10 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
     byte[] bytes = StoreJournal.seal(r.encode(), generation, journalSequence, key, random);
     try {
       faults.before("append");
+      Object onDisk = fileKey(journalFile); // NoSuchFileException when the directory went
+      if (!Objects.equals(onDisk, journalKey)) {
+        throw new IOException(journalFile + " was replaced behind the store");
+      }
       ByteBuffer b = ByteBuffer.wrap(bytes);
       long at = journalLength;
       while (b.hasRemaining()) {
@@ -748,6 +760,11 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
         syncDirectory();
       }
       rename(temp.path(), journalFile);
+      try {
+        journalKey = fileKey(journalFile);
+      } catch (IOException e) {
+        throw new StoreException(Reason.IO, journalFile, "could not write the store: " + e, e);
+      }
       directoryDirty = true;
       syncDirectory(); // else a crash could bring back the old journal behind acknowledged appends
     } catch (RuntimeException e) {
@@ -758,6 +775,12 @@ public final class FileStore implements CredentialStore, DeviceStateStore, AutoC
     journal = temp.channel();
     journalLength = header.length;
     journalSequence = 0;
+  }
+
+  /** The file's identity (its inode on POSIX file systems); null where the file system has none. */
+  private static Object fileKey(Path file) throws IOException {
+    return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+        .fileKey();
   }
 
   /** After a failed append: nothing may follow a record that may be half there. */

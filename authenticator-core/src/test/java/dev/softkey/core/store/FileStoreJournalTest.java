@@ -283,6 +283,34 @@ class FileStoreJournalTest {
   }
 
   @Test
+  void aJournalDeletedOrReplacedBehindTheStore_failsTheWrite_insteadOfAcknowledgingIt() throws IOException {
+    try (FileStore s = open(false)) {
+      s.put(full(1));
+      s.put(full(2)); // appended: the journal is open
+      Path journal;
+      try (var files = Files.list(dir)) {
+        journal = files.filter(f -> f.getFileName().toString().contains("journal")).findFirst().orElseThrow();
+      }
+      byte[] copy = Files.readAllBytes(journal);
+      Files.delete(journal);
+      assertThatThrownBy(() -> s.put(full(3)))
+          .isInstanceOf(StoreException.class)
+          .hasRootCauseInstanceOf(java.nio.file.NoSuchFileException.class);
+      assertThat(s.count()).isEqualTo(2);
+      // the next write starts a new generation: nothing acknowledged lives only in an unlinked file
+      s.put(full(4));
+      Files.delete(journal);
+      Files.write(journal, copy); // another file under the same name: not the one the store holds
+      assertThatThrownBy(() -> s.put(full(5))).isInstanceOf(StoreException.class).hasMessageContaining("replaced");
+    }
+    try (FileStore s = open(false)) {
+      // the test itself deleted the journal holding 4; the planted copy is of an older generation
+      assertThat(s.all()).extracting(StoredCredential::credentialId)
+          .containsExactlyInAnyOrder(full(1).credentialId(), full(2).credentialId());
+    }
+  }
+
+  @Test
   void aFailedAppend_throws_leavesMemoryUnchanged_andTheNextWriteCompactsFirst() {
     try (FileStore s = open(false)) {
       s.put(full(1));
