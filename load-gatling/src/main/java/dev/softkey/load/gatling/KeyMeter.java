@@ -2,6 +2,8 @@ package dev.softkey.load.gatling;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -19,7 +21,10 @@ public final class KeyMeter {
   private final LongAdder gets = new LongAdder();
   private final LongAdder failures = new LongAdder();
   private final LongAdder cpuNanos = new LongAdder();
+  private final LongAdder keyCpuNanos = new LongAdder();
   private final LongAdder wallNanos = new LongAdder();
+  private final AtomicLong firstStart = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong lastEnd = new AtomicLong(Long.MIN_VALUE);
 
   /** The meter the {@link Passkeys} steps feed. */
   public static KeyMeter global() {
@@ -38,15 +43,22 @@ public final class KeyMeter {
     boolean cpu = THREADS.isCurrentThreadCpuTimeSupported();
     long cpu0 = cpu ? THREADS.getCurrentThreadCpuTime() : 0;
     long wall0 = System.nanoTime();
+    firstStart.accumulateAndGet(wall0, Math::min);
     boolean ok = false;
     try {
       T result = work.get();
       ok = true;
       return result;
     } finally {
-      wallNanos.add(System.nanoTime() - wall0);
+      long end = System.nanoTime();
+      lastEnd.accumulateAndGet(end, Math::max);
+      wallNanos.add(end - wall0);
       if (cpu) {
-        cpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu0);
+        long spent = THREADS.getCurrentThreadCpuTime() - cpu0;
+        cpuNanos.add(spent);
+        if (kind == Work.KEY) {
+          keyCpuNanos.add(spent);
+        }
       }
       switch (kind) {
         case KEY -> keys.increment();
@@ -61,21 +73,42 @@ public final class KeyMeter {
 
   /** The counts so far. */
   public Snapshot snapshot() {
-    return new Snapshot(keys.sum(), creates.sum(), gets.sum(), failures.sum(), cpuNanos.sum(), wallNanos.sum());
+    return new Snapshot(keys.sum(), creates.sum(), gets.sum(), failures.sum(), cpuNanos.sum(), keyCpuNanos.sum(), wallNanos.sum());
+  }
+
+  /**
+   * The System.nanoTime() span from the start of the first measured work to the end of the last
+   * since the last {@link #reset()}, or empty when nothing was measured: the window in which the
+   * keys worked, for a rate (ceremonies per second of a run).
+   */
+  public Optional<Span> span() {
+    long a = firstStart.get();
+    long b = lastEnd.get();
+    return a == Long.MAX_VALUE || b == Long.MIN_VALUE ? Optional.empty() : Optional.of(new Span(a, b));
+  }
+
+  /** A window of System.nanoTime() values. */
+  public record Span(long startNanos, long endNanos) {
+    public double seconds() {
+      return (endNanos - startNanos) / 1e9;
+    }
   }
 
   /** Starts counting again from zero (between runs in one JVM). */
   public void reset() {
-    for (LongAdder a : new LongAdder[] {keys, creates, gets, failures, cpuNanos, wallNanos}) {
+    for (LongAdder a : new LongAdder[] {keys, creates, gets, failures, cpuNanos, keyCpuNanos, wallNanos}) {
       a.reset();
     }
+    firstStart.set(Long.MAX_VALUE);
+    lastEnd.set(Long.MIN_VALUE);
   }
 
   /**
-   * Counts: keys built, create and get ceremonies, failures among them, their CPU and wall time in
-   * nanoseconds (building the keys included).
+   * Counts: keys built, create and get ceremonies, failures among them, their CPU time in
+   * nanoseconds (building the keys included; {@code keyCpuNanos} is the building alone) and their
+   * wall time.
    */
-  public record Snapshot(long keys, long creates, long gets, long failures, long cpuNanos, long wallNanos) {
+  public record Snapshot(long keys, long creates, long gets, long failures, long cpuNanos, long keyCpuNanos, long wallNanos) {
     /** The ceremonies run (create and get). */
     public long ceremonies() {
       return creates + gets;
@@ -84,7 +117,13 @@ public final class KeyMeter {
     /** This snapshot minus an earlier one. */
     public Snapshot since(Snapshot earlier) {
       return new Snapshot(
-          keys - earlier.keys, creates - earlier.creates, gets - earlier.gets, failures - earlier.failures, cpuNanos - earlier.cpuNanos, wallNanos - earlier.wallNanos);
+          keys - earlier.keys,
+          creates - earlier.creates,
+          gets - earlier.gets,
+          failures - earlier.failures,
+          cpuNanos - earlier.cpuNanos,
+          keyCpuNanos - earlier.keyCpuNanos,
+          wallNanos - earlier.wallNanos);
     }
   }
 }

@@ -26,7 +26,7 @@ import io.gatling.javaapi.core.Simulation;
  *
  * <p>Settings (system properties, read when Gatling makes the simulation): {@code passkeys.baseUrl}
  * (default {@code http://localhost:8780}), {@code passkeys.load} ({@code light}: 6 users, 2 at once;
- * {@code heavy}: 2000 users, 8 at once), {@code passkeys.users}, {@code passkeys.concurrency},
+ * {@code heavy}: 1000 users, 8 at once), {@code passkeys.users}, {@code passkeys.concurrency},
  * {@code passkeys.profile} (default {@code yubikey-5}), {@code passkeys.runSeed} (default 1),
  * {@code passkeys.firstUser} (default 0: another injector takes another range), {@code
  * passkeys.signInRunSeed} (default the run seed; another one gives keys that do not hold the
@@ -41,7 +41,7 @@ public class PasskeySimulation extends Simulation {
       Settings s =
           new Settings(
               System.getProperty("passkeys.baseUrl", "http://localhost:8780"),
-              Integer.getInteger("passkeys.users", heavy ? 2000 : 6),
+              Integer.getInteger("passkeys.users", heavy ? 1000 : 6),
               Integer.getInteger("passkeys.concurrency", heavy ? 8 : 2),
               System.getProperty("passkeys.profile", "yubikey-5"),
               runSeed,
