@@ -258,6 +258,9 @@ public final class RpServer implements AutoCloseable {
       InetSocketAddress peer = ex.getRemoteAddress();
       if (peer == null || peer.getAddress() == null || !peer.getAddress().isLoopbackAddress()) {
         r = Reply.error(403, "softkey rp answers loopback peers only");
+      } else if (!loopbackHost(ex.getRequestHeaders().getFirst("Host"))) {
+        // a page of another site whose name was made to resolve to 127.0.0.1 (DNS rebinding) sends its own name
+        r = Reply.error(403, "softkey rp answers requests for localhost, 127.0.0.1 or [::1] only; open http://localhost:PORT/");
       } else {
         r = route(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex);
       }
@@ -285,6 +288,21 @@ public final class RpServer implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Whether a Host header names this machine by a loopback name (any port), or is absent (HTTP/1.0). */
+  static boolean loopbackHost(String host) {
+    if (host == null) {
+      return true;
+    }
+    String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+    int colon = h.startsWith("[") ? h.indexOf(']') + 1 : h.indexOf(':');
+    String name = colon > 0 ? h.substring(0, colon) : h;
+    String port = colon > 0 ? h.substring(colon) : "";
+    if (!port.isEmpty() && !port.matches(":\\d{1,5}")) {
+      return false;
+    }
+    return name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]");
   }
 
   private Reply route(String method, String path, HttpExchange ex) throws IOException {

@@ -37,6 +37,8 @@ final class Users implements CredentialRepository {
   private final Map<String, User> byName = new LinkedHashMap<>();
   private final Map<ByteArray, User> byHandle = new LinkedHashMap<>();
   private final Map<ByteArray, Credential> credentials = new LinkedHashMap<>();
+  // each user's credential IDs, so that a load test's thousands of users cost no scan per ceremony
+  private final Map<ByteArray, List<ByteArray>> byUser = new LinkedHashMap<>();
 
   /** The user of that name, made (with a new handle) when there is none. */
   synchronized User userFor(String name, String displayName) {
@@ -50,7 +52,17 @@ final class Users implements CredentialRepository {
   }
 
   synchronized void add(Credential c) {
-    credentials.put(c.id(), c);
+    if (credentials.put(c.id(), c) == null) {
+      byUser.computeIfAbsent(c.userHandle(), h -> new ArrayList<>()).add(c.id());
+    }
+  }
+
+  private List<Credential> of(User u) {
+    List<Credential> out = new ArrayList<>();
+    for (ByteArray id : byUser.getOrDefault(u.handle(), List.of())) {
+      out.add(credentials.get(id));
+    }
+    return out;
   }
 
   synchronized Optional<Credential> credential(ByteArray id) {
@@ -71,10 +83,7 @@ final class Users implements CredentialRepository {
     if (u == null) {
       return Set.of();
     }
-    return credentials.values().stream()
-        .filter(c -> c.userHandle().equals(u.handle()))
-        .map(c -> PublicKeyCredentialDescriptor.builder().id(c.id()).build())
-        .collect(Collectors.toSet());
+    return of(u).stream().map(c -> PublicKeyCredentialDescriptor.builder().id(c.id()).build()).collect(Collectors.toSet());
   }
 
   @Override
@@ -115,13 +124,7 @@ final class Users implements CredentialRepository {
       o.put("displayName", u.displayName());
       o.put("userHandle", u.handle().getBase64Url());
       ArrayNode creds = o.putArray("credentials");
-      List<Credential> mine = new ArrayList<>();
-      for (Credential c : credentials.values()) {
-        if (c.userHandle().equals(u.handle())) {
-          mine.add(c);
-        }
-      }
-      for (Credential c : mine) {
+      for (Credential c : of(u)) {
         var co = creds.addObject();
         co.put("credentialId", c.id().getBase64Url());
         co.put("aaguid", c.aaguid());

@@ -387,6 +387,22 @@ class RpServerTest {
   }
 
   @Test
+  void anotherSitesHostHeader_is403_soARebindingPageCannotReachTheApi() throws Exception {
+    start(RpPolicy.DEFAULT);
+    try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), rp.port())) {
+      s.getOutputStream().write(("GET /api/users HTTP/1.1\r\nHost: evil.example:" + rp.port() + "\r\nConnection: close\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 403").contains("localhost, 127.0.0.1 or [::1] only");
+    }
+    assertThat(RpServer.loopbackHost("localhost:8780")).isTrue();
+    assertThat(RpServer.loopbackHost("[::1]:8780")).isTrue();
+    assertThat(RpServer.loopbackHost("127.0.0.1")).isTrue();
+    assertThat(RpServer.loopbackHost("localhost.evil.example")).isFalse();
+    assertThat(RpServer.loopbackHost("127.0.0.1:80@evil")).isFalse();
+  }
+
+  @Test
   void https_servesUnderItsGeneratedLocalhostCertificate() throws Exception {
     start(RpServer.builder().https(true));
     assertThat(rp.origin()).isEqualTo("https://localhost:" + rp.port());
