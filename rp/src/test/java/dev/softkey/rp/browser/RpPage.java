@@ -30,6 +30,10 @@ final class RpPage {
   /** Loads the page and waits until it shows the policy in force. */
   RpPage open(String origin) {
     driver.get(origin + "/");
+    if (driver.findElements(By.id("result")).isEmpty() || driver.findElements(By.id("policy")).isEmpty()) {
+      throw new AssertionError(origin + "/ has no #result or #policy element: it is not the page rp-api.md describes"
+          + " (branch rp's page has not landed in this build)");
+    }
     new WebDriverWait(driver, timeout).until(d -> !d.findElement(By.id("policy")).getText().isBlank());
     return this;
   }
