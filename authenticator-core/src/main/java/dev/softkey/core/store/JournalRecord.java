@@ -177,7 +177,7 @@ sealed interface JournalRecord {
       } else if (op == OP_SIGN_COUNT) {
         long n = m.longValue(KEY_SIGN_COUNT);
         if (n < 0 || n > 0xFFFFFFFFL) {
-          throw corrupt(file, where + " has a sign count out of range");
+          throw StoreException.corrupt(file, where + " has a sign count out of range");
         }
         r = new SignCount(m.bytes(KEY_CREDENTIAL_ID), n);
         members = Set.of(KEY_OP, KEY_CREDENTIAL_ID, KEY_SIGN_COUNT);
@@ -194,23 +194,20 @@ sealed interface JournalRecord {
         r = new RemoveState(m.text(KEY_STATE_KEY));
         members = Set.of(KEY_OP, KEY_STATE_KEY);
       } else {
-        throw corrupt(
+        throw StoreException.corrupt(
             file, where + " has unknown operation " + op + " (written by a newer softkey?)");
       }
       for (Object k : m.asMap().keySet()) {
         if (!members.contains(k)) {
-          throw corrupt(
+          throw StoreException.corrupt(
               file,
               where + " has unknown member " + k + " (written by a newer softkey?); refusing to drop it");
         }
       }
       return r;
     } catch (CtapException e) {
-      throw corrupt(file, where + " is not a valid journal record (" + e.getMessage() + ")");
+      throw StoreException.corrupt(file, where + " is not a valid journal record (" + e.getMessage() + ")");
     }
   }
 
-  private static StoreException corrupt(Path file, String detail) {
-    return new StoreException(StoreException.Reason.CORRUPT, file, detail);
-  }
 }

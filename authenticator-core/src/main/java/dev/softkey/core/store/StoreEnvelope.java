@@ -184,11 +184,11 @@ final class StoreEnvelope {
   /** Parses the header and checks lengths; no key needed yet. */
   static Parsed parse(byte[] file, Path path) {
     if (file.length == 0) {
-      throw corrupt(path, "the store file is empty");
+      throw StoreException.corrupt(path, "the store file is empty");
     }
     if (file.length < COMMON_HEADER_LENGTH
         || !Arrays.equals(file, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-      throw corrupt(path, "not a softkey store file (bad magic or truncated header)");
+      throw StoreException.corrupt(path, "not a softkey store file (bad magic or truncated header)");
     }
     ByteBuffer b = ByteBuffer.wrap(file);
     b.position(MAGIC.length);
@@ -228,13 +228,13 @@ final class StoreEnvelope {
       throw truncated(path, file.length);
     }
     if (file.length > expected) {
-      throw corrupt(path, "trailing bytes after the store payload");
+      throw StoreException.corrupt(path, "trailing bytes after the store payload");
     }
     int crcAt = (int) (expected - 4);
     CRC32C crc = new CRC32C();
     crc.update(file, 0, crcAt);
     if ((int) crc.getValue() != ByteBuffer.wrap(file, crcAt, 4).getInt()) {
-      throw corrupt(path, "checksum mismatch: the store file was modified or damaged");
+      throw StoreException.corrupt(path, "checksum mismatch: the store file was modified or damaged");
     }
     Bytes header = Bytes.of(file, 0, COMMON_HEADER_LENGTH + 4);
     Bytes body = Bytes.of(file, COMMON_HEADER_LENGTH + 4, crcAt - COMMON_HEADER_LENGTH - 4);
@@ -250,16 +250,16 @@ final class StoreEnvelope {
     int parallelism = Byte.toUnsignedInt(b.get());
     int saltLength = Byte.toUnsignedInt(b.get());
     if (saltLength != SALT_LENGTH) {
-      throw corrupt(path, "unexpected salt length " + saltLength);
+      throw StoreException.corrupt(path, "unexpected salt length " + saltLength);
     }
     KdfParameters kdf;
     if (memoryKib > KdfParameters.MAX_MEMORY_KIB || iterations > KdfParameters.MAX_ITERATIONS) {
-      throw corrupt(path, "Argon2 parameters in the header are out of range");
+      throw StoreException.corrupt(path, "Argon2 parameters in the header are out of range");
     }
     try {
       kdf = new KdfParameters((int) memoryKib, (int) iterations, parallelism);
     } catch (IllegalArgumentException e) {
-      throw corrupt(path, "Argon2 parameters in the header are out of range: " + e.getMessage());
+      throw StoreException.corrupt(path, "Argon2 parameters in the header are out of range: " + e.getMessage());
     }
     byte[] salt = new byte[SALT_LENGTH];
     byte[] keyCheck = new byte[KEY_CHECK_LENGTH];
@@ -271,7 +271,7 @@ final class StoreEnvelope {
       throw truncated(path, file.length);
     }
     if (file.length > expected) {
-      throw corrupt(path, "trailing bytes after the encrypted payload");
+      throw StoreException.corrupt(path, "trailing bytes after the encrypted payload");
     }
     Sealing sealing = new Sealing(kdf, Bytes.wrap(salt), Bytes.wrap(keyCheck), Bytes.wrap(nonce));
     Bytes header = Bytes.of(file, 0, ENCRYPTED_HEADER_LENGTH);
@@ -295,7 +295,7 @@ final class StoreEnvelope {
       gcm.updateAAD(parsed.header().unsafeArray());
       return gcm.doFinal(parsed.body().unsafeArray());
     } catch (AEADBadTagException e) {
-      throw corrupt(
+      throw StoreException.corrupt(
           path, "authentication failed (GCM tag mismatch): the store file was modified or damaged");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM decryption failed", e);
@@ -310,10 +310,7 @@ final class StoreEnvelope {
   }
 
   private static StoreException truncated(Path path, int length) {
-    return corrupt(path, "the store file is truncated (" + length + " bytes)");
+    return StoreException.corrupt(path, "the store file is truncated (" + length + " bytes)");
   }
 
-  private static StoreException corrupt(Path path, String detail) {
-    return new StoreException(StoreException.Reason.CORRUPT, path, detail);
-  }
 }

@@ -32,6 +32,11 @@ public final class StoreException extends RuntimeException {
   private final transient Path path;
   private final Reason reason;
 
+  /** A {@link Reason#CORRUPT} failure of {@code path}: what every parser of the store's files reports. */
+  static StoreException corrupt(Path path, String detail) {
+    return new StoreException(Reason.CORRUPT, path, detail);
+  }
+
   public StoreException(Reason reason, Path path, String detail) {
     this(reason, path, detail, null);
   }

@@ -79,7 +79,7 @@ final class StoreJournal {
     if (file.length < HEADER_LENGTH
         || !Arrays.equals(file, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
       // Journals are created whole (temporary file, force, rename), so this is damage, not a crash.
-      throw corrupt(path, "not a softkey journal (bad magic or truncated header)");
+      throw StoreException.corrupt(path, "not a softkey journal (bad magic or truncated header)");
     }
     ByteBuffer b = ByteBuffer.wrap(file);
     b.position(MAGIC.length);
@@ -87,7 +87,7 @@ final class StoreJournal {
     int protection = Byte.toUnsignedInt(b.get());
     long generation = b.getLong();
     if (b.getInt() != crc(file, 0, HEADER_LENGTH - 4)) {
-      throw corrupt(path, "checksum mismatch in the journal header: the file was modified or damaged");
+      throw StoreException.corrupt(path, "checksum mismatch in the journal header: the file was modified or damaged");
     }
     if (version != VERSION) {
       throw new StoreException(
@@ -154,7 +154,7 @@ final class StoreJournal {
         if (zeros(file, Math.min(file.length, at + RECORD_HEADER_LENGTH))) {
           break; // torn: the file grew, the record (or all but part of its header) did not reach the disk
         }
-        throw corrupt(path, where + " has a damaged header, with more data after it");
+        throw StoreException.corrupt(path, where + " has a damaged header, with more data after it");
       }
       if (length > left - RECORD_HEADER_LENGTH) {
         break; // torn: the record's prefix only
@@ -166,7 +166,7 @@ final class StoreJournal {
         if (zeros(file, end)) {
           break; // torn: header written, body not (or not all of it)
         }
-        throw corrupt(
+        throw StoreException.corrupt(
             path,
             where
                 + (key.isPresent() ? " failed authentication (GCM tag mismatch)" : " has a checksum mismatch")
@@ -224,7 +224,4 @@ final class StoreJournal {
     return (int) c.getValue();
   }
 
-  private static StoreException corrupt(Path path, String detail) {
-    return new StoreException(StoreException.Reason.CORRUPT, path, detail);
-  }
 }

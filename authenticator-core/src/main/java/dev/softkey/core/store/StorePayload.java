@@ -206,13 +206,13 @@ final class StorePayload {
       if (formatVersion >= 2) {
         generation = root.longValue(PAYLOAD_GENERATION);
         if (generation < 1) {
-          throw corrupt(file, "snapshot generation " + generation + " is out of range");
+          throw StoreException.corrupt(file, "snapshot generation " + generation + " is out of range");
         }
       }
       return new Snapshot(generation, new Contents(creds, records));
     } catch (CtapException e) {
       // CborDecoder and CborMap speak CTAP statuses; here a failure means a damaged file.
-      throw corrupt(file, "payload is not valid store CBOR (" + e.getMessage() + ")");
+      throw StoreException.corrupt(file, "payload is not valid store CBOR (" + e.getMessage() + ")");
     }
   }
 
@@ -227,10 +227,10 @@ final class StorePayload {
     long alg = m.longValue(CRED_ALGORITHM);
     CoseAlgorithm algorithm =
         CoseAlgorithm.fromId(alg)
-            .orElseThrow(() -> corrupt(file, where + " has unknown COSE algorithm " + alg));
+            .orElseThrow(() -> StoreException.corrupt(file, where + " has unknown COSE algorithm " + alg));
     long signCount = m.longValue(CRED_SIGN_COUNT);
     if (signCount < 0 || signCount > 0xFFFFFFFFL) {
-      throw corrupt(file, where + " has a sign count out of range");
+      throw StoreException.corrupt(file, where + " has a sign count out of range");
     }
     Map<String, Bytes> extensionData =
         new TreeMap<>(
@@ -240,7 +240,7 @@ final class StorePayload {
     if (m.has(RETIRED_CRED_CRED_PROTECT)) {
       long credProtect = m.longValue(RETIRED_CRED_CRED_PROTECT);
       if (credProtect < 1 || credProtect > 3) {
-        throw corrupt(file, where + " has credProtect out of range");
+        throw StoreException.corrupt(file, where + " has credProtect out of range");
       }
       // The credProtect extension's state: the level as one byte, absent for level 1.
       if (credProtect > 1) {
@@ -265,14 +265,14 @@ final class StorePayload {
   }
 
   private static boolean bool(CborMap m, long key, String where, Path file) {
-    return m.optBool(key).orElseThrow(() -> corrupt(file, where + " lacks member " + key));
+    return m.optBool(key).orElseThrow(() -> StoreException.corrupt(file, where + " lacks member " + key));
   }
 
   private static Map<String, Bytes> textToBytes(CborMap m, String what, Path file) {
     Map<String, Bytes> out = new LinkedHashMap<>();
     for (Map.Entry<Object, Object> e : m.asMap().entrySet()) {
       if (!(e.getKey() instanceof String k) || !(e.getValue() instanceof Bytes v)) {
-        throw corrupt(file, what + " entries must map text to bytes");
+        throw StoreException.corrupt(file, what + " entries must map text to bytes");
       }
       out.put(k, v);
     }
@@ -282,7 +282,7 @@ final class StorePayload {
   private static void requireKnownKeys(CborMap m, Set<Long> known, String where, Path file) {
     for (Object k : m.asMap().keySet()) {
       if (!(k instanceof Long l) || !known.contains(l)) {
-        throw corrupt(
+        throw StoreException.corrupt(
             file,
             where
                 + " has unknown member "
@@ -292,7 +292,4 @@ final class StorePayload {
     }
   }
 
-  private static StoreException corrupt(Path file, String detail) {
-    return new StoreException(StoreException.Reason.CORRUPT, file, detail);
-  }
 }
