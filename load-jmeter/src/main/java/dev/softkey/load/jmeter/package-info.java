@@ -1,2 +1,0 @@
-/** A JMeter sampler for passkey ceremonies. */
-package dev.softkey.load.jmeter;
